@@ -1,0 +1,355 @@
+"""Typed records that flow between the pipeline's stages.
+
+Article -> CleanArticle (ingest) -> Document (NLP) -> Mention (events) -> Event (resolved).
+Every stage takes one of these and returns the next; nothing else crosses a stage boundary.
+The field names of :class:`Event` are the codebook's (../shared/codebook.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+# ---------------------------------------------------------------------------
+# Ingest
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input article as a reader found it, before any cleaning."""
+
+    id: str  # given by the input, else derived from the content (stable across runs)
+    text: str  # plain text, or the HTML source when ``is_html`` is true
+    origin: str  # where it came from: "path", "path:line" or "<stdin>:line"
+    is_html: bool = False
+    title: str | None = None
+    published: dt.date | None = None  # from the input's own field, when it has one
+    outlet: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The reporter's location (and sometimes date) at the head of an article."""
+
+    place: str  # as written, e.g. "Damascus", "SAN SALVADOR"
+    start: int  # span of the whole dateline in the cleaned text
+    end: int
+    date: dt.date | None = None  # "SAN SALVADOR, 3 JAN 90 --" carries a date
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """An article reduced to its news text, with the metadata found on the way.
+
+    All character offsets downstream refer to ``text``, which is kept and stored.
+    """
+
+    article: Article
+    text: str
+    title: str | None
+    published: dt.date | None
+    outlet: str | None
+    language: str  # ISO 639-1 code, "en" for articles that go on
+    dateline: Dateline | None = None
+    removed: tuple[str, ...] = ()  # boilerplate lines taken out, for inspection
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+@dataclass(frozen=True)
+class ItemError:
+    """One input item that could not be processed, and why. Reported, never fatal."""
+
+    origin: str
+    reason: str
+
+
+# ---------------------------------------------------------------------------
+# NLP
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character span of the cleaned text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    """A cleaned article with its linguistic annotation (a spaCy ``Doc``).
+
+    ``spacy_doc`` is the only spaCy object that leaves ``nlp.py``; stages read tokens,
+    sentences and entities from it but never build one themselves.
+    """
+
+    clean: CleanArticle
+    spacy_doc: Any
+    toponyms: list[Toponym] = field(default_factory=list)  # filled by the geoparser
+
+    @property
+    def id(self) -> str:
+        return self.clean.id
+
+    @property
+    def text(self) -> str:
+        return self.clean.text
+
+
+# ---------------------------------------------------------------------------
+# Places
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry."""
+
+    name: str
+    latitude: float
+    longitude: float
+    country: str  # country name, e.g. "Lebanon"
+    country_code: str  # ISO 3166-1 alpha-2, e.g. "LB"
+    iso3: str  # ISO 3166-1 alpha-3, e.g. "LBN"
+    admin1: str | None = None
+    admin2: str | None = None
+    feature: str = "populated place"  # populated place | admin1 | admin2 | country | region | ...
+    population: int = 0
+    geonameid: int | None = None  # None for places from the project's own data files
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place name found in a text, resolved (or not) to a gazetteer entry."""
+
+    start: int
+    end: int
+    name: str  # the text as written
+    place: Place | None  # None when no candidate could be chosen
+    # "near X" -> "near"; "the X mountains" -> "region"; plain mention -> "in"
+    relation: str = "in"
+    why: str = ""  # one line: why this candidate won (for --explain)
+
+
+# ---------------------------------------------------------------------------
+# Events
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A normalised actor from the actor dictionary."""
+
+    name: str  # canonical, e.g. "Military Forces of Syria (2024-)"
+    inter: str  # codebook category: "State forces", "Rebel group", ...
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    date: dt.date
+    precision: int  # 1 day, 2 within a few days / a week, 3 month only
+    text: str = ""  # the expression it came from
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An exact sentence of the cleaned article text that supports an event."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Mention:
+    """One report of an event inside one article, before events are resolved."""
+
+    article_id: str
+    sentence: Evidence  # the sentence whose trigger made the mention
+    trigger: str
+    event_type: str
+    sub_event_type: str
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    assoc_actor_1: tuple[Actor, ...] = ()
+    assoc_actor_2: tuple[Actor, ...] = ()
+    toponyms: list[Toponym] = field(default_factory=list)
+    date: ResolvedDate | None = None
+    fatalities: int = 0
+    fatalities_known: bool = True
+    injured: int | None = None
+    weapons: tuple[str, ...] = ()
+    certainty: str = "confirmed"
+    evidence: list[Evidence] = field(default_factory=list)  # all sentences merged into it
+    background: bool = False  # history / analysis, not news
+    reason: str = ""  # why background or why typed so, for --explain
+
+
+@dataclass(frozen=True)
+class Source:
+    article_id: str
+    outlet: str | None
+    url: str | None
+    published: dt.date | None
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass
+class Event:
+    """A resolved event with the codebook's fields."""
+
+    event_id: str
+    event_date: dt.date | None
+    date_precision: int | None
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    actor2: str | None
+    assoc_actor_1: str
+    assoc_actor_2: str
+    inter1: str | None
+    inter2: str | None
+    country: str | None
+    iso3: str | None
+    admin1: str | None
+    admin2: str | None
+    location: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    fatalities: int
+    fatalities_known: bool
+    injured: int | None
+    weapons: list[str]
+    certainty: str
+    notes: str
+    sources: list[Source]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The codebook's JSON shape: dates as ISO strings, sources nested."""
+        out: dict[str, Any] = {}
+        for name in EVENT_FIELDS:
+            value = getattr(self, name)
+            out[name] = value.isoformat() if isinstance(value, dt.date) else value
+        out["sources"] = [
+            {
+                "article_id": s.article_id,
+                "outlet": s.outlet,
+                "url": s.url,
+                "published": s.published.isoformat() if s.published else None,
+                "evidence": [{"text": e.text, "start": e.start, "end": e.end} for e in s.evidence],
+            }
+            for s in self.sources
+        ]
+        return out
+
+
+EVENT_FIELDS: tuple[str, ...] = (
+    "event_id",
+    "event_date",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "assoc_actor_1",
+    "assoc_actor_2",
+    "inter1",
+    "inter2",
+    "country",
+    "iso3",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "fatalities_known",
+    "injured",
+    "weapons",
+    "certainty",
+    "notes",
+)
+
+
+@dataclass
+class ArticleResult:
+    """What the pipeline returns for one input item: its events, or why it was skipped."""
+
+    origin: str
+    article_id: str | None
+    events: list[Event] = field(default_factory=list)
+    error: ItemError | None = None
+    clean: CleanArticle | None = None
+
+
+# The codebook's taxonomy: sub-event type -> event type. Spelled exactly as there.
+SUB_EVENT_TYPES: dict[str, str] = {
+    "Armed clash": "Battles",
+    "Government regains territory": "Battles",
+    "Non-state actor overtakes territory": "Battles",
+    "Chemical weapon": "Explosions/Remote violence",
+    "Air/drone strike": "Explosions/Remote violence",
+    "Suicide bomb": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Grenade": "Explosions/Remote violence",
+    "Sexual violence": "Violence against civilians",
+    "Attack": "Violence against civilians",
+    "Abduction/forced disappearance": "Violence against civilians",
+    "Peaceful protest": "Protests",
+    "Protest with intervention": "Protests",
+    "Excessive force against protesters": "Protests",
+    "Violent demonstration": "Riots",
+    "Mob violence": "Riots",
+    "Agreement": "Strategic developments",
+    "Arrests": "Strategic developments",
+    "Change to group/activity": "Strategic developments",
+    "Disrupted weapons use": "Strategic developments",
+    "Headquarters or base established": "Strategic developments",
+    "Looting/property destruction": "Strategic developments",
+    "Non-violent transfer of territory": "Strategic developments",
+    "Other": "Strategic developments",
+}
+
+INTER_CATEGORIES: tuple[str, ...] = (
+    "State forces",
+    "Rebel group",
+    "Political militia",
+    "Identity militia",
+    "Rioters",
+    "Protesters",
+    "Civilians",
+    "External/Other forces",
+)
+
+WEAPONS: tuple[str, ...] = (
+    "small arms",
+    "sniper fire",
+    "artillery",
+    "mortar",
+    "rocket",
+    "missile",
+    "air strike",
+    "drone",
+    "armoured vehicle",
+    "IED",
+    "landmine",
+    "suicide bomb",
+    "grenade",
+    "chemical",
+    "arson",
+    "melee",
+)
+
+CERTAINTY_LEVELS: tuple[str, ...] = ("confirmed", "reported", "unconfirmed")
