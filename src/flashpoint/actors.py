@@ -1,0 +1,255 @@
+"""Actors: find who is named in a sentence, normalise them, and tell initiator from target.
+
+The names, aliases, categories and validity periods live in ``data/actors.toml`` (documented
+there); this module only matches and decides. A surface form shared by several entries
+("Syrian army") is resolved by the event's date, so the Assad-era army and the army of the
+new administration stay different actors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .model import Actor
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    name: str
+    inter: str
+    country: str | None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    cues: tuple[str, ...] = ()
+
+    def valid_on(self, day: dt.date) -> bool:
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_to and day >= self.valid_to)
+
+
+@dataclass(frozen=True)
+class ActorMatch:
+    """A span of text naming an actor, with the entries it may mean."""
+
+    start: int
+    end: int
+    surface: str
+    entries: tuple[ActorEntry, ...] = ()  # dictionary entries sharing the alias
+    template: str | None = None  # "Protesters ({country})" ...
+    template_inter: str | None = None
+    country: str | None = None  # from a demonym in the match ("Syrian armed groups")
+    anaphor: bool = False  # "the group": refers back to an earlier actor
+
+
+@dataclass
+class ActorDictionary:
+    """The compiled actor dictionary. Build once with :meth:`load` and pass it around."""
+
+    version: str
+    entries: list[ActorEntry]
+    _alias_re: re.Pattern[str]
+    _alias_map: dict[str, tuple[ActorEntry, ...]]
+    _templates: list[tuple[re.Pattern[str], str, str]]
+    _anaphora_re: re.Pattern[str]
+    demonyms: dict[str, str]  # demonym -> country
+    countries: dict[str, str] = field(default_factory=dict)  # lower-case country -> name
+
+    @classmethod
+    def load(cls, path: Path | None = None, *, countries_path: Path | None = None) -> ActorDictionary:
+        data_dir = resources.files("flashpoint") / "data"
+        raw = tomllib.loads((Path(path) if path else data_dir / "actors.toml").read_text("utf-8"))
+        countries_text = (
+            Path(countries_path) if countries_path else data_dir / "countries.tsv"
+        ).read_text("utf-8")
+        demonyms: dict[str, str] = {}
+        countries: dict[str, str] = {}
+        for line in countries_text.splitlines():
+            if not line or line.startswith("#") or line.startswith("iso2\t"):
+                continue
+            _iso2, country, dems = line.split("\t")
+            countries[country.lower()] = country
+            for dem in dems.split(","):
+                demonyms[dem.strip().lower()] = country
+
+        entries: list[ActorEntry] = []
+        alias_map: dict[str, list[ActorEntry]] = {}
+        for item in raw.get("actor", []):
+            entry = ActorEntry(
+                name=item["name"],
+                inter=item["inter"],
+                country=item.get("country"),
+                valid_from=item.get("valid_from"),
+                valid_to=item.get("valid_to"),
+                cues=tuple(c.lower() for c in item.get("cues", [])),
+            )
+            entries.append(entry)
+            for alias in [*item.get("aliases", []), *item.get("descriptions", []), item["name"]]:
+                alias_map.setdefault(_norm(alias), []).append(entry)
+        alternatives = sorted(alias_map, key=len, reverse=True)
+        alias_re = re.compile(
+            r"(?<![\w-])(?:the\s+)?(" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives) + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+        dem_alt = "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True))
+        templates = []
+        for item in raw.get("template", []):
+            for pattern in item["patterns"]:
+                rx = pattern.replace("{demonym}", f"(?P<dem>{dem_alt})")
+                templates.append(
+                    (re.compile(r"(?<![\w-])" + rx + r"(?![\w-])", re.IGNORECASE), item["name"], item["inter"])
+                )
+        anaphora = raw.get("anaphora", {}).get("phrases", [])
+        anaphora_re = re.compile(
+            r"(?<![\w-])(" + "|".join(re.escape(p) for p in anaphora) + r")(?![\w-])", re.IGNORECASE
+        ) if anaphora else re.compile(r"(?!x)x")
+        return cls(
+            version=str(raw.get("version", "0")),
+            entries=entries,
+            _alias_re=alias_re,
+            _alias_map={k: tuple(v) for k, v in alias_map.items()},
+            _templates=templates,
+            _anaphora_re=anaphora_re,
+            demonyms=demonyms,
+            countries=countries,
+        )
+
+    # -- finding ---------------------------------------------------------------------------
+
+    def find(self, text: str, *, offset: int = 0) -> list[ActorMatch]:
+        """Every actor named in ``text``; overlapping matches keep the longest."""
+        found: list[ActorMatch] = []
+        for m in self._alias_re.finditer(text):
+            key = _norm(m.group(1))
+            entries = self._alias_map.get(key)
+            if entries:
+                found.append(ActorMatch(offset + m.start(1), offset + m.end(1), m.group(1), entries=entries))
+        for rx, name, inter in self._templates:
+            for m in rx.finditer(text):
+                dem = m.groupdict().get("dem")
+                found.append(
+                    ActorMatch(
+                        offset + m.start(),
+                        offset + m.end(),
+                        m.group(0),
+                        template=name,
+                        template_inter=inter,
+                        country=self.demonyms.get(dem.lower()) if dem else None,
+                    )
+                )
+        for m in self._anaphora_re.finditer(text):
+            found.append(ActorMatch(offset + m.start(), offset + m.end(), m.group(0), anaphor=True))
+        # Longest first, then earliest: a dictionary alias beats a template of the same span.
+        found.sort(key=lambda a: (-(a.end - a.start), a.template is not None, a.start))
+        kept: list[ActorMatch] = []
+        for match in found:
+            if all(match.end <= k.start or match.start >= k.end for k in kept):
+                kept.append(match)
+        kept.sort(key=lambda a: a.start)
+        return kept
+
+    # -- normalising -----------------------------------------------------------------------
+
+    def resolve(
+        self, match: ActorMatch, *, on: dt.date | None, country: str | None, context: str = ""
+    ) -> Actor | None:
+        """The normalised actor a match stands for on a given day, or None if undecidable.
+
+        ``country`` is the country of the event's place, used by templates that name none.
+        """
+        if match.entries:
+            entry = self._choose(match.entries, on=on, context=context)
+            return Actor(entry.name, entry.inter, entry.country) if entry else None
+        if match.template:
+            where = match.country or country
+            if not where:
+                return None
+            name = match.template.format(country=where)
+            # A template naming a state's forces maps onto that state's dated entry, if any.
+            dated = [e for e in self.entries if e.name.startswith(name + " (")]
+            if dated:
+                entry = self._choose(tuple(dated), on=on, context=context)
+                if entry:
+                    return Actor(entry.name, entry.inter, entry.country)
+            return Actor(name, match.template_inter or "Political militia", where)
+        return None
+
+    def _choose(
+        self, entries: tuple[ActorEntry, ...], *, on: dt.date | None, context: str
+    ) -> ActorEntry | None:
+        if len(entries) == 1:
+            return entries[0]
+        if on is not None:
+            valid = [e for e in entries if e.valid_on(on)]
+            if valid:
+                return valid[0]
+        lowered = context.lower()
+        cued = [e for e in entries if any(c in lowered for c in e.cues)]
+        if len(cued) == 1:
+            return cued[0]
+        if on is None:
+            # No date and no cue: the entry still in force today is the least surprising.
+            current = [e for e in entries if e.valid_to is None]
+            return current[-1] if current else entries[-1]
+        return None
+
+    def country_of_demonym(self, word: str) -> str | None:
+        return self.demonyms.get(word.lower())
+
+
+def _norm(text: str) -> str:
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# ---------------------------------------------------------------------------------------
+# Roles: who acted on whom, read from the dependency parse
+# ---------------------------------------------------------------------------------------
+
+AGENT, PATIENT, PARTY = "agent", "patient", "party"
+
+_PATIENT_PREPS = {"with", "against", "on", "at", "into", "toward", "towards", "targeting"}
+_AGENT_PREPS = {"by", "from"}
+
+
+def role_of(sent, start: int, end: int) -> str:
+    """The role of the phrase text[start:end] in its clause: agent, patient or party.
+
+    Reads the dependency path from the phrase's head up to the clause root. Passive agents
+    ("met with resistance from the Syrian Army", "deployed by the army") are agents;
+    subjects of passives and objects are patients; "clashes between A and B" are parties.
+    """
+    doc = sent.doc
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return PARTY
+    token = span.root
+    path = []
+    while token.head is not token and token.i >= sent.start:
+        path.append(token)
+        if token.dep_ in ("nsubj",) and token.head.pos_ in ("VERB", "AUX"):
+            return AGENT
+        if token.dep_ in ("nsubjpass", "dobj", "obj"):
+            return PATIENT
+        if token.dep_ == "pobj":
+            prep = token.head.lower_
+            if prep in _AGENT_PREPS or token.head.dep_ == "agent":
+                return AGENT
+            if prep == "between":
+                return PARTY
+            if prep in _PATIENT_PREPS:
+                return PATIENT
+        if token.dep_ == "conj" and token.head.dep_ == "pobj" and token.head.head.lower_ == "between":
+            return PARTY
+        token = token.head
+        if len(path) > 12:
+            break
+    if token.dep_ == "ROOT" and span.root.dep_ in ("nsubj",):
+        return AGENT
+    return PARTY

@@ -1,0 +1,54 @@
+"""Temporal expressions in news text, and the date of an event stated in a sentence.
+
+:func:`find_temporal_expressions` finds dates, weekdays, relative days ("yesterday", "last
+week", "two days ago"), durations and history ("since 2013", "for years") and resolves each
+against a reference date: the dateline's date when the article carries one (MUC wire:
+"SAN SALVADOR, 3 JAN 90 --"), else the publication date; when neither is given, a dateline
+or "Published ..." date found at the head of the text itself. :func:`event_date` then picks the
+date of one event from those expressions (codebook, "Dates").
+
+Resolution rules (codebook precision: 1 day, 2 within a few days/a week, 3 month only):
+
+* a weekday is the most recent such day not after the reference ("early Thursday" in a
+  Friday article is the day before; "Friday" in a Friday article is that day); "last X"
+  excludes the reference day itself;
+* a day and month without year ("30 DECEMBER", "February 6") is the most recent such day not
+  after the reference, except that a day at most 14 days ahead stays in the reference year
+  (announcements of scheduled events) and is then kind "future";
+* ``06/02/2025``: a part above 12 settles it; when both readings are valid, the one closest
+  to the reference without being after it wins, and day-first (the world's majority
+  convention and the convention of most wire services outside the US) when there is no
+  reference or neither reading is before it;
+* a two-digit year is put in the century that brings it nearest the reference year (1950-2049
+  without a reference);
+* "in recent days", "this week", "earlier this week", "over the weekend", "last week" have
+  precision 2 and are dated to the latest plausible day; "in recent weeks" precision 3 dated
+  to the reference; "this month", "last month", "in January", "early March" precision 3 dated
+  to the first day of the month;
+* without a reference date, relative expressions are kept with ``date=None``; explicit dates
+  with a year still resolve.
+
+Kinds: "point" (usable as an event date), "background" (history: any date inside a "since"
+phrase, a year alone, "for years", "last year", "decades", a date more than ``OLD_DAYS``
+before the reference that is not in the article's lede), "duration" ("for three days"),
+"caption" (a date standing alone at the end of a short caption line), "stamp" (a dateline or
+"Published ..." date at the head of the text: the report's date, not an event's) and "future"
+("tomorrow", "next week", a date after the reference). Callers that only test
+``kind == "point"`` can ignore the last two.
+"""
+
+from __future__ import annotations
+
+from .event import dated_as_background, event_date
+from .finder import DateFinder, default_finder, find_temporal_expressions
+from .lexicon import DateLexicon, TemporalExpression
+
+__all__ = [
+    "DateFinder",
+    "DateLexicon",
+    "TemporalExpression",
+    "dated_as_background",
+    "default_finder",
+    "event_date",
+    "find_temporal_expressions",
+]

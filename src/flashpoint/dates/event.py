@@ -1,0 +1,100 @@
+"""The date of one event, chosen from the temporal expressions of its article."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import ResolvedDate
+from .finder import DAY, DateFinder, default_finder
+from .lexicon import TemporalExpression
+
+
+def event_date(
+    start: int,
+    end: int,
+    expressions: list[TemporalExpression],
+    *,
+    text: str,
+    published: dt.date | None,
+    dateline_date: dt.date | None = None,
+    finder: DateFinder | None = None,
+) -> ResolvedDate | None:
+    """The date of the event stated in ``text[start:end]`` (its sentence).
+
+    In order: a "point" inside the span (a day right after a verb of saying, "officials said
+    Friday", yields to an earlier anchor of the days just before it); else the nearest
+    preceding point (the narrative's current anchor; the nearest is always in the same
+    paragraph when that paragraph has one); else the first point later in the same
+    paragraph; else the report's own date (publication, dateline, stamp) with precision 2.
+    A caption date may fix the day of a precision-2 result. Background, duration and future
+    expressions are never used. None when the text gives no day and there is no reference.
+    """
+    finder = finder or default_finder()
+    points = [e for e in expressions if e.kind == "point"]
+    inside = [e for e in expressions if e.kind in ("point", "caption") and start <= e.start
+              and e.end <= end]
+    inside.sort(key=lambda e: e.kind != "point")  # a caption line's own date comes last
+    if inside:
+        dated = [e for e in inside if e.date is not None]
+        if not dated:
+            return None  # relative words and nothing to count from: never guess
+        plain = [e for e in dated if not finder.is_reporting(text, e)]
+        if plain:
+            return _with_caption(_resolved(plain[0]), expressions)
+        said = dated[0]
+        anchor = _anchor_before(start, points, published)
+        if anchor is not None and anchor.date and 0 <= (said.date - anchor.date).days <= 7:
+            return _with_caption(_resolved(anchor), expressions)
+        return _with_caption(_resolved(said), expressions)
+    anchor = _anchor_before(start, points, published)
+    if anchor is None:
+        # paragraphs end at blank lines in hard-wrapped wire copy, else at every line break
+        para_end = text.find("\n\n" if "\n\n" in text else "\n", end)
+        para_end = len(text) if para_end < 0 else para_end
+        later = [e for e in points if end <= e.start < para_end
+                 and not finder.is_reporting(text, e)]
+        anchor = later[0] if later else None
+    if anchor is not None:
+        if anchor.date is None:
+            return None
+        return _with_caption(_resolved(anchor), expressions)
+    stamps = [e.date for e in expressions if e.kind == "stamp" and e.date is not None]
+    report_day = published or dateline_date or (stamps[0] if stamps else None)
+    if report_day is None:
+        return None
+    return _with_caption(ResolvedDate(report_day, 2, ""), expressions)
+
+
+def _anchor_before(
+    start: int, points: list[TemporalExpression], published: dt.date | None
+) -> TemporalExpression | None:
+    before = [e for e in points if e.end <= start]
+    if published is not None:  # a date after publication cannot be the narrative's anchor
+        before = [e for e in before if e.date is None or e.date <= published + DAY]
+    return before[-1] if before else None
+
+
+def _resolved(expr: TemporalExpression) -> ResolvedDate:
+    return ResolvedDate(expr.date, expr.precision or 1, expr.text)
+
+
+def _with_caption(result: ResolvedDate, expressions: list[TemporalExpression]) -> ResolvedDate:
+    """Let a caption date fix the day of a result known only to within a few days."""
+    if result.precision != 2:
+        return result
+    days = {e.date for e in expressions if e.kind == "caption" and e.date is not None
+            and 0 <= (result.date - e.date).days <= 6}
+    if len(days) == 1:
+        day = days.pop()
+        caption = next(e for e in expressions if e.kind == "caption" and e.date == day)
+        return ResolvedDate(day, 1, caption.text)
+    return result
+
+
+def dated_as_background(start: int, end: int, expressions: list[TemporalExpression]) -> bool:
+    """True when ``text[start:end]`` is dated only by history ("Since 2013, ...", "In March
+    2011 ...") and by no point: a sign for the caller that the sentence is not news."""
+    inside = [e for e in expressions if start <= e.start and e.end <= end]
+    return any(e.kind == "background" for e in inside) and not any(
+        e.kind == "point" for e in inside
+    )

@@ -1,0 +1,418 @@
+"""Finding temporal expressions and resolving them against a reference date.
+
+The rules are described in the package docstring (``flashpoint.dates``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from pathlib import Path
+
+from .lexicon import DateLexicon, TemporalExpression, _alt
+
+OLD_DAYS = 60  # older than this before the reference: history unless it is in the lede
+LEDE_CHARS = 300  # headline + first sentence, where an old date is still the news
+FUTURE_SLACK = 14  # a year-less date this far ahead is a scheduled event, not last year's
+DAY = dt.timedelta(days=1)
+_STAMP_CHARS = 120  # a dateline or "Published ..." date sits within the first line or two
+
+_APOS = r"(?:'s|’s)?"
+_TOKEN = re.compile(r"[^\W_]+")
+_WORDS_BEFORE = 5  # "over the past couple of days": the core word is the sixth
+_DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+_CAPTION_BEFORE = re.compile(r"(?:,|\(|\s[-–—])\s*$")
+_CAPTION_AFTER = re.compile(r"\)?\.?\s*$")
+_STAMP_CUE = re.compile(
+    r"(?:published|updated|posted|this story is from|dated)(?:\s+on)?:?\s*$", re.I
+)
+_DATELINE_BEFORE = re.compile(r"^\s*[^\n,.]{2,40},\s*$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:\([^)\n]*\)\s*)?(?:--|—|–|-\s|:)")
+
+
+class DateFinder:
+    """Finds and resolves temporal expressions; build once, reuse for every article."""
+
+    def __init__(self, lexicon: DateLexicon) -> None:
+        self.lexicon = lexicon
+        lx = lexicon
+        abbreviations = set(lx.months) - set(lx.full_months)
+        mon = rf"(?:{_alt(lx.full_months)}\b|{_alt(abbreviations)}\b\.?)"  # "Feb." not "May."
+        mon_full = _alt(lx.full_months) + r"\b"
+        wd_any = _alt(lx.weekdays) + r"\b\.?"
+        wd = _alt(lx.full_weekdays)
+        pod = _alt(lx.parts_of_day)
+        num = r"(?:\d+|" + _alt(lx.numbers) + ")"
+        cue = _alt(lx.month_cues)
+        yy_end = r"(?=\s*(?:[-–—(),.;:]|$))"  # a two-digit year must end the date
+        rules = {
+            "dmy": rf"(?:{wd_any},?\s+)?(?:the\s+)?(?P<dmy_d>{_DAYNUM})(?:\s+of)?[\s-]+"
+            rf"(?P<dmy_m>{mon})(?:,?[\s-]+(?:(?P<dmy_y>\d{{4}})\b|'?(?P<dmy_yy>\d\d){yy_end}))?",
+            "mdy": rf"(?:{wd_any},?\s+)?(?P<mdy_m>{mon})\s+(?P<mdy_d>{_DAYNUM})(?![,.]?\d|\s*%)"
+            rf"(?:,?\s+(?P<mdy_y>\d{{4}})\b)?",
+            "my": rf"(?:(?P<my_cue>early|mid|late)[-\s]+)?(?P<my_m>{mon}),?\s+(?P<my_y>\d{{4}})\b",
+            "iso": r"(?<![\d-])(?P<iso_y>\d{4})-(?P<iso_m>\d\d?)-(?P<iso_d>\d\d?)\b",
+            "num": r"(?<![\d/.-])(?P<num_a>\d\d?)(?P<num_s>[/.-])(?P<num_b>\d\d?)(?P=num_s)"
+            r"(?P<num_y>\d{4}|\d\d)(?![\d/-]|\.\d)",
+            "bm": rf"\b(?P<bm_cue>{cue})[-\s]+(?P<bm_m>{mon_full})(?!\s*\d)",
+            "reld": rf"(?:(?P<reld_mod>early|late)\s+)?(?P<reld_w>the\s+day\s+before\s+yesterday|"
+            rf"the\s+day\s+after\s+tomorrow|yesterday|today|tonight|tomorrow|last\s+night|"
+            rf"this\s+(?:morning|afternoon|evening))\b{_APOS}(?:\s+(?P<reld_pod>{pod})\b)?",
+            "ago": rf"\b(?P<ago_n>{num})\s+(?P<ago_u>hour|day|week|month|year|decade)s?\s+ago\b",
+            "cal": rf"(?P<cal_q>(?:earlier|later|early|late)\s+(?:this|last|next)|last|this|next"
+            rf"|over\s+the|at\s+the|on\s+the|the\s+past|the\s+previous)\s+"
+            rf"(?P<cal_u>weekend|week|month|year)\b{_APOS}",
+            "recent": rf"(?:(?:in|over|during|within|for|throughout)\s+)?(?:the\s+)?"
+            rf"(?P<rc_q>recent|past|last|previous)\s+(?:(?P<rc_n>{num})\s+)?"
+            rf"(?P<rc_u>hour|day|week|month|year|decade)(?P<rc_pl>s)?\b",
+            "wd": rf"(?:(?P<wd_mod>last|this|next|coming|past|previous|early|late|on)\s+"
+            rf"(?:on\s+)?)?(?P<wd_d>{wd})\b{_APOS}(?:\s+(?P<wd_pod>{pod})\b)?",
+            "ord": r"\bon\s+the\s+(?P<ord_d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
+            r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|when|as|at|in|after|before|during)\b)",
+            "year": r"(?:(?P<yr_cue>since|in|during|until|by|from|before|after|of)\s+)?"
+            r"(?:(?:early|mid|late)[-\s]+)?(?P<yr_y>(?:19|20)\d\d)(?:'?s)?\b(?![,.]?\d|\s*%)",
+            "dur": rf"(?:(?P<du_p>for|over|during|within|after|throughout)\s+)?"
+            rf"(?:(?P<du_n>{num})\s+)?(?P<du_u>hours|days|weeks|months|years|decades|centuries)\b",
+        }
+        self._master = re.compile(
+            "|".join(f"(?P<{name}>\\b{pattern})" if not pattern.startswith(("(?<", r"\b"))
+                     else f"(?P<{name}>{pattern})" for name, pattern in rules.items()),
+            re.IGNORECASE,
+        )
+        # Every expression contains one of these words (or a digit): the master pattern is
+        # only tried from the few words before each of them, which keeps a 2,000-character
+        # article well under a millisecond.
+        self._core = frozenset(
+            [*lx.months, *lx.weekdays, *lx.background_units, "yesterday", "today", "tonight",
+             "tomorrow", "night", "morning", "afternoon", "evening", "hour", "hours", "day",
+             "days", "week", "weeks", "weekend", "month", "months"]
+        )
+        verbs = _alt(lx.reporting_verbs)
+        # "officials said Thursday", "charged in the capital today" ... and "today said that"
+        self._reported_before = re.compile(
+            rf"\b{verbs}\s+(?:(?:in|at|on|from)\s+)?(?:[\w-]+\s+){{0,2}}(?:on\s+)?$", re.I
+        )
+        self._reported_after = re.compile(rf"\s*,?\s*{verbs}\b", re.I)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> DateFinder:
+        return cls(DateLexicon.load(path))
+
+    # -- finding -----------------------------------------------------------------------
+
+    def find(
+        self, text: str, *, published: dt.date | None, dateline_date: dt.date | None = None
+    ) -> list[TemporalExpression]:
+        ref = _reference(published, dateline_date)
+        matches = list(self._matches(text))
+        if ref is None:  # a wire dateline's date ("BOGOTA, 29 AUG 89 --") is the report's day
+            ref = self._stamp_date(text, matches)
+        out: list[TemporalExpression] = []
+        for m in matches:
+            resolved = getattr(self, "_r_" + m.lastgroup)(m, ref)
+            if resolved is None:  # not a date after all ("duration" needs a cue, bad day...)
+                continue
+            date, precision, kind, explicit = resolved
+            if kind == "point" and (
+                m.group().lower().startswith("since")
+                or _SINCE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            ):
+                kind = "background"  # "since the December 8, 2024, collapse": history
+            old = False
+            if date is not None and ref is not None and kind == "point":
+                last_day = _month_end(date) if precision == 3 else date
+                if (ref - last_day).days > OLD_DAYS:
+                    old = True
+                    kind = "point" if m.start() < LEDE_CHARS else "background"
+                elif explicit and date > ref + DAY:
+                    kind = "future"
+            if explicit and kind == "point":
+                kind = _placement(text, m.start(), m.end()) or kind
+            out.append(TemporalExpression(
+                m.start(), m.end(), m.group(), date, precision if date else None, kind, old
+            ))
+        return out
+
+    def _stamp_date(self, text: str, matches: list[re.Match]) -> dt.date | None:
+        for m in matches:
+            if m.start() >= _STAMP_CHARS:
+                break
+            resolved = getattr(self, "_r_" + m.lastgroup)(m, None)
+            if resolved and resolved[0] and resolved[3]:  # an explicit date with its year
+                if _placement(text, m.start(), m.end()) == "stamp":
+                    return resolved[0]
+        return None
+
+    def _matches(self, text: str):
+        """Master-pattern matches, left to right, without overlaps, tried near core words."""
+        starts: list[int] = []
+        cores: list[int] = []
+        for token in _TOKEN.finditer(text):
+            word = token.group()
+            if word[0].isdigit() or word.lower() in self._core:
+                cores.append(len(starts))
+            starts.append(token.start())
+        last_end = 0
+        for i in cores:
+            if starts[i] < last_end:
+                continue
+            best = None  # the match reaching furthest, the earliest among equals
+            for j in range(max(0, i - _WORDS_BEFORE), i + 1):
+                if starts[j] < last_end:
+                    continue
+                m = self._master.match(text, starts[j])
+                if m is not None and m.end() > starts[i] and (best is None or m.end() > best.end()):
+                    best = m
+            if best is not None:
+                last_end = best.end()
+                yield best
+
+    def is_reporting(self, text: str, expr: TemporalExpression) -> bool:
+        """True for a day right after a verb of saying: the report's date ("said Thursday")."""
+        return bool(
+            self._reported_before.search(text, max(0, expr.start - 40), expr.start)
+            or self._reported_after.match(text, expr.end)
+        )
+
+    # -- resolvers: (date, precision, kind, explicit) or None to drop the match ----------
+
+    def _r_dmy(self, m, ref):
+        year = _year(m.group("dmy_y"), m.group("dmy_yy"), ref)
+        return self._day_month(year, self._month(m.group("dmy_m")), _int(m.group("dmy_d")), ref)
+
+    def _r_mdy(self, m, ref):
+        year = _year(m.group("mdy_y"), None, ref)
+        return self._day_month(year, self._month(m.group("mdy_m")), _int(m.group("mdy_d")), ref)
+
+    def _day_month(self, year, month, day, ref):
+        if year is not None:
+            date = _safe_date(year, month, day)
+            return None if date is None else (date, 1, "point", True)
+        if ref is None:
+            return (None, 1, "point", False)
+        date = _recent(ref, lambda y: _safe_date(y, month, day))
+        if date is None:
+            return None
+        return (date, 1, "future" if date > ref else "point", False)
+
+    def _r_my(self, m, ref):
+        return (dt.date(int(m.group("my_y")), self._month(m.group("my_m")), 1), 3, "point", True)
+
+    def _r_iso(self, m, ref):
+        date = _safe_date(int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d")))
+        return None if date is None else (date, 1, "point", True)
+
+    def _r_num(self, m, ref):
+        a, b = int(m.group("num_a")), int(m.group("num_b"))
+        raw = m.group("num_y")
+        if m.group("num_s") == "." and len(raw) == 2:
+            return None  # "3.5.20" is more often a version or a score than a date
+        year = _year(raw if len(raw) == 4 else None, raw if len(raw) == 2 else None, ref)
+        readings = [d for d in (_safe_date(year, b, a), _safe_date(year, a, b)) if d]
+        if not readings:
+            return None
+        date = readings[0]  # day-first
+        if ref is not None and len(readings) == 2:
+            before = [d for d in readings if d <= ref]
+            if before:
+                date = max(before)
+        return (date, 1, "point", True)
+
+    def _r_bm(self, m, ref):
+        month = self._month(m.group("bm_m"))
+        cue = " ".join(m.group("bm_cue").lower().split())
+        if ref is None:
+            return (None, 3, "point", False)
+        if cue == "next":
+            year = ref.year + (month <= ref.month)
+            return (dt.date(year, month, 1), 3, "future", False)
+        date = dt.date(ref.year, month, 1)
+        if date > ref or (cue == "last" and month == ref.month):
+            date = dt.date(ref.year - 1, month, 1)
+        return (date, 3, "point", False)
+
+    def _r_reld(self, m, ref):
+        word = " ".join(m.group("reld_w").lower().split())
+        offset = {"the day before yesterday": -2, "yesterday": -1, "last night": -1,
+                  "tomorrow": 1, "the day after tomorrow": 2}.get(word, 0)
+        kind = "future" if offset > 0 else "point"
+        if ref is None:
+            return (None, 1, kind, False)
+        return (ref + offset * DAY, 1, kind, False)
+
+    def _r_ago(self, m, ref):
+        n = self._number(m.group("ago_n"))
+        unit = m.group("ago_u").lower()
+        if unit in ("year", "decade") or n is None:
+            return (None, None, "background", False)
+        vague = m.group("ago_n").lower() in self.lexicon.vague_numbers
+        days, precision = {"hour": (0, 1), "day": (n, 2 if vague else 1),
+                           "week": (7 * n, 2), "month": (30 * n, 3)}[unit]
+        if ref is None:
+            return (None, precision, "point", False)
+        date = ref - days * DAY
+        return (date.replace(day=1) if precision == 3 else date, precision, "point", False)
+
+    def _r_recent(self, m, ref):
+        unit = m.group("rc_u").lower()
+        n = self._number(m.group("rc_n")) if m.group("rc_n") else (2 if m.group("rc_pl") else 1)
+        if unit in ("year", "decade") or unit == "month" and n > 1:
+            return (None, None, "background", False)
+        if unit == "month" or unit == "week" and n > 1:
+            precision = 3  # "in recent weeks": the window is wider than a week
+        else:
+            precision = 2  # "past 24 hours", "in recent days", "the past week"
+        return (ref, precision, "point", False)
+
+    def _r_cal(self, m, ref):
+        q = " ".join(m.group("cal_q").lower().split())
+        unit = m.group("cal_u").lower()
+        if unit == "year" or q.startswith(("next", "later")):
+            return (None, None, "background" if unit == "year" else "future", False)
+        if ref is None:
+            return (None, 3 if unit == "month" else 2, "point", False)
+        last = q.endswith(("last", "past", "previous"))
+        if unit == "month":
+            first = ref.replace(day=1)
+            return ((first - DAY).replace(day=1) if last else first, 3, "point", False)
+        if unit == "weekend":
+            if ref.weekday() == 5 and not last:
+                return (ref, 2, "point", False)
+            sunday = ref - ((ref.weekday() + 1) % 7) * DAY
+            if last and ref.weekday() in (5, 6):
+                sunday -= 7 * DAY
+            return (sunday, 2, "point", False)
+        monday = ref - ref.weekday() * DAY
+        if last:  # the latest plausible day of last week is its Sunday
+            return (monday - DAY, 2, "point", False)
+        if q.startswith(("earlier", "early")):
+            return (max(monday, ref - DAY), 2, "point", False)
+        return (ref, 2, "point", False)  # "this week"
+
+    def _r_wd(self, m, ref):
+        wd = self.lexicon.weekdays[m.group("wd_d").lower()]
+        mod = (m.group("wd_mod") or "").lower()
+        if ref is None:
+            return (None, 1, "future" if mod in ("next", "coming") else "point", False)
+        if mod in ("next", "coming"):
+            return (ref + ((wd - ref.weekday()) % 7 or 7) * DAY, 1, "future", False)
+        back = (ref.weekday() - wd) % 7
+        if back == 0 and mod in ("last", "past", "previous"):
+            back = 7
+        return (ref - back * DAY, 1, "point", False)
+
+    def _r_ord(self, m, ref):
+        if ref is None:
+            return (None, 1, "point", False)
+        day = int(m.group("ord_d"))
+        date = _recent(ref, None, day=day)
+        return None if date is None else (date, 1, "point", False)
+
+    def _r_year(self, m, ref):
+        return (None, None, "background", False)
+
+    def _r_dur(self, m, ref):
+        unit = m.group("du_u").lower()
+        if unit in self.lexicon.background_units:
+            return (None, None, "background", False)  # "for years", "decades"
+        if not (m.group("du_p") or m.group("du_n")):
+            return None  # a bare "days" is not an expression
+        return (None, None, "duration", False)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _month(self, word: str) -> int:
+        return self.lexicon.months[word.rstrip(".").lower()]
+
+    def _number(self, word: str) -> int | None:
+        word = " ".join(word.lower().split())
+        return int(word) if word.isdigit() else self.lexicon.numbers.get(word)
+
+
+def _reference(published: dt.date | None, dateline_date: dt.date | None) -> dt.date | None:
+    """The day relative words count from: the dateline's when it is plausible, else publication."""
+    if dateline_date is None:
+        return published
+    if published is None or 0 <= (published - dateline_date).days <= 7:
+        return dateline_date
+    return published
+
+
+def _int(day: str) -> int:
+    return int(re.match(r"\d+", day).group())
+
+
+def _year(four: str | None, two: str | None, ref: dt.date | None) -> int | None:
+    if four:
+        return int(four)
+    if two is None:
+        return None
+    yy = int(two)
+    if ref is None:
+        return (1900 if yy >= 50 else 2000) + yy
+    base = ref.year - ref.year % 100
+    return min((base - 100 + yy, base + yy, base + 100 + yy), key=lambda y: abs(y - ref.year))
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _recent(ref: dt.date, make, *, day: int | None = None) -> dt.date | None:
+    """The most recent date not after ``ref`` (or at most FUTURE_SLACK days ahead)."""
+    if day is not None:  # "on the 6th": this month, else the month before
+        for back in range(3):
+            month_first = (ref.replace(day=1) - dt.timedelta(days=31 * back)).replace(day=1)
+            date = _safe_date(month_first.year, month_first.month, day)
+            if date is not None and date <= ref:
+                return date
+        return None
+    for year in (ref.year, ref.year - 1, ref.year - 2, ref.year - 4):  # Feb 29 needs a leap year
+        date = make(year)
+        if date is not None and (date - ref).days <= (FUTURE_SLACK if year == ref.year else 0):
+            return date
+    return None
+
+
+def _month_end(date: dt.date) -> dt.date:
+    return date.replace(day=calendar.monthrange(date.year, date.month)[1])
+
+
+def _placement(text: str, start: int, end: int) -> str | None:
+    """"caption" or "stamp" for an explicit date set apart from the narrative, else None."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start:start], text[end:line_end]
+    if _STAMP_CUE.search(before) or (start < _STAMP_CHARS and (
+        not text[:start].strip()
+        or (_DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after))
+    )):
+        return "stamp"
+    if (line_end - line_start <= 200 and _CAPTION_BEFORE.search(before)
+            and _CAPTION_AFTER.fullmatch(after)):
+        return "caption"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def default_finder() -> DateFinder:
+    """The finder built from the packaged lexicon, built on first use and then reused."""
+    return DateFinder.load()
+
+
+def find_temporal_expressions(
+    text: str,
+    *,
+    published: dt.date | None,
+    dateline_date: dt.date | None = None,
+    finder: DateFinder | None = None,
+) -> list[TemporalExpression]:
+    """Every temporal expression of ``text``, in order, resolved against the reference date."""
+    return (finder or default_finder()).find(text, published=published, dateline_date=dateline_date)

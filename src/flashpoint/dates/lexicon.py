@@ -1,0 +1,66 @@
+"""The record of a temporal expression and the word lists its patterns are built from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+@dataclass(frozen=True)
+class TemporalExpression:
+    start: int  # character offsets into the text given
+    end: int
+    text: str
+    date: dt.date | None  # resolved day (first day of the month for precision 3)
+    precision: int | None  # 1 day, 2 within a few days/a week, 3 month only
+    kind: str  # point | background | duration | caption | stamp | future
+    old: bool = False  # more than OLD_DAYS before the reference date (a point in the lede)
+
+
+@dataclass(frozen=True)
+class DateLexicon:
+    """The word lists of ``data/dates.toml``."""
+
+    version: str
+    months: dict[str, int]  # every name and abbreviation -> month number
+    full_months: tuple[str, ...]
+    weekdays: dict[str, int]  # every name and abbreviation -> Python weekday (0 = Monday)
+    full_weekdays: tuple[str, ...]
+    numbers: dict[str, int]
+    vague_numbers: frozenset[str]
+    parts_of_day: tuple[str, ...]
+    month_cues: tuple[str, ...]
+    background_units: frozenset[str]
+    reporting_verbs: tuple[str, ...]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> DateLexicon:
+        if path is None:
+            raw = resources.files("flashpoint").joinpath("data/dates.toml").read_bytes()
+        else:
+            raw = Path(path).read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+        months = {n.lower(): int(k) for k, names in data["months"].items() for n in names}
+        weekdays = {n.lower(): int(k) - 1 for k, names in data["weekdays"].items() for n in names}
+        return cls(
+            version=data["version"],
+            months=months,
+            full_months=tuple(names[0].lower() for names in data["months"].values()),
+            weekdays=weekdays,
+            full_weekdays=tuple(names[0].lower() for names in data["weekdays"].values()),
+            numbers={k.lower(): int(v) for k, v in data["numbers"].items()},
+            vague_numbers=frozenset(w.lower() for w in data["vague_numbers"]),
+            parts_of_day=tuple(data["parts_of_day"]),
+            month_cues=tuple(data["month_cues"]),
+            background_units=frozenset(data["background_units"]),
+            reporting_verbs=tuple(data["reporting_verbs"]),
+        )
+
+
+def _alt(words) -> str:
+    """A regex alternation, longest first so that "sept" beats "sep"; spaces match runs."""
+    ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"

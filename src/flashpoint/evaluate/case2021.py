@@ -1,0 +1,250 @@
+"""Event-typing evaluation on the CASE 2021 fine-grained event classification data.
+
+``../shared/data/case2021_dev.tsv`` (a fixed half of the CASE 2021 shared task 2 test set;
+Haneczok et al. 2021, emerging-welfare/case-2021-shared-task) has one news snippet per row
+with a CASE code. The 25 ACLED codes map one-to-one to the codebook's sub-event types; the
+five others (crime, disasters, diplomacy, attribution) should yield no event.
+
+Rules were developed on the even-indexed data rows only; the report gives the odd rows as a
+held-out half, so the gap between the halves shows how much the rules are fitted.
+
+    python -m flashpoint.evaluate.case2021 ../shared/data/case2021_dev.tsv
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import SUB_EVENT_TYPES
+
+CASE_CODES: dict[str, str] = {
+    "ARMED_CLASH": "Armed clash",
+    "GOV_REGAINS_TERIT": "Government regains territory",
+    "NON_STATE_ACTOR_OVERTAKES_TER": "Non-state actor overtakes territory",
+    "CHEM_WEAP": "Chemical weapon",
+    "AIR_STRIKE": "Air/drone strike",
+    "SUIC_BOMB": "Suicide bomb",
+    "ART_MISS_ATTACK": "Shelling/artillery/missile attack",
+    "REM_EXPLOS": "Remote explosive/landmine/IED",
+    "GRENADE": "Grenade",
+    "SEX_VIOL": "Sexual violence",
+    "ATTACK": "Attack",
+    "ABDUCT_DISSAP": "Abduction/forced disappearance",
+    "PEACE_PROTEST": "Peaceful protest",
+    "PROTEST_WITH_INTER": "Protest with intervention",
+    "FORCE_AGAINST_PROTEST": "Excessive force against protesters",
+    "VIOL_DEMONSTR": "Violent demonstration",
+    "MOB_VIOL": "Mob violence",
+    "AGREEMENT": "Agreement",
+    "ARREST": "Arrests",
+    "CHANGE_TO_GROUP_ACT": "Change to group/activity",
+    "DISR_WEAP": "Disrupted weapons use",
+    "HQ_ESTABLISHED": "Headquarters or base established",
+    "PROPERTY_DISTRUCT": "Looting/property destruction",
+    "NON_VIOL_TERRIT_TRANSFER": "Non-violent transfer of territory",
+    "OTHER": "Other",
+}
+NO_EVENT_CODES = frozenset({"ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB"})
+
+
+@dataclass(frozen=True)
+class Case2021Row:
+    id: str
+    text: str
+    code: str
+    index: int  # position among the data rows, 0-based (even = development half)
+
+    @property
+    def gold(self) -> str | None:
+        return CASE_CODES.get(self.code)
+
+
+def read_case2021(path: Path) -> list[Case2021Row]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = []
+        for i, rec in enumerate(reader):
+            code = rec["SubType"].strip()
+            if code not in CASE_CODES and code not in NO_EVENT_CODES:
+                raise ValueError(f"{path}: row {i}: unknown CASE code {code!r}")
+            rows.append(Case2021Row(rec["id"], rec["EventSnippet"], code, i))
+    return rows
+
+
+@dataclass(frozen=True)
+class TypeScore:
+    sub_event_type: str
+    support: int
+    predicted: int
+    correct: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.support if self.support else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class SplitScores:
+    name: str
+    rows: int
+    per_type: tuple[TypeScore, ...]
+    accuracy: float
+    no_event_rate: float  # share of non-ACLED rows given no event
+    no_event_rows: int
+
+    @property
+    def macro_f1(self) -> float:
+        # Types absent from a half both as gold and as prediction carry no information there.
+        scored = [t for t in self.per_type if t.support or t.predicted]
+        return sum(t.f1 for t in scored) / len(scored) if scored else 0.0
+
+    @property
+    def weighted_f1(self) -> float:
+        total = sum(t.support for t in self.per_type)
+        return sum(t.f1 * t.support for t in self.per_type) / total if total else 0.0
+
+
+def score_split(name: str, golds: Sequence[str | None], preds: Sequence[str | None]) -> SplitScores:
+    per_type = []
+    for sub in SUB_EVENT_TYPES:
+        support = sum(g == sub for g in golds)
+        predicted = sum(p == sub for p in preds)
+        correct = sum(g == p == sub for g, p in zip(golds, preds))
+        per_type.append(TypeScore(sub, support, predicted, correct))
+    none_rows = [p for g, p in zip(golds, preds) if g is None]
+    return SplitScores(
+        name=name,
+        rows=len(golds),
+        per_type=tuple(per_type),
+        accuracy=sum(g == p for g, p in zip(golds, preds)) / len(golds) if golds else 0.0,
+        no_event_rate=sum(p is None for p in none_rows) / len(none_rows) if none_rows else 0.0,
+        no_event_rows=len(none_rows),
+    )
+
+
+@dataclass
+class Case2021Report:
+    splits: dict[str, SplitScores]  # "development (even rows)", "held-out (odd rows)", "all"
+    confusions: list[tuple[str, str, int]] = field(default_factory=list)  # gold, predicted, n
+    predictions: list[tuple[Case2021Row, str | None]] = field(default_factory=list)
+
+    @property
+    def all(self) -> SplitScores:
+        return self.splits["all"]
+
+    def format(self, *, top_confusions: int = 15) -> str:
+        lines = ["CASE 2021 event typing (25 ACLED sub-event types; non-ACLED rows = no event)", ""]
+        lines.append(f"{'split':<26}{'rows':>6}{'macro-F1':>10}{'wtd-F1':>9}{'acc':>7}{'no-event':>10}")
+        for s in self.splits.values():
+            lines.append(
+                f"{s.name:<26}{s.rows:>6}{s.macro_f1:>10.3f}{s.weighted_f1:>9.3f}"
+                f"{s.accuracy:>7.3f}{s.no_event_rate:>10.3f}"
+            )
+        lines += ["", "per type (all rows):", f"{'sub-event type':<38}{'gold':>5}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}"]
+        for t in self.all.per_type:
+            lines.append(
+                f"{t.sub_event_type:<38}{t.support:>5}{t.predicted:>6}"
+                f"{t.precision:>7.2f}{t.recall:>7.2f}{t.f1:>7.2f}"
+            )
+        lines += ["", f"most frequent confusions (gold -> predicted), top {top_confusions}:"]
+        for gold, pred, n in self.confusions[:top_confusions]:
+            lines.append(f"  {n:>3}  {gold} -> {pred}")
+        lines.append("")
+        lines.append("macro-F1 averages the types present (gold or predicted) in the split.")
+        return "\n".join(lines)
+
+
+def evaluate_case2021(
+    path: Path, *, predict: Callable[[list[str]], list[str | None]]
+) -> Case2021Report:
+    """Score a typing function (snippet texts -> sub-event type or None) on the CASE file."""
+    rows = read_case2021(path)
+    preds = list(predict([r.text for r in rows]))
+    if len(preds) != len(rows):
+        raise ValueError(f"predict returned {len(preds)} answers for {len(rows)} snippets")
+    for p in preds:
+        if p is not None and p not in SUB_EVENT_TYPES:
+            raise ValueError(f"predict returned an unknown sub-event type {p!r}")
+    golds = [r.gold for r in rows]
+    halves = {
+        "development (even rows)": [i for i in range(len(rows)) if i % 2 == 0],
+        "held-out (odd rows)": [i for i in range(len(rows)) if i % 2 == 1],
+        "all": list(range(len(rows))),
+    }
+    splits = {
+        key.split(" ")[0] if key != "all" else "all": score_split(
+            key, [golds[i] for i in idx], [preds[i] for i in idx]
+        )
+        for key, idx in halves.items()
+    }
+    confusions = Counter(
+        (g or f"(no event: {r.code})", p or "(no event)")
+        for r, g, p in zip(rows, golds, preds)
+        if g != p
+    )
+    return Case2021Report(
+        splits=splits,
+        confusions=[(g, p, n) for (g, p), n in confusions.most_common()],
+        predictions=list(zip(rows, preds)),
+    )
+
+
+def rule_predictor(nlp, *, typing_rules=None, background_rules=None) -> Callable[[list[str]], list[str | None]]:
+    """The sentence-level stand-in: the first non-background typing decision of a snippet.
+
+    (The pipeline's own answer, the type of the first event ``extract`` emits, replaces it
+    once the pipeline exists.)
+    """
+    from ..nlp import spacy_text
+    from ..events.background import BackgroundRules, background_reason
+    from ..events.typing import TypingRules, classify_sentence
+
+    trules = typing_rules or TypingRules.load()
+    brules = background_rules or BackgroundRules.load()
+
+    def predict(texts: list[str]) -> list[str | None]:
+        out: list[str | None] = []
+        for doc in nlp.pipe((spacy_text(t) for t in texts), batch_size=32):
+            answer = None
+            for sent in doc.sents:
+                decisions = classify_sentence(sent, rules=trules)
+                if decisions and background_reason(sent, rules=brules) is None:
+                    answer = decisions[0].sub_event_type
+                    break
+            out.append(answer)
+        return out
+
+    return predict
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from ..nlp import load_model
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    paths = [a for a in args if not a.startswith("--")]
+    path = Path(paths[0]) if paths else Path(__file__).resolve().parents[4] / "shared/data/case2021_dev.tsv"
+    report = evaluate_case2021(path, predict=rule_predictor(load_model()))
+    print(report.format())
+    if "--errors" in args:
+        for row, pred in report.predictions:
+            if row.gold != pred and row.index % 2 == 0:  # development rows only
+                print(f"[{row.index}] {row.code} -> {pred}: {row.text[:200]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

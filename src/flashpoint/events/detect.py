@@ -1,0 +1,244 @@
+"""Event mentions: one per (sentence, place) where a sentence reports an event.
+
+Input: an annotated :class:`Document` whose toponyms are already found. Output: a list of
+:class:`Mention`, each with its type, actors in their roles, place candidates, date,
+casualties, weapons and certainty, read from its own sentence and its narrative context.
+Background sentences become mentions with ``background=True`` (kept for ``--explain``, never
+emitted as events).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..actors import AGENT, PATIENT, ActorDictionary, ActorMatch, role_of
+from ..dates import DateFinder, event_date, find_temporal_expressions
+from ..model import Actor, Document, Evidence, Mention, Toponym
+from .background import BackgroundRules, background_reason
+from .casualties import count_casualties
+from .certainty import CertaintyRules, certainty_of
+from .typing import TypingRules, classify_sentence
+from .weapons import WeaponLexicon, weapons_in
+
+# Features precise enough to code an event to (codebook: the most precise named place).
+SPECIFIC_FEATURES = frozenset({"populated place", "region", "mountains", "crossing", "camp",
+                               "neighbourhood", "neighborhood", "admin2", "locality", "area",
+                               "village", "town", "city", "airport", "base"})
+# Prepositions that say a place is where the reporting came from, not where things happened.
+SOURCE_PREPS = frozenset({"from"})
+
+
+@dataclass(frozen=True)
+class DetectionRules:
+    """Everything :func:`detect_mentions` needs, loaded once per process."""
+
+    typing: TypingRules
+    background: BackgroundRules
+    certainty: CertaintyRules
+    weapons: WeaponLexicon
+    actors: ActorDictionary
+    dates: DateFinder
+
+    @classmethod
+    def load(cls) -> DetectionRules:
+        return cls(
+            typing=TypingRules.load(),
+            background=BackgroundRules.load(),
+            certainty=CertaintyRules.load(),
+            weapons=WeaponLexicon.load(),
+            actors=ActorDictionary.load(),
+            dates=DateFinder.load(),
+        )
+
+
+def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
+    """All event mentions of one document, in text order."""
+    text = doc.text
+    clean = doc.clean
+    published = clean.published
+    dateline_date = clean.dateline.date if clean.dateline else None
+    expressions = find_temporal_expressions(
+        text, published=published, dateline_date=dateline_date, finder=rules.dates
+    )
+    actor_matches = rules.actors.find(text)
+    main_country = _main_country(doc.toponyms)
+
+    mentions: list[Mention] = []
+    last_actor: ActorMatch | None = None  # antecedent for "the group"
+    previous: Mention | None = None
+    recent_places: list[tuple[int, list[Toponym]]] = []  # (paragraph start, specific toponyms)
+    for sent in doc.spacy_doc.sents:
+        s_start, s_end = sent.start_char, sent.end_char
+        sentence = Evidence(text[s_start:s_end].strip(), s_start, s_start + len(text[s_start:s_end].rstrip()))
+        paragraph = text.rfind("\n", 0, s_start) + 1
+        s_toponyms = [t for t in doc.toponyms if s_start <= t.start < s_end and t.place is not None]
+        specific = [t for t in s_toponyms if _is_specific(t)]
+        if specific:
+            recent_places.append((paragraph, specific))
+        s_actors = [a for a in actor_matches if s_start <= a.start < s_end]
+
+        decisions = classify_sentence(sent, rules=rules.typing)
+        if not decisions:
+            last_actor = _last_named(s_actors, last_actor, rules.actors)
+            continue
+        decision = decisions[0]
+        why_background = background_reason(sent, rules=rules.background)
+        when = event_date(
+            s_start, s_end, expressions, text=text, published=published,
+            dateline_date=dateline_date, finder=rules.dates,
+        )
+        if when is not None and _is_stale(when.date, published):
+            why_background = why_background or f"date {when.date} long before publication"
+
+        places = _event_places(sent, specific)
+        if not places:
+            # "The fighting, he said, lasted throughout the day": the narrative's last place,
+            # when the same paragraph named exactly one.
+            same_par = [p for par, p in recent_places[-2:] if par == paragraph and len(p) == 1]
+            places = [same_par[-1][0]] if same_par and not specific else []
+        day = when.date if when else published
+        country = places[0].place.country if places and places[0].place else main_country
+        actor1, actor2, assoc1, assoc2 = _actors(
+            sent, s_actors, last_actor, rules.actors, on=day, country=country, context=sentence.text
+        )
+        if previous is not None and not previous.background and (actor1 is None or actor2 is None):
+            actor1, actor2 = _fill_from(previous, actor1, actor2)
+        casualties = count_casualties(sent)
+        base = dict(
+            article_id=doc.id,
+            sentence=sentence,
+            trigger=text[decision.trigger_start:decision.trigger_end],
+            event_type=decision.event_type,
+            sub_event_type=decision.sub_event_type,
+            actor1=actor1,
+            actor2=actor2,
+            assoc_actor_1=assoc1,
+            assoc_actor_2=assoc2,
+            date=when,
+            fatalities=casualties.fatalities,
+            fatalities_known=casualties.fatalities_known,
+            injured=casualties.injured,
+            weapons=weapons_in(sent, lexicon=rules.weapons),
+            certainty=certainty_of(sent, rules=rules.certainty, context=text[paragraph:s_start]),
+            evidence=[sentence],
+            background=why_background is not None,
+            reason=why_background or decision.reason,
+        )
+        # One mention per place: "areas such as Qalamoun and Arsal" is two events.
+        for toponym_group in ([[p] for p in places] or [[]]):
+            mention = Mention(**base, toponyms=list(toponym_group))
+            mentions.append(mention)
+        if not why_background:
+            previous = mentions[-1]
+        last_actor = _last_named(s_actors, last_actor, rules.actors)
+    return mentions
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def _is_specific(t: Toponym) -> bool:
+    return t.place is not None and t.place.feature in SPECIFIC_FEATURES
+
+
+def _event_places(sent, specific: list[Toponym]) -> list[Toponym]:
+    """The sentence's places where things happened: not "footage from Damascus"."""
+    doc = sent.doc
+    kept = []
+    for t in specific:
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        head = span.root.head if span is not None else None
+        if head is not None and span.root.dep_ == "pobj" and head.lower_ in SOURCE_PREPS:
+            grand = head.head
+            # "forced them back from X" still places the event at X; "footage from X" does not.
+            if grand.pos_ == "NOUN":
+                continue
+        kept.append(t)
+    # "Haweek, a Lebanese town in the Hermel region": the region only locates the town.
+    kept = [t for t in kept if not any(o is not t and _within(o, t) for o in kept)]
+    # Several mentions of one place ("Al Qusayr ... Al Qusayr") are one place.
+    seen: dict[tuple, Toponym] = {}
+    for t in kept:
+        key = _place_key(t)
+        if key not in seen or (seen[key].relation != "in" and t.relation == "in"):
+            seen[key] = t
+    return list(seen.values())
+
+
+def _within(inner: Toponym, outer: Toponym) -> bool:
+    """Is ``inner`` a place inside the area ``outer`` names (same sentence, coarser feature)?"""
+    a, b = inner.place, outer.place
+    if a is None or b is None or a.country_code != b.country_code or a is b:
+        return False
+    if b.feature == "admin2":
+        return bool(a.admin2) and a.admin2 == b.admin2 and a.feature != "admin2"
+    if b.feature in ("admin1", "region", "mountains") and outer.relation == "region":
+        return bool(a.admin1) and a.admin1 == b.admin1 and a.feature == "populated place" and b.feature == "admin1"
+    return False
+
+
+def _place_key(t: Toponym) -> tuple:
+    p = t.place
+    return (p.geonameid, p.name) if p and p.geonameid else (None, p.name if p else t.name)
+
+
+def _main_country(toponyms: list[Toponym]) -> str | None:
+    counts: dict[str, int] = {}
+    for t in toponyms:
+        if t.place is not None:
+            counts[t.place.country] = counts.get(t.place.country, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _is_stale(day: dt.date, published: dt.date | None) -> bool:
+    return published is not None and (published - day).days > 60
+
+
+def _last_named(s_actors: list[ActorMatch], last: ActorMatch | None, actors: ActorDictionary) -> ActorMatch | None:
+    """The last non-state actor named so far: the antecedent of "the group"."""
+    for match in reversed(s_actors):
+        if match.entries and all(e.inter != "State forces" for e in match.entries):
+            return match
+    return last
+
+
+def _actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *, on, country, context):
+    """actor1 (initiator), actor2 (target or other party), and associated actors."""
+    resolved: list[tuple[Actor, str, int]] = []
+    for match in s_actors:
+        if match.anaphor:
+            if antecedent is None:
+                continue
+            match_to_resolve = antecedent
+        else:
+            match_to_resolve = match
+        actor = dictionary.resolve(match_to_resolve, on=on, country=country, context=context)
+        if actor is None:
+            continue
+        role = role_of(sent, match.start, match.end)
+        if any(a.name == actor.name for a, _, _ in resolved):
+            continue
+        resolved.append((actor, role, match.start))
+    if not resolved:
+        return None, None, (), ()
+    agents = [a for a, r, _ in resolved if r == AGENT]
+    patients = [a for a, r, _ in resolved if r == PATIENT]
+    ordered = agents + [a for a, r, _ in resolved if r not in (AGENT, PATIENT)] + patients
+    actor1 = ordered[0]
+    rest = [a for a in ordered[1:] if a.name != actor1.name]
+    actor2 = rest[0] if rest else None
+    assoc = tuple(a for a in rest[1:])
+    return actor1, actor2, (), assoc
+
+
+def _fill_from(previous: Mention, actor1: Actor | None, actor2: Actor | None):
+    """A sentence continuing the story ("The fighting ...") keeps the sides named before."""
+    known = [a for a in (previous.actor1, previous.actor2) if a is not None]
+    if actor1 is None and actor2 is None:
+        return (known[0] if known else None), (known[1] if len(known) > 1 else None)
+    present = actor1 or actor2
+    other = next((a for a in known if a.name != present.name), None)
+    if actor1 is None:
+        return other, actor2
+    return actor1, other

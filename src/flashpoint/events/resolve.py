@@ -1,0 +1,310 @@
+"""From the mentions of one article to its events.
+
+The codebook's unit is one event per place per day per actor pair. Mentions at the same
+place (or within a few km, for "near X"/"areas of X") that are compatible in type, day and
+actors become one event; a shelling or a capture that is part of a battle at the same place
+and day is part of that battle. Mentions that name no place of their own ("Reports indicate
+heavy exchanges of fire") add their evidence to every compatible event of the article; if
+there is none, they become an event whose place is left null (or the country, when the
+sentence names only a country), never guessed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import (
+    SUB_EVENT_TYPES,
+    WEAPONS,
+    Actor,
+    Event,
+    Evidence,
+    Mention,
+    Place,
+    ResolvedDate,
+    Source,
+    Toponym,
+)
+
+SAME_PLACE_KM = 10.0  # "near X" and a village a few km from X's centre are one place
+BATTLE_PRIORITY = ("Government regains territory", "Non-state actor overtakes territory", "Armed clash")
+PART_OF_BATTLE = frozenset({"Explosions/Remote violence"})
+CAPTURE_TYPES = frozenset({"Other", "Arrests", "Abduction/forced disappearance"})
+
+
+@dataclass
+class _Cluster:
+    toponym: Toponym
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def resolve_events(mentions: list[Mention], *, source: Source) -> list[Event]:
+    """The events of one article, its main event first.
+
+    ``source`` carries the article's id, outlet, url and publication date; each event gets a
+    copy with its own evidence.
+    """
+    news = [m for m in mentions if not m.background]
+    clusters: list[_Cluster] = []
+    vague: list[Mention] = []
+    for m in news:
+        if not m.toponyms or not _specific(m.toponyms[0]):
+            vague.append(m)
+            continue
+        for c in clusters:
+            if _same_place(c.toponym, m.toponyms[0]) and all(_compatible(x, m) for x in c.mentions):
+                c.mentions.append(m)
+                if _rank(m.toponyms[0]) < _rank(c.toponym):
+                    c.toponym = m.toponyms[0]
+                break
+        else:
+            clusters.append(_Cluster(m.toponyms[0], [m]))
+
+    leftovers: list[Mention] = []
+    for m in vague:
+        homes = [c for c in clusters if all(_compatible(x, m) for x in c.mentions)]
+        for c in homes:
+            c.mentions.append(m)
+        if not homes:
+            leftovers.append(m)
+    # Place-less mentions that nothing took: one event per compatible group.
+    groups: list[list[Mention]] = []
+    for m in leftovers:
+        for g in groups:
+            if all(_compatible(x, m) for x in g):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+
+    events = [_event(c.mentions, c.toponym, source) for c in clusters]
+    for g in groups:
+        coarse = next((t for m in g for t in m.toponyms if t.place is not None), None)
+        events.append(_event(g, coarse, source))
+    events.sort(key=lambda e: (e.sources[0].evidence[0].start, -len(e.sources[0].evidence), _own_start(e)))
+    return events
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def _specific(t: Toponym) -> bool:
+    return t.place is not None and t.place.feature not in ("country", "admin1", "continent")
+
+
+def _rank(t: Toponym) -> int:
+    """Lower is a better anchor for a cluster: a town itself beats "near"/"areas of" it."""
+    return {"in": 0, "near": 1, "region": 2}.get(t.relation, 1)
+
+
+def _same_place(a: Toponym, b: Toponym) -> bool:
+    pa, pb = a.place, b.place
+    if pa is None or pb is None:
+        return False
+    if pa.geonameid and pa.geonameid == pb.geonameid:
+        return True
+    if pa.name == pb.name and pa.country_code == pb.country_code:
+        return True
+    # A vaguer reference ("areas of Hermel", "near X") is the same place as a town there:
+    # within a few km, or the town lies in the district the vaguer reference names.
+    if "in" in (a.relation, b.relation) and a.relation != b.relation:
+        vague, exact = (a, b) if b.relation == "in" else (b, a)
+        if _contains(vague.place, exact.place):
+            return True
+        return _km(pa, pb) <= SAME_PLACE_KM
+    return False
+
+
+def _contains(area: Place, place: Place) -> bool:
+    """Does ``area`` (a district, region, or a town standing for its district) hold ``place``?"""
+    if area.country_code != place.country_code:
+        return False
+    names = {_fold(area.name), *(_fold(n) for n in (area.admin2,) if n and area.feature == "admin2")}
+    if area.feature == "populated place" and area.admin2:
+        # "areas of Hermel": a town named like its district stands for the district.
+        if _fold(area.admin2) in _fold(area.name) or _fold(area.name) in _fold(area.admin2):
+            names.add(_fold(area.admin2))
+    return any(n and n in (_fold(place.admin2 or ""), _fold(place.admin1 or "")) for n in names)
+
+
+def _fold(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalpha())
+
+
+def _km(a: Place, b: Place) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _compatible(a: Mention, b: Mention) -> bool:
+    """Can two mentions be the same event? Type, day and actors must not contradict."""
+    if not _types_compatible(a, b):
+        return False
+    if a.date and b.date and a.date.precision == 1 and b.date.precision == 1 and a.date.date != b.date.date:
+        return False
+    names_a = {x.name for x in (a.actor1, a.actor2) if x}
+    names_b = {x.name for x in (b.actor1, b.actor2) if x}
+    return not names_a or not names_b or bool(names_a & names_b)
+
+
+def _types_compatible(a: Mention, b: Mention) -> bool:
+    if a.sub_event_type == b.sub_event_type:
+        return True
+    types = {a.event_type, b.event_type}
+    if types == {"Battles"}:
+        return True
+    if "Battles" in types and types & PART_OF_BATTLE:
+        return True
+    other = b if a.event_type == "Battles" else a
+    armed = all(x is None or x.inter not in ("Civilians", "Protesters") for x in (other.actor1, other.actor2))
+    return "Battles" in types and other.sub_event_type in CAPTURE_TYPES and armed
+
+
+def _event(mentions: list[Mention], toponym: Toponym | None, source: Source) -> Event:
+    mentions = sorted(mentions, key=lambda m: m.sentence.start)
+    sub = _sub_event_type(mentions)
+    place = toponym.place if toponym else None
+    when = _date(mentions)
+    actor1, actor2 = _actor_pair(mentions)
+    evidence = sorted({e for m in mentions for e in m.evidence}, key=lambda e: e.start)
+    fatalities = max(m.fatalities for m in mentions)
+    known = fatalities > 0 or all(m.fatalities_known for m in mentions)
+    injured_values = [m.injured for m in mentions if m.injured is not None]
+    weapons = {w for m in mentions for w in m.weapons}
+    certainties = {m.certainty for m in mentions}
+    certainty = certainties.pop() if len(certainties) == 1 else "reported"
+    precision = _geo_precision(toponym, mentions) if place else None
+    event_id = _event_id(source.article_id, sub, place, when, actor1, actor2)
+    event = Event(
+        event_id=event_id,
+        event_date=when.date if when else None,
+        date_precision=when.precision if when else None,
+        event_type=SUB_EVENT_TYPES[sub],
+        sub_event_type=sub,
+        actor1=actor1.name if actor1 else None,
+        actor2=actor2.name if actor2 else None,
+        assoc_actor_1="",
+        assoc_actor_2="",
+        inter1=actor1.inter if actor1 else None,
+        inter2=actor2.inter if actor2 else None,
+        country=place.country if place else None,
+        iso3=place.iso3 if place else None,
+        admin1=place.admin1 if place else None,
+        admin2=place.admin2 if place else None,
+        location=place.name if place else None,
+        latitude=round(place.latitude, 5) if place else None,
+        longitude=round(place.longitude, 5) if place else None,
+        geo_precision=precision,
+        fatalities=fatalities,
+        fatalities_known=known,
+        injured=max(injured_values) if injured_values else None,
+        weapons=[w for w in WEAPONS if w in weapons],
+        certainty=certainty,
+        notes="",
+        sources=[
+            Source(
+                article_id=source.article_id,
+                outlet=source.outlet,
+                url=source.url,
+                published=source.published,
+                evidence=tuple(evidence),
+            )
+        ],
+    )
+    event.notes = summarise(event, toponym)
+    return event
+
+
+def _sub_event_type(mentions: list[Mention]) -> str:
+    subs = [m.sub_event_type for m in mentions]
+    battles = [s for s in BATTLE_PRIORITY if s in subs]
+    if battles:
+        return battles[0]
+    return Counter(subs).most_common(1)[0][0]
+
+
+def _date(mentions: list[Mention]) -> ResolvedDate | None:
+    dated = [m.date for m in mentions if m.date is not None]
+    if not dated:
+        return None
+    best = min(d.precision for d in dated)
+    return Counter(d for d in dated if d.precision == best).most_common(1)[0][0]
+
+
+def _actor_pair(mentions: list[Mention]) -> tuple[Actor | None, Actor | None]:
+    for m in mentions:
+        if m.actor1 and m.actor2:
+            return m.actor1, m.actor2
+    for m in mentions:
+        if m.actor1 or m.actor2:
+            return m.actor1 or m.actor2, None
+    return None, None
+
+
+def _geo_precision(toponym: Toponym | None, mentions: list[Mention]) -> int:
+    """1 the town itself; 2 near a town or a small area; 3 a larger region (codebook)."""
+    if toponym is None or toponym.place is None:
+        return 3
+    feature = toponym.place.feature
+    if feature in ("country", "admin1", "admin2", "region", "mountains"):
+        return 3
+    relations = [t.relation for m in mentions for t in m.toponyms if t.place and _same_place(t, toponym)]
+    if relations.count("near") + relations.count("region") > relations.count("in"):
+        return 2
+    return 1 if toponym.relation == "in" else 2
+
+
+def _event_id(article_id: str, sub: str, place: Place | None, when: ResolvedDate | None,
+              actor1: Actor | None, actor2: Actor | None) -> str:
+    key = "|".join(
+        [
+            article_id,
+            sub,
+            f"{place.geonameid or place.name}" if place else "-",
+            when.date.isoformat() if when else "-",
+            actor1.name if actor1 else "-",
+            actor2.name if actor2 else "-",
+        ]
+    )
+    return "fp-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+_VERBS = {
+    "Battles": "fought",
+    "Explosions/Remote violence": "struck",
+    "Violence against civilians": "attacked",
+    "Protests": "protested",
+    "Riots": "rioted",
+    "Strategic developments": "",
+}
+
+
+def summarise(event: Event, toponym: Toponym | None) -> str:
+    """One sentence: who did what to whom, where, when."""
+    who = event.actor1 or "Unidentified actor"
+    whom = f" {event.actor2}" if event.actor2 else ""
+    what = event.sub_event_type.lower()
+    if event.event_type == "Battles":
+        core = f"{who} and{whom or ' an unidentified party'}: {what}"
+    else:
+        core = f"{who}{' against' + whom if whom else ''}: {what}"
+    where = ""
+    if event.location:
+        rel = "near " if event.geo_precision == 2 else "in "
+        where = f" {rel}{event.location}" + (f", {event.country}" if event.country != event.location else "")
+    when = f" on {event.event_date.isoformat()}" if event.event_date and event.date_precision == 1 else (
+        f" around {event.event_date.isoformat()}" if event.event_date else ""
+    )
+    toll = f"; {event.fatalities} killed" if event.fatalities else (
+        "; deaths reported, number unknown" if not event.fatalities_known else ""
+    )
+    return f"{core}{where}{when}{toll}."
+
+
+def _own_start(event: Event) -> int:
+    evidence: tuple[Evidence, ...] = event.sources[0].evidence
+    return evidence[-1].start

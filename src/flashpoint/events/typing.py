@@ -1,0 +1,461 @@
+"""Event typing: which of the codebook's 25 sub-event types a sentence reports, if any.
+
+Rules and word lists live in ``data/event_rules.toml`` (format documented there). A rule
+fires on a trigger phrase and may require words in the sentence, among the trigger's
+arguments (what was attacked, seized, ...) or in its agent (who did it). Negated and modal
+triggers ("did not attack", "threatened to attack") are dropped. Decisions are ranked by the
+rule's specificity plus the trigger's prominence in the sentence.
+
+The phrase matcher here (:class:`Phrase`, :class:`PhraseSet`, :func:`sentence_tokens`) is
+shared by the other cue-based stages (weapons, background, certainty).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..model import SUB_EVENT_TYPES
+
+NONE_TYPE = "none"  # a rule that hides shorter triggers ("riot police" is not a riot)
+_HYPHENS = {"-", "–", "—"}
+_ADJUNCT_DEPS = {"advcl", "relcl", "acl"}
+_ADJUNCT_PREPS = {"during", "after", "amid", "amidst", "following", "before", "since", "despite"}
+
+
+# ---------------------------------------------------------------------------
+# Phrase matching over a sentence's tokens
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tok:
+    """What the matchers see of one token: its index in the Doc, forms and entity label."""
+
+    i: int
+    forms: frozenset[str]  # lower-cased text and lemma
+    ent: str
+    pos: str
+
+
+def sentence_tokens(sent: Any) -> list[Tok]:
+    """The sentence's tokens without hyphens, so "shoot-out" and "shoot out" look alike."""
+    out = []
+    for t in sent:
+        if t.text in _HYPHENS:
+            continue
+        forms = {t.lower_, t.lemma_.lower()}
+        if t.pos_ == "PROPN" and t.lower_.endswith("s"):
+            # capitalised plurals ("Rockets hit ...") are tagged PROPN and not lemmatised
+            forms.add(t.lower_[:-1])
+        out.append(Tok(t.i, frozenset(forms), t.ent_type_, t.pos_))
+    return out
+
+
+def _word_matches(word: str, tok: Tok) -> bool:
+    if word.startswith("ent="):
+        return tok.ent == word[4:].upper()
+    if word.endswith("*"):
+        stem = word[:-1]
+        return any(f.startswith(stem) for f in tok.forms)
+    return word in tok.forms
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[str, ...]
+    text: str
+
+    @classmethod
+    def parse(cls, text: str) -> Phrase:
+        words = tuple(w for w in text.lower().replace("-", " ").split() if w)
+        if not words:
+            raise ValueError(f"empty phrase {text!r}")
+        return cls(words, text)
+
+    def length_at(self, toks: Sequence[Tok], k: int, allowed: frozenset[int] | None = None) -> int:
+        """Number of tokens matched starting at toks[k], or 0."""
+        if k + len(self.words) > len(toks):
+            return 0
+        for j, word in enumerate(self.words):
+            tok = toks[k + j]
+            if allowed is not None and tok.i not in allowed:
+                return 0
+            if not _word_matches(word, tok):
+                return 0
+        return len(self.words)
+
+
+class PhraseSet:
+    """A set of phrases indexed by first word, for cheap matching over a sentence."""
+
+    def __init__(self, phrases: Iterable[Phrase]):
+        self.phrases = tuple(phrases)
+        self._by_first: dict[str, list[Phrase]] = {}
+        self._other: list[Phrase] = []  # phrases starting with a prefix or an entity word
+        for p in self.phrases:
+            first = p.words[0]
+            if first.endswith("*") or first.startswith("ent="):
+                self._other.append(p)
+            else:
+                self._by_first.setdefault(first, []).append(p)
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases)
+
+    def candidates(self, tok: Tok) -> list[Phrase]:
+        found = [p for f in tok.forms for p in self._by_first.get(f, ())]
+        return found + self._other if self._other else found
+
+    def find(
+        self, toks: Sequence[Tok], allowed: frozenset[int] | None = None
+    ) -> list[tuple[int, int, Phrase]]:
+        """All matches as (token position, length, phrase), longest first at each position."""
+        out = []
+        for k, tok in enumerate(toks):
+            if allowed is not None and tok.i not in allowed:
+                continue
+            for p in self.candidates(tok):
+                n = p.length_at(toks, k, allowed)
+                if n:
+                    out.append((k, n, p))
+        out.sort(key=lambda m: (m[0], -m[1]))
+        return out
+
+    def any_in(self, toks: Sequence[Tok], allowed: frozenset[int] | None = None) -> Phrase | None:
+        for k, tok in enumerate(toks):
+            if allowed is not None and tok.i not in allowed:
+                continue
+            for p in self.candidates(tok):
+                if p.length_at(toks, k, allowed):
+                    return p
+        return None
+
+
+def expand_phrases(items: Iterable[str], lexicon: dict[str, list[str]]) -> PhraseSet:
+    """Phrases of a rule field, with "@name" replaced by the lexicon list (recursively)."""
+    out: list[Phrase] = []
+
+    def add(item: str, depth: int) -> None:
+        if item.startswith("@"):
+            if depth > 5 or item[1:] not in lexicon:
+                raise ValueError(f"unknown or cyclic lexicon reference {item!r}")
+            for sub in lexicon[item[1:]]:
+                add(sub, depth + 1)
+        else:
+            out.append(Phrase.parse(item))
+
+    for item in items:
+        add(item, 0)
+    return PhraseSet(out)
+
+
+def read_data_toml(path: Path | None, default_name: str) -> dict[str, Any]:
+    """Read one of the package's TOML data files (or a caller's replacement)."""
+    if path is None:
+        with resources.files("flashpoint.data").joinpath(default_name).open("rb") as fh:
+            return tomllib.load(fh)
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+# ---------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TypeDecision:
+    sub_event_type: str
+    event_type: str
+    trigger_start: int  # character offsets of the trigger in the Doc's text
+    trigger_end: int
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    sub_event_type: str
+    score: float
+    pos: frozenset[str]
+    sentence_any: PhraseSet
+    sentence_none: PhraseSet
+    args_any: PhraseSet
+    args_none: PhraseSet
+    agent_any: PhraseSet
+    agent_none: PhraseSet
+
+
+@dataclass(frozen=True)
+class _Veto:
+    why: str
+    terms: PhraseSet
+    blocks: frozenset[str]
+
+
+class TypingRules:
+    """The typing rules of one data file, compiled for matching."""
+
+    def __init__(
+        self,
+        *,
+        version: str,
+        triggers: PhraseSet,
+        rules_by_trigger: dict[Phrase, tuple[_Rule, ...]],
+        vetoes: tuple[_Veto, ...],
+        modal_aux: frozenset[str],
+        governors: frozenset[str],
+        negations: frozenset[str],
+    ):
+        self.version = version
+        self.triggers = triggers
+        self.rules_by_trigger = rules_by_trigger
+        self.vetoes = vetoes
+        self.modal_aux = modal_aux
+        self.governors = governors
+        self.negations = negations
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> TypingRules:
+        data = read_data_toml(path, "event_rules.toml")
+        lexicon = data.get("lexicon", {})
+        rules_by_trigger: dict[Phrase, list[_Rule]] = {}
+        for raw in data["rule"]:
+            sub = raw["sub_event_type"]
+            if sub != NONE_TYPE and sub not in SUB_EVENT_TYPES:
+                raise ValueError(f"rule {raw['id']}: unknown sub-event type {sub!r}")
+            rule = _Rule(
+                id=raw["id"],
+                sub_event_type=sub,
+                score=float(raw["score"]),
+                pos=frozenset(raw.get("pos", ())),
+                **{
+                    name: expand_phrases(raw.get(name, ()), lexicon)
+                    for name in (
+                        "sentence_any", "sentence_none", "args_any", "args_none",
+                        "agent_any", "agent_none",
+                    )
+                },
+            )
+            for phrase in expand_phrases(raw["triggers"], lexicon).phrases:
+                rules_by_trigger.setdefault(phrase, []).append(rule)
+        vetoes = tuple(
+            _Veto(v["why"], expand_phrases(v["terms"], lexicon), frozenset(v["blocks"]))
+            for v in data.get("veto", ())
+        )
+        modality = data.get("modality", {})
+        return cls(
+            version=str(data.get("version", "")),
+            triggers=PhraseSet(rules_by_trigger),
+            rules_by_trigger={p: tuple(r) for p, r in rules_by_trigger.items()},
+            vetoes=vetoes,
+            modal_aux=frozenset(modality.get("aux", ())),
+            governors=frozenset(modality.get("governors", ())),
+            negations=frozenset(modality.get("negations", ())),
+        )
+
+
+# ---------------------------------------------------------------------------
+# Syntax helpers
+# ---------------------------------------------------------------------------
+
+
+def _phrase_head(doc: Any, start_i: int, end_i: int) -> Any:
+    """The token of a matched phrase whose syntactic head lies outside it."""
+    for i in range(start_i, end_i + 1):
+        tok = doc[i]
+        if not (start_i <= tok.head.i <= end_i) or tok.head.i == tok.i:
+            return tok
+    return doc[end_i]
+
+
+def _predicate(tok: Any) -> Any:
+    """The nearest verb governing a token (the token itself when it is a verb)."""
+    cur = tok
+    for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+        if cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def _subtree_ids(tok: Any) -> set[int]:
+    return {t.i for t in tok.subtree}
+
+
+def agent_and_args(head: Any) -> tuple[frozenset[int], frozenset[int]]:
+    """Token ids of a trigger's agent (who acts) and arguments (everything else it governs)."""
+    agent: set[int] = set()
+    extra: set[int] = set()
+    if head.pos_ in ("VERB", "AUX"):
+        verb = head
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if not subj and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
+            subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        for c in subj:
+            agent |= _subtree_ids(c)
+    else:
+        for c in head.children:
+            if c.dep_ in ("compound", "poss", "amod", "nmod"):
+                agent |= _subtree_ids(c)
+        if head.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and head.head.pos_ in ("VERB", "AUX"):
+            verb = head.head
+            subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i != head.i]
+            for c in subjects:
+                agent |= _subtree_ids(c)
+            extra = _subtree_ids(verb) - _subtree_ids(head) - agent - {verb.i}
+    for c in head.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            agent |= _subtree_ids(c)
+    args = (_subtree_ids(head) | extra) - agent - {head.i}
+    # Relative and adverbial clauses report events of their own ("the town, where they also
+    # captured a commander"); they are not this trigger's arguments.
+    for i in list(args):
+        tok = head.doc[i]
+        if tok.dep_ in ("relcl", "advcl") and tok.i in args:
+            args -= _subtree_ids(tok)
+    return frozenset(agent), frozenset(args)
+
+
+def _prominence(head: Any) -> float:
+    """+10 for a trigger in the main clause, +4 more when it is a predicate or subject."""
+    cur, adjunct = head, False
+    for _ in range(12):
+        if cur.dep_ in _ADJUNCT_DEPS:
+            adjunct = True
+        if cur.dep_ == "pobj" and cur.head.lower_ in _ADJUNCT_PREPS:
+            adjunct = True
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    bonus = 0.0 if adjunct else 10.0
+    if head.pos_ in ("VERB", "AUX") or head.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+        bonus += 4.0
+    return bonus
+
+
+def cancelled(head: Any, rules: TypingRules) -> str | None:
+    """Why a trigger does not report an event (negated, modal, threatened ...), else None."""
+    for tok in {head, _predicate(head)}:
+        for c in tok.children:
+            low = c.lower_
+            if c.dep_ == "neg" or (c.dep_ == "det" and low == "no"):
+                return f"negated by '{c.text}'"
+            if c.dep_ == "aux" and low in rules.modal_aux:
+                return f"modal '{c.text}'"
+    cur = head
+    for _ in range(10):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.lemma_.lower() in rules.governors:
+            return f"governed by '{cur.text}'"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Classification
+# ---------------------------------------------------------------------------
+
+
+def _rule_fails(rule: _Rule, toks: Sequence[Tok], agent: frozenset[int], args: frozenset[int]) -> str | None:
+    if rule.sentence_any and not rule.sentence_any.any_in(toks):
+        return "sentence lacks context"
+    if rule.sentence_none and (p := rule.sentence_none.any_in(toks)):
+        return f"sentence has '{p.text}'"
+    if rule.args_any and not rule.args_any.any_in(toks, args):
+        return "arguments lack target"
+    if rule.args_none and (p := rule.args_none.any_in(toks, args)):
+        return f"argument '{p.text}'"
+    if rule.agent_any and not rule.agent_any.any_in(toks, agent):
+        return "agent does not match"
+    if rule.agent_none and (p := rule.agent_none.any_in(toks, agent)):
+        return f"agent '{p.text}'"
+    return None
+
+
+def classify_sentence(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
+    """The sub-event types a sentence reports, best first; [] when it reports none."""
+    doc = sent.doc
+    toks = sentence_tokens(sent)
+    blocked: dict[str, str] = {}
+    for veto in rules.vetoes:
+        if p := veto.terms.any_in(toks):
+            for sub in veto.blocks:
+                blocked.setdefault(sub, f"{veto.why} ('{p.text}')")
+
+    best: dict[str, tuple[TypeDecision, Any]] = {}
+    k = 0
+    while k < len(toks):
+        matches = [(p.length_at(toks, k), p) for p in rules.triggers.candidates(toks[k])]
+        matches = [(n, p) for n, p in matches if n]
+        if not matches:
+            k += 1
+            continue
+        longest = max(n for n, _ in matches)
+        start_tok, end_tok = doc[toks[k].i], doc[toks[k + longest - 1].i]
+        head = _phrase_head(doc, start_tok.i, end_tok.i)
+        skip_phrase = head.ent_type_ in ("DATE", "TIME") or cancelled(head, rules) is not None
+        agent = args = None
+        for n, phrase in matches:
+            if n != longest or skip_phrase:
+                continue
+            for rule in rules.rules_by_trigger[phrase]:
+                if rule.sub_event_type == NONE_TYPE or rule.sub_event_type in blocked:
+                    continue
+                if rule.pos and head.pos_ not in rule.pos:
+                    continue
+                if agent is None:
+                    agent, args = agent_and_args(head)
+                if _rule_fails(rule, toks, agent, args):
+                    continue
+                score = rule.score + _prominence(head)
+                prev = best.get(rule.sub_event_type)
+                if prev is not None and prev[0].score >= score:
+                    continue
+                trig = doc.text[start_tok.idx : end_tok.idx + len(end_tok)]
+                decision = TypeDecision(
+                    sub_event_type=rule.sub_event_type,
+                    event_type=SUB_EVENT_TYPES[rule.sub_event_type],
+                    trigger_start=start_tok.idx,
+                    trigger_end=end_tok.idx + len(end_tok),
+                    score=score,
+                    reason=f"rule {rule.id} ({rules.version}): trigger '{trig}' "
+                    f"[{head.dep_}, score {score:g}]",
+                )
+                best[rule.sub_event_type] = (decision, head)
+        k += longest
+    decisions = _absorb_battle_weapons(best)
+    return sorted(decisions, key=lambda d: (-d.score, d.trigger_start))
+
+
+def _absorb_battle_weapons(best: dict[str, tuple[TypeDecision, Any]]) -> list[TypeDecision]:
+    """A battle whose clause names the weapons used ("the clashes involve shelling") is the
+    event; the shelling is part of it (codebook: a shelling that is part of a battle is part
+    of that battle's event), so the battle is ranked first."""
+    battle = best.get("Armed clash")
+    out = [d for d, _ in best.values()]
+    if battle is None:
+        return out
+    decision, head = battle
+    scope_root = head.head if head.dep_ in ("nsubj", "nsubjpass") else head
+    scope = _subtree_ids(scope_root)
+    top = decision.score
+    for sub, (d, h) in best.items():
+        if d.event_type == "Explosions/Remote violence" and h.i in scope and d.score >= top:
+            top = d.score + 1
+    if top == decision.score:
+        return out
+    raised = TypeDecision(
+        decision.sub_event_type, decision.event_type, decision.trigger_start,
+        decision.trigger_end, top, decision.reason + "; weapons of its clause are part of it",
+    )
+    return [raised if d is decision else d for d in out]

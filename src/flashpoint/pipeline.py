@@ -1,0 +1,108 @@
+"""The pipeline: the order of the stages, readable in one function (:meth:`Pipeline.run`).
+
+    Article --clean--> CleanArticle --annotate--> Document --geoparse--> Document+toponyms
+            --detect--> [Mention] --resolve--> [Event]
+
+Everything a stage needs (the spaCy model, rule files, the gazetteer) is loaded once into
+:class:`Resources` and passed in; no stage reads global state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from .events.detect import DetectionRules, detect_mentions
+from .events.resolve import resolve_events
+from .ingest import CleaningRules, clean_article
+from .model import Article, ArticleResult, CleanArticle, Document, ItemError, Source
+from .nlp import annotate, load_model
+from .places import Gazetteer, Geoparser
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What the pipeline loads once per process."""
+
+    nlp: object  # spacy.language.Language (typed loosely: only nlp.py imports spaCy)
+    cleaning: CleaningRules
+    detection: DetectionRules
+    geoparser: Geoparser
+
+    @classmethod
+    def load(cls, *, gazetteer: Gazetteer | None = None) -> Resources:
+        return cls(
+            nlp=load_model(),
+            cleaning=CleaningRules.load(),
+            detection=DetectionRules.load(),
+            geoparser=Geoparser(gazetteer or Gazetteer.open()),
+        )
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    batch_size: int = 16  # articles per spaCy batch
+
+
+class Pipeline:
+    """``Pipeline(resources).run(items)`` yields one :class:`ArticleResult` per input item."""
+
+    def __init__(self, resources: Resources, *, options: PipelineOptions | None = None) -> None:
+        self.resources = resources
+        self.options = options or PipelineOptions()
+
+    def run(self, items: Iterable[Article | ItemError]) -> Iterator[ArticleResult]:
+        items = iter(items)
+        while batch := list(islice(items, self.options.batch_size)):
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Article | ItemError]) -> Iterator[ArticleResult]:
+        cleaned: list[CleanArticle | ItemError] = [
+            item if isinstance(item, ItemError) else self._clean(item) for item in batch
+        ]
+        good = [c for c in cleaned if isinstance(c, CleanArticle)]
+        documents = iter(annotate(good, self.resources.nlp, batch_size=self.options.batch_size))
+        for item in cleaned:
+            if isinstance(item, ItemError):
+                yield ArticleResult(origin=item.origin, article_id=None, error=item)
+                continue
+            yield self.process(next(documents))
+
+    def _clean(self, article: Article) -> CleanArticle | ItemError:
+        try:
+            return clean_article(article, rules=self.resources.cleaning)
+        except Exception as exc:  # a bad item must never stop the batch
+            return ItemError(article.origin, f"cleaning failed: {type(exc).__name__}: {exc}")
+
+    def process(self, doc: Document) -> ArticleResult:
+        """Geoparse, detect mentions and resolve events for one annotated document."""
+        clean = doc.clean
+        try:
+            dateline = clean.dateline
+            exclude = ((dateline.start, dateline.end),) if dateline else ()
+            doc.toponyms = self.resources.geoparser(doc, exclude=exclude)
+            mentions = detect_mentions(doc, rules=self.resources.detection)
+            source = Source(
+                article_id=clean.id,
+                outlet=clean.outlet,
+                url=clean.article.url,
+                published=clean.published,
+                evidence=(),
+            )
+            events = resolve_events(mentions, source=source)
+        except Exception as exc:  # reported per item; the batch goes on
+            return ArticleResult(
+                origin=clean.article.origin,
+                article_id=clean.id,
+                error=ItemError(clean.article.origin, f"extraction failed: {type(exc).__name__}: {exc}"),
+                clean=clean,
+            )
+        return ArticleResult(origin=clean.article.origin, article_id=clean.id, events=events, clean=clean)
+
+    def mentions(self, doc: Document):
+        """The mentions of one document (for ``--explain`` and evaluation)."""
+        dateline = doc.clean.dateline
+        exclude = ((dateline.start, dateline.end),) if dateline else ()
+        doc.toponyms = self.resources.geoparser(doc, exclude=exclude)
+        return detect_mentions(doc, rules=self.resources.detection)

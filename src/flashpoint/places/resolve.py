@@ -1,0 +1,118 @@
+"""Choosing among same-named places: the article's countries, provinces named nearby,
+the other places of the article, the kind of place and its size."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..model import Place
+from .gazetteer import Candidate
+from .normalise import fold
+from .toponyms import Found
+
+
+@dataclass(frozen=True)
+class Choice:
+    place: Place | None
+    why: str
+
+
+def distance_km(a: Place, b: Place) -> float:
+    return haversine(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _prior(c: Candidate, f: Found) -> tuple[float, list[str]]:
+    p, why = c.place, []
+    pop = math.log10(p.population + 1)
+    if p.feature == "country":
+        score = 7.0 if not c.via_base else 1.0
+    elif p.feature == "continent":
+        score = 4.5
+    elif p.feature == "admin1":
+        score = 0.9 * pop - 1.0
+    elif p.feature == "admin2":
+        score = 1.0
+    else:
+        score = 0.9 * pop
+    if c.extra:
+        score += 2.0
+        why.append("project list")
+    if c.via_base:
+        score -= 1.0
+    if fold(p.name) == fold(f.text):
+        score += 0.3
+    if f.admin_word and p.feature in ("admin1", "admin2"):
+        score += 3.0
+        why.append("province word")
+    if f.region and p.feature not in ("populated place", "country"):
+        score += 2.0
+        why.append("region word")
+    return score, why
+
+
+def resolve(found: list[Found], doc_countries: set[str]) -> list[Choice]:
+    """One choice per found name, in order. Two passes: the second uses the first's places."""
+    sent_keys: dict[int, set[str]] = {}
+    for f in found:
+        sent_keys.setdefault(f.sentence, set()).add(fold(f.text))
+    doc_keys = {fold(f.text) for f in found}
+    first = [_choose(f, doc_countries, sent_keys, doc_keys, []) for f in found]
+    anchors = [(i, ch.place) for i, ch in enumerate(first)
+               if ch.place and ch.place.feature not in ("country", "continent", "admin1")]
+    out = []
+    for i, f in enumerate(found):
+        others = [p for j, p in anchors if fold(found[j].text) != fold(f.text)]
+        out.append(_choose(f, doc_countries, sent_keys, doc_keys, others))
+    return out
+
+
+def _choose(f: Found, doc_countries, sent_keys, doc_keys, anchors: list[Place]) -> Choice:
+    if not f.candidates:
+        return Choice(None, f"{f.text}: no gazetteer entry ({', '.join(f.reasons) or 'NER ' + f.label})")
+    near_keys = set().union(*(sent_keys.get(s, set()) for s in (f.sentence - 1, f.sentence, f.sentence + 1)))
+    near_keys.discard(fold(f.text))
+    scored = []
+    for c in f.candidates:
+        p = c.place
+        score, why = _prior(c, f)
+        if f.cue_country and p.country_code == f.cue_country:
+            score += 4.0
+            why.append(f"described as in {p.country}")
+        if p.country_code in doc_countries and p.feature != "country":
+            score += 2.0
+            why.append(f"{p.country} named in the article")
+        for admin in (p.admin1, p.admin2):
+            if admin and p.feature not in ("admin1",) and fold(admin) in near_keys:
+                score += 2.5
+                why.append(f"{admin} named nearby")
+                break
+            if admin and fold(admin) in doc_keys and p.feature not in ("admin1",):
+                score += 1.0
+                why.append(f"{admin} named in the article")
+                break
+        if anchors and p.feature not in ("country", "continent"):
+            d = min(distance_km(p, a) for a in anchors)
+            bonus = 2.0 if d < 50 else 1.5 if d < 200 else 0.5 if d < 500 else 0.0
+            if bonus:
+                score += bonus
+                why.append(f"{d:.0f} km from another place of the article")
+        scored.append((score, c, why))
+    scored.sort(key=lambda x: (-x[0], -x[1].place.population))
+    best, c, why = scored[0]
+    p = c.place
+    where = ", ".join(x for x in (p.admin2, p.admin1, p.country) if x)
+    text = (f"{f.text} -> {p.name} ({p.feature}, {where}; pop {p.population:,}); "
+            f"{len(scored)} candidate{'s' if len(scored) > 1 else ''}")
+    if len(scored) > 1:
+        s2, c2, _ = scored[1]
+        text += f"; beat {c2.place.name} ({c2.place.country_code or c2.place.feature}) {best:.1f} to {s2:.1f}"
+    text += f"; because: {', '.join(why) or 'size and kind of place'}; found by: {', '.join(f.reasons) or 'name match'}"
+    return Choice(p, text)

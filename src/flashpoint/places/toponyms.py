@@ -1,0 +1,331 @@
+"""Finding place names: capitalised spans and NER entities, matched to the gazetteer and
+confirmed or rejected by their context (spaCy's small model often calls towns PERSON/ORG)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .gazetteer import Candidate, Gazetteer
+from .normalise import fold
+
+# Lower-case words allowed inside a multi-word name: "Gulf of Aden", "Deir ez-Zor", "Al-Qusayr".
+_CONNECTORS = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "ed", "es", "de",
+                         "del", "la", "le", "of", "upon", "on", "sur", "am", "bin", "da", "do", "dos",
+                         "das", "di", "du", "van", "von", "y", "-", "ul", "us", "ibn", "abu"})
+_MAX_TOKENS = 6
+_GOOD_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_BAD_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"})
+ACCEPT = 1.5  # evidence score at which a name counts as a place
+
+
+@dataclass(frozen=True)
+class Context:
+    """The word lists of ``data/places_context.toml`` (construct with :meth:`load`)."""
+
+    demonyms: dict[str, str]
+    prepositions: frozenset[str]
+    near_before: frozenset[str]
+    near_after: frozenset[str]
+    place_nouns: frozenset[str]
+    region_after: frozenset[str]
+    admin_after: frozenset[str]
+    titles: frozenset[str]
+    org_after: frozenset[str]
+    stopwords: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Context:
+        path = path or Path(str(resources.files("flashpoint") / "data" / "places_context.toml"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        c = data["context"]
+
+        def words(xs: list[str]) -> frozenset[str]:
+            return frozenset(x.lower() for x in xs)
+
+        return cls(
+            demonyms={fold(k): v for k, v in data["demonyms"].items()},
+            prepositions=words(c["prepositions"]), near_before=words(c["near_before"]),
+            near_after=words(c["near_after"]), place_nouns=words(c["place_nouns"]),
+            region_after=words(c["region_after"]), admin_after=words(c["admin_after"]),
+            titles=words(c["titles"]), org_after=words(c["org_after"]),
+            stopwords=frozenset(fold(w) for w in data["stopwords"]["words"]),
+        )
+
+    def demonym(self, word: str) -> str | None:
+        k = fold(word)
+        return self.demonyms.get(k) or (self.demonyms.get(k[:-1]) if k.endswith("s") else None)
+
+
+@dataclass
+class Found:
+    """A name judged to be a place, before resolution."""
+
+    start: int  # character span of the name in the text
+    end: int
+    tok_start: int
+    tok_end: int
+    text: str
+    candidates: tuple[Candidate, ...]
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    label: str = ""
+    near: bool = False  # "near X", "X area"
+    region: bool = False  # "the X mountains", "X district"
+    admin_word: bool = False  # "X province": prefer the province
+    cue_country: str | None = None  # "the Syrian town of X" -> "SY"
+    sentence: int = 0
+
+
+def _words_before(tokens: list[Any], i: int, n: int) -> list[str]:
+    return [t.text.lower() for t in tokens[max(0, i - n) : i]]
+
+
+def _phrase_before(tokens: list[Any], i: int, vocab: frozenset[str]) -> str | None:
+    """The longest entry of ``vocab`` (1-3 words) ending just before token ``i``."""
+    for n in (3, 2, 1):
+        words = _words_before(tokens, i, n)
+        if len(words) == n and " ".join(words) in vocab:
+            return " ".join(words)
+    return None
+
+
+def _skip_descriptor(tokens: list[Any], i: int, ctx: Any) -> int:
+    """Index where "the Syrian town of" starts, when it stands just before token ``i``.
+
+    "near the Syrian town of X" is near X: the descriptor must not hide the preposition.
+    """
+    j = i - 1
+    if j < 1 or tokens[j].text.lower() != "of" or tokens[j - 1].text.lower() not in ctx.place_nouns:
+        return i
+    j -= 2  # before the place noun: adjectives, demonyms, the article
+    while j >= 0 and i - j <= 6 and tokens[j].text.lower() not in ("the", "a", "an"):
+        if not (tokens[j].pos_ in ("ADJ", "PROPN") or ctx.demonym(tokens[j].text)):
+            return i
+        j -= 1
+    return j if j >= 0 and tokens[j].text.lower() in ("the", "a", "an") else i
+
+
+def _runs(tokens: list[Any], excluded: set[int]) -> list[tuple[int, int]]:
+    """Maximal sequences of capitalised tokens, joined by name connectors."""
+    runs, i, n = [], 0, len(tokens)
+    while i < n:
+        if i in excluded or not tokens[i].text[:1].isupper():
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in excluded:
+            t = tokens[j]
+            if t.text[:1].isupper():
+                j += 1
+            elif (t.text.lower() in _CONNECTORS and j + 1 < n and j + 1 not in excluded
+                  and (tokens[j + 1].text[:1].isupper() or tokens[j + 1].text == "-")
+                  and (t.text != "-" or not tokens[j - 1].whitespace_)):
+                j += 1
+            else:
+                break
+        while j > i + 1 and tokens[j - 1].text.lower() in _CONNECTORS:
+            j -= 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, *,
+         exclude: tuple[tuple[int, int], ...] = ()) -> tuple[list[Found], set[str]]:
+    """Place names of a text, and the country codes the text itself points to."""
+    tokens = list(spacy_doc)
+    excluded = {t.i for t in tokens if any(s <= t.idx < e for s, e in exclude)}
+    ent_of: dict[int, Any] = {}
+    for ent in spacy_doc.ents:
+        for t in range(ent.start, ent.end):
+            ent_of[t] = ent
+    sent_of = {}
+    for si, sent in enumerate(spacy_doc.sents):
+        for t in range(sent.start, sent.end):
+            sent_of[t] = si
+
+    spans: dict[tuple[int, int], str] = {}
+    for a, b in _runs(tokens, excluded):
+        for s in range(a, b):
+            if tokens[s].text.lower() in _CONNECTORS and not tokens[s].text[:1].isupper():
+                continue
+            for e in range(s + 1, min(b, s + _MAX_TOKENS) + 1):
+                if tokens[e - 1].text.lower() in _CONNECTORS:
+                    continue
+                spans[(s, e)] = doc_text[tokens[s].idx : tokens[e - 1].idx + len(tokens[e - 1])]
+    for ent in spacy_doc.ents:  # lower-case text (wire copy) still has the model's entities
+        if ent.label_ in _GOOD_LABELS and not any(t in excluded for t in range(ent.start, ent.end)):
+            s = ent.start + (1 if tokens[ent.start].text.lower() == "the" else 0)
+            if s < ent.end:
+                spans[(s, ent.end)] = doc_text[tokens[s].idx : ent.end_char]
+
+    lookups = gazetteer.candidates(spans.values())
+    doc_countries = _doc_countries(tokens, spans, lookups, ent_of, context)
+    found: list[Found] = []
+    for (s, e), text in spans.items():
+        cands = lookups[text]
+        ent = ent_of.get(s)
+        label = ent.label_ if ent is not None and ent.start == s else (ent.label_ if ent is not None else "")
+        if not cands and label not in ("GPE", "LOC"):
+            continue
+        if not cands and (ent.start != s or ent.end != e):
+            continue
+        f = Found(tokens[s].idx, tokens[e - 1].idx + len(tokens[e - 1]), s, e, text, cands, 0.0,
+                  label=label, sentence=sent_of.get(s, 0))
+        _score(f, tokens, context, doc_countries)
+        found.append(f)
+    _coordination(found, tokens)
+    return _select(found), doc_countries
+
+
+def _doc_countries(tokens, spans, lookups, ent_of, context: Context) -> set[str]:
+    codes = {cc for t in tokens if t.text[:1].isupper() and (cc := context.demonym(t.text))}
+    for (s, e), text in spans.items():
+        for c in lookups[text]:
+            if c.place.feature == "country" and not c.via_base and fold(text) not in context.stopwords:
+                if len(lookups[text]) == 1 or (ent_of.get(s) is not None and ent_of[s].label_ == "GPE"):
+                    codes.add(c.place.country_code)
+    return codes
+
+
+def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: set[str]) -> None:
+    s, e = f.tok_start, f.tok_end
+    key = fold(f.text)
+    add = f.reasons.append
+    score = 0.0
+    before = _words_before(tokens, s, 1)
+    after = [t.text.lower() for t in tokens[e : e + 6]]
+    if ctx.demonym(f.text) and not f.candidates or key in ctx.demonyms:
+        f.score = -9
+        return
+    if before and before[0] in ctx.titles:
+        f.score = -9
+        add(f"title '{before[0]}' before: a person")
+        return
+    if after and after[0] in ctx.org_after and not any(c.place.feature == "country" for c in f.candidates):
+        score -= 2
+        add(f"'{after[0]}' after: an organisation or street")
+    if f.label in _GOOD_LABELS:
+        score += 2
+        add(f"NER {f.label}")
+    elif f.label == "PERSON":
+        score -= 2
+        add("NER PERSON")
+    elif f.label in _BAD_LABELS:
+        f.score = -9
+        return
+    elif f.label:
+        score -= 1.5
+        add(f"NER {f.label}")
+    if (p := _phrase_before(tokens, s, ctx.prepositions)) is not None:
+        score += 1.5
+        add(f"'{p}' before")
+    # "the town of X", "the Syrian town of X", "village called X"
+    w = _words_before(tokens, s, 3)
+    if len(w) >= 2 and w[-1] in ("of", "called", "named") and w[-2] in ctx.place_nouns:
+        score += 3
+        add(f"'{w[-2]} {w[-1]}' before")
+        if len(w) == 3 and (cc := ctx.demonym(tokens[s - 3].text)):
+            f.cue_country = cc
+    # "X, a Lebanese town in ...", "X, the capital of ..."
+    if after[:1] == [","] and len(after) > 2 and after[1] in ("a", "an", "the"):
+        for j, word in enumerate(after[2:5], start=e + 3):
+            if word in ctx.place_nouns:
+                score += 3
+                add(f"apposition '{word}'")
+                for t in tokens[e + 2 : j]:
+                    if cc := ctx.demonym(t.text):
+                        f.cue_country = cc
+                break
+    # "X as a border town"
+    if after[:2] in (["as", "a"], ["as", "an"]) and any(x in ctx.place_nouns for x in after[2:5]):
+        score += 2.5
+        add("'as a ... town' after")
+    if after and after[0] in ctx.admin_after:
+        score += 3
+        f.admin_word = f.region = True
+        add(f"'{after[0]}' after")
+    elif after and after[0] in ctx.region_after:
+        score += 2.5
+        f.region = True
+        add(f"'{after[0]}' after")
+    elif after and after[0] in ("town", "city", "village", "camp"):
+        score += 2
+        add(f"'{after[0]}' after")
+    if before == ["("] and after[:1] == [")"]:
+        score += 1.5
+        add("in parentheses")
+    if (_phrase_before(tokens, _skip_descriptor(tokens, s, ctx), ctx.near_before)
+            or (after and after[0] in ctx.near_after)):
+        f.near = True
+    if key in ctx.stopwords:
+        score -= 4
+        add("common word")
+    feats = {c.place.feature for c in f.candidates if not c.via_base}
+    pop = max((c.place.population for c in f.candidates), default=0)
+    if feats & {"country", "continent"}:
+        score += 2.5
+        add("a country name")
+    elif "admin1" in feats:
+        score += 1.5
+        add("a province name")
+    if any(c.extra for c in f.candidates):
+        score += 1.5
+        add("in the project's place list")
+    if pop >= 1_000_000:
+        score += 1.5
+    elif pop >= 100_000:
+        score += 1
+    elif pop >= 20_000:
+        score += 0.5
+    if any(c.place.country_code in doc_countries for c in f.candidates) and "country" not in feats:
+        score += 1
+        add("a namesake in a country the article names")
+    if e - s >= 2:
+        score += 0.5
+    if f.candidates and all(c.via_base for c in f.candidates):
+        score -= 0.5
+    if tokens[s].is_sent_start and e - s == 1 and f.label not in _GOOD_LABELS:
+        score -= 1
+        add("sentence-initial")
+    f.score = score
+
+
+def _coordination(found: list[Found], tokens: list[Any]) -> None:
+    """"Qalamoun and Arsal": a name listed with a well-attested place borrows some of its credit."""
+    by_start = {f.tok_start: f for f in found}
+    by_end = {f.tok_end: f for f in found}
+    for f in found:
+        for other in (by_end.get(f.tok_start - 1), by_start.get(f.tok_end + 1)):
+            if other is None or other is f:
+                continue
+            link = tokens[f.tok_start - 1] if other.tok_end == f.tok_start - 1 else tokens[f.tok_end]
+            if link.text.lower() in ("and", "or", ",", "&") and other.score >= ACCEPT + 1 and f.score > -2:
+                f.score += 1.5
+                f.reasons.append(f"listed with {other.text}")
+                break
+
+
+def _select(found: list[Found]) -> list[Found]:
+    """Accepted names; overlapping ones resolved longest-first; one sense per discourse."""
+    best_by_key: dict[str, float] = {}
+    for f in found:
+        k = fold(f.text)
+        best_by_key[k] = max(best_by_key.get(k, -99), f.score)
+    for f in found:
+        k = fold(f.text)
+        if f.score > -5 and f.score < ACCEPT <= best_by_key[k] - 0.5 and best_by_key[k] >= ACCEPT + 0.5:
+            f.reasons.append("accepted elsewhere in the article")
+            f.score = ACCEPT
+    chosen: list[Found] = []
+    taken: set[int] = set()
+    for f in sorted(found, key=lambda f: (-(f.tok_end - f.tok_start), -f.score, f.tok_start)):
+        if f.score < ACCEPT or any(t in taken for t in range(f.tok_start, f.tok_end)):
+            continue
+        chosen.append(f)
+        taken.update(range(f.tok_start, f.tok_end))
+    return sorted(chosen, key=lambda f: f.start)

@@ -1,0 +1,47 @@
+"""Shared fixtures: the spaCy model and the pipeline are loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test with the reason when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: ../shared holds the real data these tests read")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from flashpoint.nlp import load_model
+
+    return load_model()
+
+
+@pytest.fixture(scope="session")
+def resources(nlp):
+    from flashpoint.events.detect import DetectionRules
+    from flashpoint.ingest import CleaningRules
+    from flashpoint.pipeline import Resources
+    from flashpoint.places import Gazetteer, Geoparser
+
+    return Resources(
+        nlp=nlp,
+        cleaning=CleaningRules.load(),
+        detection=DetectionRules.load(),
+        geoparser=Geoparser(Gazetteer.open()),
+    )
+
+
+@pytest.fixture(scope="session")
+def pipeline(resources):
+    from flashpoint.pipeline import Pipeline
+
+    return Pipeline(resources)
