@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flashpoint.events.casualties import Casualties, count_casualties
+from flashpoint.events.casualties import Casualties, CasualtyLexicon, count_casualties
 from flashpoint.events.certainty import CertaintyRules, certainty_of
 from flashpoint.events.weapons import WeaponLexicon, weapons_in
 from flashpoint.model import WEAPONS
@@ -23,6 +23,11 @@ def nlp():
 @pytest.fixture(scope="session")
 def lexicon():
     return WeaponLexicon.load()
+
+
+@pytest.fixture(scope="session")
+def casualty_lexicon():
+    return CasualtyLexicon.load()
 
 
 @pytest.fixture(scope="session")
@@ -49,8 +54,8 @@ def first_sent(text, nlp):
         ("Protesters marched through the city centre.", Casualties(0, True, None, None)),
     ],
 )
-def test_casualties_are_counted_conservatively(text, expected, nlp):
-    assert count_casualties(first_sent(text, nlp)) == expected
+def test_casualties_are_counted_conservatively(text, expected, nlp, casualty_lexicon):
+    assert count_casualties(first_sent(text, nlp), lexicon=casualty_lexicon) == expected
 
 
 @pytest.mark.parametrize(
@@ -101,7 +106,7 @@ def test_sentence_without_attribution_takes_its_contexts_certainty(nlp, certaint
     assert certainty_of(sent, rules=certainty_rules, context=context) == "reported"
 
 
-def test_seed_sentences_give_the_expected_weapons_and_certainty(nlp, lexicon, certainty_rules):
+def test_seed_sentences_give_the_expected_weapons_and_certainty(nlp, lexicon, certainty_rules, casualty_lexicon):
     seeds = SHARED / "seeds"
     if not seeds.is_dir():
         pytest.skip("../shared/seeds is not available")
@@ -117,7 +122,7 @@ def test_seed_sentences_give_the_expected_weapons_and_certainty(nlp, lexicon, ce
     assert certainty_of(qalamoun, rules=certainty_rules) == "reported"
     assert "small arms" in weapons_in(find("light and medium weapons"), lexicon=lexicon)
     assert "mortar" in weapons_in(find("Mortar shells were also deployed"), lexicon=lexicon)
-    assert count_casualties(find("both sides sustaining casualties")).fatalities_known is False
+    assert count_casualties(find("both sides sustaining casualties"), lexicon=casualty_lexicon).fatalities_known is False
     assert certainty_of(find("Reports indicate heavy exchanges"), rules=certainty_rules) == "reported"
     assert certainty_of(find("A field source told"), rules=certainty_rules) == "reported"
     assert certainty_of(find("unconfirmed reports indicate"), rules=certainty_rules) == "unconfirmed"

@@ -8,13 +8,26 @@ from pathlib import Path
 
 import pytest
 
-from flashpoint.dates import (
-    DateFinder,
-    TemporalExpression,
-    dated_as_background,
-    event_date,
-    find_temporal_expressions,
-)
+from flashpoint.dates import DateFinder, TemporalExpression, dated_as_background
+from flashpoint.dates import event_date as _event_date
+from flashpoint.dates import find_temporal_expressions as _find
+
+FINDERS: dict[str, DateFinder] = {}
+
+
+def _finder() -> DateFinder:
+    # Built once for this test module; the library itself never caches it.
+    return FINDERS.setdefault("default", DateFinder.load())
+
+
+def find_temporal_expressions(text, **kw):
+    kw.setdefault("finder", _finder())
+    return _find(text, **kw)
+
+
+def event_date(*args, **kw):
+    kw.setdefault("finder", _finder())
+    return _event_date(*args, **kw)
 
 FRI = dt.date(2025, 2, 7)  # a Friday
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -253,3 +253,30 @@ def role_of(sent, start: int, end: int) -> str:
     if token.dep_ == "ROOT" and span.root.dep_ in ("nsubj",):
         return AGENT
     return PARTY
+
+
+_SPEECH_VERBS = frozenset({"say", "tell", "report", "claim", "state", "add", "announce", "confirm",
+                           "describe", "accord", "quote", "speak", "note", "explain", "estimate",
+                           "write", "post", "allege", "insist"})
+
+
+def is_source(sent, start: int, end: int) -> bool:
+    """Is text[start:end] the source of the report rather than a party to the event?
+
+    "according to residents", "residents said", "told The Media Line", "activists
+    reported": sources and reporters are never actors (codebook).
+    """
+    span = sent.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    token = span.root
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
+        return True
+    if token.dep_ in ("nsubj", "dative", "dobj", "pobj") and head.lemma_.lower() in _SPEECH_VERBS:
+        # "X said" / "told X" / "speaking to X": the clause is the report, not the event.
+        return not any(c.dep_ in ("dobj",) and c.lemma_.lower() not in ("that",) and head.lemma_ == "claim"
+                       for c in head.children)
+    if token.dep_ == "pobj" and head.head.lemma_.lower() in _SPEECH_VERBS:
+        return True
+    return False

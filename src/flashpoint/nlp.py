@@ -53,17 +53,31 @@ def spacy_text(text: str) -> str:
     return "".join(chars)
 
 
+def article_text(article: CleanArticle) -> str:
+    """What spaCy parses for an article: :func:`spacy_text` with the dateline blanked out.
+
+    "BEIRUT, March 14, 2025 (Reuters) - Troops clashed ..." is metadata glued to the first
+    sentence; parsed with it, "2025" becomes a number modifying "troops". Blanking it with
+    spaces keeps every character offset.
+    """
+    text = spacy_text(article.text)
+    dateline = article.dateline
+    if dateline is not None and 0 <= dateline.start < dateline.end <= len(text):
+        text = text[: dateline.start] + " " * (dateline.end - dateline.start) + text[dateline.end :]
+    return text
+
+
 def annotate(
     articles: Iterable[CleanArticle], nlp: Language, *, batch_size: int = 16
 ) -> Iterator[Document]:
     """Run spaCy over cleaned articles, streaming, and wrap each result in a Document."""
-    pairs = ((spacy_text(a.text), a) for a in articles)
+    pairs = ((article_text(a), a) for a in articles)
     for spacy_doc, clean in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield Document(clean=clean, spacy_doc=spacy_doc)
 
 
 def annotate_one(article: CleanArticle, nlp: Language) -> Document:
-    return Document(clean=article, spacy_doc=nlp(spacy_text(article.text)))
+    return Document(clean=article, spacy_doc=nlp(article_text(article)))
 
 
 def parse_text(text: str, nlp: Language):

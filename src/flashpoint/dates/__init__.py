@@ -40,7 +40,7 @@ before the reference that is not in the article's lede), "duration" ("for three 
 from __future__ import annotations
 
 from .event import dated_as_background, event_date
-from .finder import DateFinder, default_finder, find_temporal_expressions
+from .finder import DateFinder, find_temporal_expressions
 from .lexicon import DateLexicon, TemporalExpression
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
     "DateLexicon",
     "TemporalExpression",
     "dated_as_background",
-    "default_finder",
     "event_date",
     "find_temporal_expressions",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import ResolvedDate
-from .finder import DAY, DateFinder, default_finder
+from .finder import DAY, DateFinder
 from .lexicon import TemporalExpression
 
 
@@ -17,7 +17,7 @@ def event_date(
     text: str,
     published: dt.date | None,
     dateline_date: dt.date | None = None,
-    finder: DateFinder | None = None,
+    finder: DateFinder,
 ) -> ResolvedDate | None:
     """The date of the event stated in ``text[start:end]`` (its sentence).
 
@@ -29,7 +29,6 @@ def event_date(
     A caption date may fix the day of a precision-2 result. Background, duration and future
     expressions are never used. None when the text gives no day and there is no reference.
     """
-    finder = finder or default_finder()
     points = [e for e in expressions if e.kind == "point"]
     inside = [e for e in expressions if e.kind in ("point", "caption") and start <= e.start
               and e.end <= end]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import re
 from pathlib import Path
 
@@ -401,18 +400,15 @@ def _placement(text: str, start: int, end: int) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=1)
-def default_finder() -> DateFinder:
-    """The finder built from the packaged lexicon, built on first use and then reused."""
-    return DateFinder.load()
-
-
 def find_temporal_expressions(
     text: str,
     *,
     published: dt.date | None,
     dateline_date: dt.date | None = None,
-    finder: DateFinder | None = None,
+    finder: DateFinder,
 ) -> list[TemporalExpression]:
-    """Every temporal expression of ``text``, in order, resolved against the reference date."""
-    return (finder or default_finder()).find(text, published=published, dateline_date=dateline_date)
+    """Every temporal expression of ``text``, in order, resolved against the reference date.
+
+    ``finder`` is built once with :meth:`DateFinder.load` and passed in.
+    """
+    return finder.find(text, published=published, dateline_date=dateline_date)

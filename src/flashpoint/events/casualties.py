@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -51,11 +50,6 @@ class CasualtyLexicon:
             vague=dict(data["vague"]),
         )
 
-    @classmethod
-    @cache
-    def default(cls) -> CasualtyLexicon:
-        """The packaged lexicon, read once (it is immutable)."""
-        return cls.load()
 
 
 def _number_value(tok: Any, lex: CasualtyLexicon) -> int | None:
@@ -158,9 +152,9 @@ def _shared_with(tok: Any, other: frozenset[str]) -> bool:
     return any(c.lemma_.lower() in other for c in tok.conjuncts)
 
 
-def count_casualties(sent: Any, *, lexicon: CasualtyLexicon | None = None) -> Casualties:
+def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
     """Deaths, injuries and captures the sentence reports (0 / None when it reports none)."""
-    lex = lexicon or CasualtyLexicon.default()
+    lex = lexicon
     fatalities, known = 0, True
     injured: int | None = None
     captured: int | None = None

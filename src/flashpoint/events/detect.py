@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..actors import AGENT, PATIENT, ActorDictionary, ActorMatch, role_of
+from ..actors import AGENT, PATIENT, ActorDictionary, ActorMatch, is_source, role_of
 from ..dates import DateFinder, event_date, find_temporal_expressions
 from ..model import Actor, Document, Evidence, Mention, Toponym
 from .background import BackgroundRules, background_reason
-from .casualties import count_casualties
+from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, certainty_of
 from .typing import TypingRules, classify_sentence
 from .weapons import WeaponLexicon, weapons_in
@@ -37,6 +37,7 @@ class DetectionRules:
     background: BackgroundRules
     certainty: CertaintyRules
     weapons: WeaponLexicon
+    casualties: CasualtyLexicon
     actors: ActorDictionary
     dates: DateFinder
 
@@ -47,6 +48,7 @@ class DetectionRules:
             background=BackgroundRules.load(),
             certainty=CertaintyRules.load(),
             weapons=WeaponLexicon.load(),
+            casualties=CasualtyLexicon.load(),
             actors=ActorDictionary.load(),
             dates=DateFinder.load(),
         )
@@ -98,13 +100,18 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             same_par = [p for par, p in recent_places[-2:] if par == paragraph and len(p) == 1]
             places = [same_par[-1][0]] if same_par and not specific else []
         day = when.date if when else published
-        country = places[0].place.country if places and places[0].place else main_country
+        if places and places[0].place:
+            country = places[0].place.country
+        elif previous is not None and previous.toponyms and previous.toponyms[0].place:
+            country = previous.toponyms[0].place.country  # the story's current place
+        else:
+            country = main_country
         actor1, actor2, assoc1, assoc2 = _actors(
             sent, s_actors, last_actor, rules.actors, on=day, country=country, context=sentence.text
         )
         if previous is not None and not previous.background and (actor1 is None or actor2 is None):
             actor1, actor2 = _fill_from(previous, actor1, actor2)
-        casualties = count_casualties(sent)
+        casualties = count_casualties(sent, lexicon=rules.casualties)
         base = dict(
             article_id=doc.id,
             sentence=sentence,
@@ -155,6 +162,8 @@ def _event_places(sent, specific: list[Toponym]) -> list[Toponym]:
             if grand.pos_ == "NOUN":
                 continue
         kept.append(t)
+    # "on the road between Saraqib and Idlib": one place, near the first town.
+    kept = _between(doc, kept)
     # "Haweek, a Lebanese town in the Hermel region": the region only locates the town.
     kept = [t for t in kept if not any(o is not t and _within(o, t) for o in kept)]
     # Several mentions of one place ("Al Qusayr ... Al Qusayr") are one place.
@@ -164,6 +173,24 @@ def _event_places(sent, specific: list[Toponym]) -> list[Toponym]:
         if key not in seen or (seen[key].relation != "in" and t.relation == "in"):
             seen[key] = t
     return list(seen.values())
+
+
+def _between(doc, toponyms: list[Toponym]) -> list[Toponym]:
+    out = []
+    skip: set[int] = set()
+    for i, t in enumerate(toponyms):
+        if i in skip:
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ == "between":
+            for j in range(i + 1, len(toponyms)):
+                other = doc.char_span(toponyms[j].start, toponyms[j].end, alignment_mode="expand")
+                if other is not None and other.root.dep_ == "conj" and other.root.head == span.root:
+                    skip.add(j)
+            if skip:
+                t = Toponym(t.start, t.end, t.name, t.place, relation="near", why=t.why + "; between two places")
+        out.append(t)
+    return out
 
 
 def _within(inner: Toponym, outer: Toponym) -> bool:
@@ -207,6 +234,8 @@ def _actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *, on, coun
     """actor1 (initiator), actor2 (target or other party), and associated actors."""
     resolved: list[tuple[Actor, str, int]] = []
     for match in s_actors:
+        if is_source(sent, match.start, match.end):
+            continue  # "according to residents", "a field source told X": not a party
         if match.anaphor:
             if antecedent is None:
                 continue
@@ -224,7 +253,11 @@ def _actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *, on, coun
         return None, None, (), ()
     agents = [a for a, r, _ in resolved if r == AGENT]
     patients = [a for a, r, _ in resolved if r == PATIENT]
-    ordered = agents + [a for a, r, _ in resolved if r not in (AGENT, PATIENT)] + patients
+    parties = [a for a, r, _ in resolved if r not in (AGENT, PATIENT)]
+    if not agents and not parties:
+        # "A roadside bomb killed three soldiers": the target is known, the attacker is not.
+        return None, patients[0], (), tuple(patients[1:])
+    ordered = agents + parties + patients
     actor1 = ordered[0]
     rest = [a for a in ordered[1:] if a.name != actor1.name]
     actor2 = rest[0] if rest else None

@@ -33,6 +33,11 @@ SAME_PLACE_KM = 10.0  # "near X" and a village a few km from X's centre are one 
 BATTLE_PRIORITY = ("Government regains territory", "Non-state actor overtakes territory", "Armed clash")
 PART_OF_BATTLE = frozenset({"Explosions/Remote violence"})
 CAPTURE_TYPES = frozenset({"Other", "Arrests", "Abduction/forced disappearance"})
+# One demonstration is one event, whatever each sentence says of it; the strongest
+# description wins (ACLED: a demonstration turning violent is a riot).
+PROTEST_PRIORITY = ("Excessive force against protesters", "Violent demonstration", "Mob violence",
+                    "Protest with intervention", "Peaceful protest")
+DEMONSTRATIONS = frozenset({"Protests", "Riots"})
 
 
 @dataclass
@@ -65,7 +70,7 @@ def resolve_events(mentions: list[Mention], *, source: Source) -> list[Event]:
 
     leftovers: list[Mention] = []
     for m in vague:
-        homes = [c for c in clusters if all(_compatible(x, m) for x in c.mentions)]
+        homes = _homes(m, clusters)
         for c in homes:
             c.mentions.append(m)
         if not homes:
@@ -89,6 +94,23 @@ def resolve_events(mentions: list[Mention], *, source: Source) -> list[Event]:
 
 
 # ---------------------------------------------------------------------------------------
+
+
+def _homes(m: Mention, clusters: list[_Cluster]) -> list[_Cluster]:
+    """The events a place-less mention belongs to.
+
+    A mention after the story has named a place continues the latest compatible event(s)
+    ("The fighting, he said, lasted throughout the day"); a summary before any place
+    ("Intense clashes have broken out ...") introduces all compatible events that follow.
+    """
+    fitting = [c for c in clusters if all(_compatible(x, m) for x in c.mentions)]
+    anchors = [(min(x.sentence.start for x in c.mentions if x.toponyms and _specific(x.toponyms[0])), c)
+               for c in fitting]
+    before = [a for a, _ in anchors if a <= m.sentence.start]
+    if not before:
+        return fitting
+    latest = max(before)
+    return [c for a, c in anchors if a == latest]
 
 
 def _specific(t: Toponym) -> bool:
@@ -159,6 +181,10 @@ def _types_compatible(a: Mention, b: Mention) -> bool:
         return True
     if "Battles" in types and types & PART_OF_BATTLE:
         return True
+    if types <= DEMONSTRATIONS:
+        return True
+    if types & DEMONSTRATIONS and {a.sub_event_type, b.sub_event_type} & {"Arrests"}:
+        return True  # "several protesters were arrested": part of the protest event
     other = b if a.event_type == "Battles" else a
     armed = all(x is None or x.inter not in ("Civilians", "Protesters") for x in (other.actor1, other.actor2))
     return "Battles" in types and other.sub_event_type in CAPTURE_TYPES and armed
@@ -170,6 +196,8 @@ def _event(mentions: list[Mention], toponym: Toponym | None, source: Source) -> 
     place = toponym.place if toponym else None
     when = _date(mentions)
     actor1, actor2 = _actor_pair(mentions)
+    if SUB_EVENT_TYPES[sub] in DEMONSTRATIONS and actor2 and actor2.inter in ("Protesters", "Rioters"):
+        actor1, actor2 = actor2, actor1  # ACLED: the demonstrators are actor1
     evidence = sorted({e for m in mentions for e in m.evidence}, key=lambda e: e.start)
     fatalities = max(m.fatalities for m in mentions)
     known = fatalities > 0 or all(m.fatalities_known for m in mentions)
@@ -221,10 +249,13 @@ def _event(mentions: list[Mention], toponym: Toponym | None, source: Source) -> 
 
 def _sub_event_type(mentions: list[Mention]) -> str:
     subs = [m.sub_event_type for m in mentions]
-    battles = [s for s in BATTLE_PRIORITY if s in subs]
-    if battles:
-        return battles[0]
-    return Counter(subs).most_common(1)[0][0]
+    # Who holds the ground afterwards decides a battle's type; a demonstration takes its
+    # strongest description; otherwise the first report of the event (its lede) decides.
+    for priority in (BATTLE_PRIORITY[:2], PROTEST_PRIORITY):
+        found = [s for s in priority if s in subs]
+        if found:
+            return found[0]
+    return subs[0]
 
 
 def _date(mentions: list[Mention]) -> ResolvedDate | None:
@@ -241,7 +272,7 @@ def _actor_pair(mentions: list[Mention]) -> tuple[Actor | None, Actor | None]:
             return m.actor1, m.actor2
     for m in mentions:
         if m.actor1 or m.actor2:
-            return m.actor1 or m.actor2, None
+            return m.actor1, m.actor2  # an unknown attacker stays unknown
     return None, None
 
 
