@@ -53,9 +53,9 @@ class ActorDictionary:
 
     version: str
     entries: list[ActorEntry]
-    _alias_re: re.Pattern[str]
+    _alias_index: dict[str, list[tuple[str, ...]]]
     _alias_map: dict[str, tuple[ActorEntry, ...]]
-    _templates: list[tuple[re.Pattern[str], str, str]]
+    _templates: list[tuple[re.Pattern[str], str, str, frozenset[str]]]
     _anaphora_re: re.Pattern[str]
     demonyms: dict[str, str]  # demonym -> country
     countries: dict[str, str] = field(default_factory=dict)  # lower-case country -> name
@@ -91,18 +91,27 @@ class ActorDictionary:
             entries.append(entry)
             for alias in [*item.get("aliases", []), *item.get("descriptions", []), item["name"]]:
                 alias_map.setdefault(_norm(alias), []).append(entry)
-        alternatives = sorted(alias_map, key=len, reverse=True)
-        alias_re = re.compile(
-            r"(?<![\w-])(?:the\s+)?(" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives) + r")(?![\w-])",
-            re.IGNORECASE,
-        )
-        dem_alt = "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True))
+        # Aliases are looked up by their first token: one dict probe per word of the text,
+        # far cheaper than one regular expression with hundreds of alternatives.
+        alias_index: dict[str, list[tuple[str, ...]]] = {}
+        for alias in alias_map:
+            toks = tuple(_TOKEN.findall(alias))
+            if toks:
+                alias_index.setdefault(toks[0], []).append(toks)
+        for seqs in alias_index.values():
+            seqs.sort(key=len, reverse=True)
         templates = []
         for item in raw.get("template", []):
             for pattern in item["patterns"]:
-                rx = pattern.replace("{demonym}", f"(?P<dem>{dem_alt})")
+                # Any one or two words stand in for {demonym}; find() keeps real demonyms
+                # only (a regex alternation of every demonym is slow at every position).
+                rx = pattern.replace("{demonym}", r"(?P<dem>[\w.]+(?:\s[\w.]+)?)")
+                # Every match contains one of the pattern's words: skip texts with none.
+                literal = re.sub(r"\w\?", "", pattern.replace("{demonym}", ""))  # "groups?" -> "group"
+                words = frozenset(re.findall(r"[a-z]{3,}", literal))
                 templates.append(
-                    (re.compile(r"(?<![\w-])" + rx + r"(?![\w-])", re.IGNORECASE), item["name"], item["inter"])
+                    (re.compile(r"(?<![\w-])" + rx + r"(?![\w-])", re.IGNORECASE), item["name"],
+                     item["inter"], words)
                 )
         anaphora = raw.get("anaphora", {}).get("phrases", [])
         anaphora_re = re.compile(
@@ -111,7 +120,7 @@ class ActorDictionary:
         return cls(
             version=str(raw.get("version", "0")),
             entries=entries,
-            _alias_re=alias_re,
+            _alias_index=alias_index,
             _alias_map={k: tuple(v) for k, v in alias_map.items()},
             _templates=templates,
             _anaphora_re=anaphora_re,
@@ -121,25 +130,49 @@ class ActorDictionary:
 
     # -- finding ---------------------------------------------------------------------------
 
-    def find(self, text: str, *, offset: int = 0) -> list[ActorMatch]:
-        """Every actor named in ``text``; overlapping matches keep the longest."""
+    def find(self, text: str, *, offset: int = 0, templates: bool = True) -> list[ActorMatch]:
+        """Every actor named in ``text``; overlapping matches keep the longest.
+
+        ``templates=False`` finds dictionary actors only (cheap: for whole articles).
+        """
         found: list[ActorMatch] = []
-        for m in self._alias_re.finditer(text):
-            key = _norm(m.group(1))
-            entries = self._alias_map.get(key)
-            if entries:
-                found.append(ActorMatch(offset + m.start(1), offset + m.end(1), m.group(1), entries=entries))
-        for rx, name, inter in self._templates:
+        lowered = text.lower().replace("’", "'")
+        tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(lowered)]
+        for i, (tok, start, _end) in enumerate(tokens):
+            for seq in self._alias_index.get(tok, ()):
+                n = len(seq)
+                if tuple(t for t, _, _ in tokens[i : i + n]) != seq:
+                    continue
+                end = tokens[i + n - 1][2]
+                if (start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] in "-_")) or (
+                    end < len(lowered) and (lowered[end].isalnum() or lowered[end] in "-_")
+                ):
+                    continue  # "Hezbollah-run" is not a mention of Hezbollah
+                entries = self._alias_map.get(" ".join(seq)) or self._alias_map.get(_norm(text[start:end]))
+                if entries:
+                    found.append(ActorMatch(offset + start, offset + end, text[start:end], entries=entries))
+                break
+        for rx, name, inter, words in self._templates if templates else ():
+            if not any(w in lowered for w in words):
+                continue
             for m in rx.finditer(text):
-                dem = m.groupdict().get("dem")
+                start, country = m.start(), None
+                if "dem" in rx.groupindex:
+                    dem = m.group("dem").lower()
+                    if dem not in self.demonyms:
+                        dem = dem.split()[-1]
+                        start = m.end("dem") - len(dem)
+                    country = self.demonyms.get(dem)
+                    if country is None:
+                        continue
                 found.append(
                     ActorMatch(
-                        offset + m.start(),
+                        offset + start,
                         offset + m.end(),
-                        m.group(0),
+                        text[start : m.end()],
                         template=name,
                         template_inter=inter,
-                        country=self.demonyms.get(dem.lower()) if dem else None,
+                        country=country,
                     )
                 )
         for m in self._anaphora_re.finditer(text):
@@ -202,10 +235,15 @@ class ActorDictionary:
         return self.demonyms.get(word.lower())
 
 
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
 def _norm(text: str) -> str:
-    text = text.lower().replace("’", "'")
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """The lookup key of an alias: lower case, tokens joined by single spaces, no "the"."""
+    toks = _TOKEN.findall(text.lower().replace("’", "'"))
+    if toks[:1] == ["the"] and len(toks) > 1:
+        toks = toks[1:]
+    return " ".join(toks)
 
 
 # ---------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ emitted as events).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..actors import AGENT, PATIENT, ActorDictionary, ActorMatch, is_source, role_of
 from ..dates import DateFinder, event_date, find_temporal_expressions
@@ -63,7 +63,11 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
     expressions = find_temporal_expressions(
         text, published=published, dateline_date=dateline_date, finder=rules.dates
     )
-    actor_matches = rules.actors.find(text)
+    if clean.dateline is not None:
+        # A date in the dateline is the report's date, never an event's own.
+        span = (clean.dateline.start, clean.dateline.end)
+        expressions = [replace(e, kind="stamp") if span[0] <= e.start < span[1] else e for e in expressions]
+    actor_matches = rules.actors.find(text, templates=False)  # antecedents of "the group"
     main_country = _main_country(doc.toponyms)
 
     mentions: list[Mention] = []
@@ -78,12 +82,12 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         specific = [t for t in s_toponyms if _is_specific(t)]
         if specific:
             recent_places.append((paragraph, specific))
-        s_actors = [a for a in actor_matches if s_start <= a.start < s_end]
-
         decisions = classify_sentence(sent, rules=rules.typing)
         if not decisions:
-            last_actor = _last_named(s_actors, last_actor, rules.actors)
+            last_actor = _last_named([a for a in actor_matches if s_start <= a.start < s_end],
+                                     last_actor, rules.actors)
             continue
+        s_actors = rules.actors.find(text[s_start:s_end], offset=s_start)
         decision = decisions[0]
         why_background = background_reason(sent, rules=rules.background)
         when = event_date(

@@ -421,7 +421,7 @@ def classify_sentence(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
                 prev = best.get(rule.sub_event_type)
                 if prev is not None and prev[0].score >= score:
                     continue
-                trig = doc.text[start_tok.idx : end_tok.idx + len(end_tok)]
+                trig = doc[start_tok.i : end_tok.i + 1].text  # not doc.text: spaCy rebuilds it per call
                 decision = TypeDecision(
                     sub_event_type=rule.sub_event_type,
                     event_type=SUB_EVENT_TYPES[rule.sub_event_type],
