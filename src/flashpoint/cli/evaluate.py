@@ -1,0 +1,51 @@
+"""``flashpoint evaluate ...``: measure the pipeline against hand-coded data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.group()
+def evaluate() -> None:
+    """Measure the pipeline against hand-coded data."""
+
+
+@evaluate.command("seeds")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def evaluate_seeds(directory: Path) -> None:
+    """Check DIRECTORY's expected.json: required events found, no must-not mistake."""
+    from ..evaluate.seeds import evaluate_seeds as run
+    from ..pipeline import Pipeline, Resources
+
+    report = run(directory, pipeline=Pipeline(Resources.load()))
+    click.echo(report.format())
+    sys.exit(0 if report.passed else 1)
+
+
+@evaluate.command("case2021")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def evaluate_case2021(path: Path) -> None:
+    """Macro-F1, weighted F1 and no-event rate on the CASE 2021 sub-event snippets."""
+    from ..evaluate.case2021 import evaluate_case2021 as run
+    from ..evaluate.snippets import first_event_types
+    from ..pipeline import Pipeline, Resources
+
+    pipeline = Pipeline(Resources.load())
+    report = run(path, predict=lambda texts: first_event_types(texts, pipeline=pipeline))
+    click.echo(report.format())
+
+
+@evaluate.command("geoparse")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def evaluate_geoparse(path: Path) -> None:
+    """Toponym precision/recall and accuracy within 161 km on a geoparsing gold set."""
+    from ..evaluate.geoparse import evaluate_geoparse as run
+    from ..nlp import load_model
+    from ..places import Gazetteer, Geoparser
+
+    report = run(path, nlp=load_model(), geoparser=Geoparser(Gazetteer.open()))
+    click.echo(report.format())
+
