@@ -12,6 +12,7 @@ import click
 from .. import __version__
 from .evaluate import evaluate
 from .extract import extract
+from .muc4 import evaluate_muc4
 
 
 @click.group()
@@ -26,5 +27,6 @@ def main() -> None:
 
 main.add_command(extract)
 main.add_command(evaluate)
+evaluate.add_command(evaluate_muc4)
 
 __all__ = ["main"]

@@ -176,6 +176,7 @@ class TypeDecision:
     trigger_end: int
     score: float
     reason: str
+    rule_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,9 @@ class _Rule:
     args_none: PhraseSet
     agent_any: PhraseSet
     agent_none: PhraseSet
+    compound_heads: PhraseSet  # a trigger used as a modifier ("missile base") needs one of these heads
+    cues_skip_under: PhraseSet  # sentence cues under these words are a topic, not what happened
+    absorbs_weapons: bool  # a battle whose clause names its weapons is the event
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,7 @@ class TypingRules:
         modal_aux: frozenset[str],
         governors: frozenset[str],
         negations: frozenset[str],
+        absorbing: frozenset[str] = frozenset(),
     ):
         self.version = version
         self.triggers = triggers
@@ -220,6 +225,7 @@ class TypingRules:
         self.modal_aux = modal_aux
         self.governors = governors
         self.negations = negations
+        self.absorbing = absorbing  # ids of battle rules that absorb their clause's weapons
 
     @classmethod
     def load(cls, path: Path | None = None) -> TypingRules:
@@ -235,11 +241,12 @@ class TypingRules:
                 sub_event_type=sub,
                 score=float(raw["score"]),
                 pos=frozenset(raw.get("pos", ())),
+                absorbs_weapons=bool(raw.get("absorbs_weapons", False)),
                 **{
                     name: expand_phrases(raw.get(name, ()), lexicon)
                     for name in (
                         "sentence_any", "sentence_none", "args_any", "args_none",
-                        "agent_any", "agent_none",
+                        "agent_any", "agent_none", "compound_heads", "cues_skip_under",
                     )
                 },
             )
@@ -258,6 +265,7 @@ class TypingRules:
             modal_aux=frozenset(modality.get("aux", ())),
             governors=frozenset(modality.get("governors", ())),
             negations=frozenset(modality.get("negations", ())),
+            absorbing=frozenset(r["id"] for r in data["rule"] if r.get("absorbs_weapons")),
         )
 
 
@@ -312,10 +320,21 @@ def agent_and_args(head: Any) -> tuple[frozenset[int], frozenset[int]]:
             for c in subjects:
                 agent |= _subtree_ids(c)
             extra = _subtree_ids(verb) - _subtree_ids(head) - agent - {verb.i}
+        if head.dep_ == "pobj" and head.head.dep_ in ("prep", "agent") and head.head.head.pos_ == "VERB":
+            # "soldiers were killed in militant attacks": the victims are the attack's targets
+            verb = head.head.head
+            for c in verb.children:
+                if c.dep_ in ("nsubjpass", "dobj"):
+                    extra |= _subtree_ids(c)
     for c in head.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
             agent |= _subtree_ids(c)
     args = (_subtree_ids(head) | extra) - agent - {head.i}
+    if head.pos_ == "VERB":
+        # "regained the hill, and captured a soldier": a coordinated verb is a clause of its own
+        for c in head.children:
+            if c.dep_ == "conj" and c.pos_ == "VERB":
+                args -= _subtree_ids(c)
     # Relative and adverbial clauses report events of their own ("the town, where they also
     # captured a commander"); they are not this trigger's arguments.
     for i in list(args):
@@ -337,7 +356,7 @@ def _prominence(head: Any) -> float:
             break
         cur = cur.head
     bonus = 0.0 if adjunct else 10.0
-    if head.pos_ in ("VERB", "AUX") or head.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+    if not adjunct and (head.pos_ in ("VERB", "AUX") or head.dep_ in ("nsubj", "nsubjpass", "ROOT")):
         bonus += 4.0
     return bonus
 
@@ -355,9 +374,13 @@ def cancelled(head: Any, rules: TypingRules) -> str | None:
     for _ in range(10):
         if cur.head.i == cur.i:
             break
+        complement = cur.dep_ in ("xcomp", "ccomp")
         cur = cur.head
         if cur.lemma_.lower() in rules.governors:
             return f"governed by '{cur.text}'"
+        if complement and any(c.dep_ == "neg" for c in cur.children):
+            # "we must not allow them to be attacked": the negation covers the complement
+            return f"complement of negated '{cur.text}'"
     return None
 
 
@@ -366,10 +389,28 @@ def cancelled(head: Any, rules: TypingRules) -> str | None:
 # ---------------------------------------------------------------------------
 
 
-def _rule_fails(rule: _Rule, toks: Sequence[Tok], agent: frozenset[int], args: frozenset[int]) -> str | None:
-    if rule.sentence_any and not rule.sentence_any.any_in(toks):
+def _cue_scope(rule: _Rule, toks: Sequence[Tok], doc: Any) -> frozenset[int] | None:
+    """Tokens where a rule's sentence cues count: not under "against", "to mourn", ... ."""
+    if not rule.cues_skip_under:
+        return None
+    skipped: set[int] = set()
+    for k, n, _ in rule.cues_skip_under.find(toks):
+        for j in range(k, k + n):
+            skipped |= _subtree_ids(doc[toks[j].i])
+    return frozenset(t.i for t in toks) - skipped
+
+
+def _rule_fails(
+    rule: _Rule, toks: Sequence[Tok], agent: frozenset[int], args: frozenset[int], head: Any
+) -> str | None:
+    if rule.compound_heads and head.dep_ == "compound":
+        noun = head.head
+        if not rule.compound_heads.any_in(toks, frozenset({noun.i})):
+            return f"modifier of '{noun.text}'"
+    scope = _cue_scope(rule, toks, head.doc)
+    if rule.sentence_any and not rule.sentence_any.any_in(toks, scope):
         return "sentence lacks context"
-    if rule.sentence_none and (p := rule.sentence_none.any_in(toks)):
+    if rule.sentence_none and (p := rule.sentence_none.any_in(toks, scope)):
         return f"sentence has '{p.text}'"
     if rule.args_any and not rule.args_any.any_in(toks, args):
         return "arguments lack target"
@@ -415,7 +456,7 @@ def classify_sentence(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
                     continue
                 if agent is None:
                     agent, args = agent_and_args(head)
-                if _rule_fails(rule, toks, agent, args):
+                if _rule_fails(rule, toks, agent, args, head):
                     continue
                 score = rule.score + _prominence(head)
                 prev = best.get(rule.sub_event_type)
@@ -430,20 +471,21 @@ def classify_sentence(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
                     score=score,
                     reason=f"rule {rule.id} ({rules.version}): trigger '{trig}' "
                     f"[{head.dep_}, score {score:g}]",
+                    rule_id=rule.id,
                 )
                 best[rule.sub_event_type] = (decision, head)
         k += longest
-    decisions = _absorb_battle_weapons(best)
+    decisions = _absorb_battle_weapons(best, rules.absorbing)
     return sorted(decisions, key=lambda d: (-d.score, d.trigger_start))
 
 
-def _absorb_battle_weapons(best: dict[str, tuple[TypeDecision, Any]]) -> list[TypeDecision]:
+def _absorb_battle_weapons(best: dict[str, tuple[TypeDecision, Any]], absorbing: frozenset[str]) -> list[TypeDecision]:
     """A battle whose clause names the weapons used ("the clashes involve shelling") is the
     event; the shelling is part of it (codebook: a shelling that is part of a battle is part
     of that battle's event), so the battle is ranked first."""
     battle = best.get("Armed clash")
     out = [d for d, _ in best.values()]
-    if battle is None:
+    if battle is None or battle[0].rule_id not in absorbing:
         return out
     decision, head = battle
     scope_root = head.head if head.dep_ in ("nsubj", "nsubjpass") else head
@@ -457,5 +499,6 @@ def _absorb_battle_weapons(best: dict[str, tuple[TypeDecision, Any]]) -> list[Ty
     raised = TypeDecision(
         decision.sub_event_type, decision.event_type, decision.trigger_start,
         decision.trigger_end, top, decision.reason + "; weapons of its clause are part of it",
+        decision.rule_id,
     )
     return [raised if d is decision else d for d in out]

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ..model import Document, Toponym
+from ..model import Document, Place, Toponym
 from .gazetteer import Candidate, Gazetteer, default_path
 from .resolve import distance_km, haversine, resolve
 from .toponyms import Context, find
@@ -25,9 +25,16 @@ class Geoparser:
 
     def __call__(self, doc: Document, *, exclude: tuple[tuple[int, int], ...] = ()) -> list[Toponym]:
         found, countries = find(doc.text, doc.spacy_doc, self.gazetteer, self.context, exclude=exclude)
-        choices = resolve(found, countries)
+        names = [f for f in found if f.demonym is None]
+        choices = dict(zip(map(id, names), resolve(names, countries)))
         out = []
-        for f, ch in zip(found, choices):
+        for f in found:
+            if f.demonym is not None:
+                place = self._demonym_place(f.demonym)
+                out.append(Toponym(start=f.start, end=f.end, name=doc.text[f.start:f.end], place=place,
+                                   relation="demonym", why=f"{f.text}: demonym of {f.demonym}"))
+                continue
+            ch = choices[id(f)]
             end = f.end
             if f.admin_word:  # "Homs province": the name covers the province word
                 t = doc.spacy_doc[f.tok_end]
@@ -41,6 +48,11 @@ class Geoparser:
             out.append(Toponym(start=f.start, end=end, name=doc.text[f.start:end], place=ch.place,
                                relation=relation, why=ch.why))
         return out
+
+    def _demonym_place(self, code: str) -> Place | None:
+        if len(code) == 2 and code.isupper():
+            return self.gazetteer.country(code)
+        return next((p for p in self.gazetteer.lookup(code) if p.feature in _REGION_FEATURES), None)
 
 
 __all__ = ["Candidate", "Context", "Gazetteer", "Geoparser", "default_path", "distance_km", "haversine"]

@@ -27,6 +27,7 @@ class Context:
     """The word lists of ``data/places_context.toml`` (construct with :meth:`load`)."""
 
     demonyms: dict[str, str]
+    regional_demonyms: dict[str, str]  # "European" -> "Europe" (a continent or region name)
     prepositions: frozenset[str]
     near_before: frozenset[str]
     near_after: frozenset[str]
@@ -48,6 +49,7 @@ class Context:
 
         return cls(
             demonyms={fold(k): v for k, v in data["demonyms"].items()},
+            regional_demonyms={fold(k): v for k, v in data.get("regional_demonyms", {}).items()},
             prepositions=words(c["prepositions"]), near_before=words(c["near_before"]),
             near_after=words(c["near_after"]), place_nouns=words(c["place_nouns"]),
             region_after=words(c["region_after"]), admin_after=words(c["admin_after"]),
@@ -77,6 +79,7 @@ class Found:
     region: bool = False  # "the X mountains", "X district"
     admin_word: bool = False  # "X province": prefer the province
     cue_country: str | None = None  # "the Syrian town of X" -> "SY"
+    demonym: str | None = None  # "Syrian" -> "SY", "European" -> "Europe": a place reference
     sentence: int = 0
 
 
@@ -179,7 +182,38 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         _score(f, tokens, context, doc_countries)
         found.append(f)
     _coordination(found, tokens)
-    return _select(found), doc_countries
+    chosen = _select(found)
+    return sorted(chosen + _demonyms(tokens, chosen, excluded, context), key=lambda f: f.start), doc_countries
+
+
+def _demonyms(tokens: list[Any], chosen: list[Found], excluded: set[int], ctx: Context) -> list[Found]:
+    """"Syrian", "European": adjectives that refer to a country or region (gold geoparsing
+    sets count them as toponyms); the event-place logic ignores them (relation "demonym")."""
+    taken = {t for f in chosen for t in range(f.tok_start, f.tok_end)}
+    out: list[Found] = []
+    i = 0
+    while i < len(tokens):
+        hit = None
+        for n in (2, 1):  # "North American" before "American"
+            span = tokens[i : i + n]
+            if len(span) < n or any(t.i in taken or t.i in excluded or not t.text[:1].isupper() for t in span):
+                continue
+            key = fold(" ".join(t.text for t in span))
+            code = ctx.regional_demonyms.get(key) or ctx.demonyms.get(key)
+            if code is None and n == 1 and key.endswith("s"):  # "Russians"
+                code = ctx.regional_demonyms.get(key[:-1]) or ctx.demonyms.get(key[:-1])
+            if code:
+                hit = (n, code)
+                break
+        if hit is None:
+            i += 1
+            continue
+        n, code = hit
+        first, last = tokens[i], tokens[i + n - 1]
+        out.append(Found(first.idx, last.idx + len(last), i, i + n, " ".join(t.text for t in tokens[i : i + n]),
+                         (), ACCEPT, reasons=["demonym"], demonym=code))
+        i += n
+    return out
 
 
 def _doc_countries(tokens, spans, lookups, ent_of, context: Context) -> set[str]:

@@ -1,0 +1,22 @@
+"""``flashpoint evaluate muc4 FILE``: per-field figures against the MUC-4 answer keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("muc4")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--limit", type=int, default=None, help="Score only the first N documents (a quick sample).")
+def evaluate_muc4(path: Path, *, limit: int | None) -> None:
+    """Incident detection and type, perpetrator, weapon, date and place against MUC-4 keys."""
+    from ..evaluate.muc4 import evaluate_muc4 as run
+    from ..evaluate.muc4 import pipeline_extract
+    from ..pipeline import Pipeline, Resources
+
+    resources = Resources.load()
+    report = run(path, extract=pipeline_extract(Pipeline(resources)), actors=resources.detection.actors,
+                 limit=limit)
+    click.echo(report.format())
