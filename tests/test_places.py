@@ -3,33 +3,24 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+
+from .conftest import shared_path
 
 from flashpoint.model import Article, CleanArticle, Document
 from flashpoint.places import Gazetteer, Geoparser, haversine
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
 @pytest.fixture(scope="session")
-def nlp():
-    from flashpoint.nlp import load_model
-
-    return load_model()
-
-
-@pytest.fixture(scope="session")
-def gazetteer():
-    return Gazetteer.open()  # built once per machine (FLASHPOINT_DATA_DIR or user data dir)
+def gazetteer(resources):
+    return resources.geoparser.gazetteer  # built once per machine (FLASHPOINT_DATA_DIR or user data dir)
 
 
 @pytest.fixture(scope="session")
 def geoparse(nlp, gazetteer):
     from flashpoint.nlp import spacy_text
 
-    geoparser = Geoparser(gazetteer)
+    geoparser = Geoparser(gazetteer)  # the same construction as Resources.load()
 
     def run(text: str, exclude=()):
         article = Article(id="t", text=text, origin="test")
@@ -126,8 +117,11 @@ def test_place_mislabelled_by_ner_is_recovered_by_context(geoparse):
 def test_common_words_people_and_groups_are_not_places(geoparse):
     text = ("Truth matters, Media reports said on Thursday. President Assad met Hezbollah leaders "
             "while Syrian officials spoke to the Times.")
-    names = {t.name for t in geoparse(text)}
+    toponyms = geoparse(text)
+    names = {t.name for t in toponyms if t.relation != "demonym"}
     assert not names & {"Truth", "Media", "Thursday", "Assad", "Hezbollah", "Syrian", "Times"}
+    # "Syrian" refers to Syria by its adjective: a demonym, never a place of its own
+    assert [t.place.name for t in toponyms if t.relation == "demonym"] == ["Syria"]
 
 
 def test_excluded_span_is_not_reported(geoparse):
@@ -140,9 +134,7 @@ def test_excluded_span_is_not_reported(geoparse):
 
 
 def _seed(name: str) -> str:
-    if not (SHARED / "seeds").is_dir():
-        pytest.skip("../shared/seeds is absent")
-    return next((SHARED / "seeds").glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+    return next(shared_path("seeds").glob(f"{name}_*.txt")).read_text(encoding="utf-8")
 
 
 def test_seed_000_qalamoun_and_arsal(geoparse):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -45,6 +45,7 @@ class ActorMatch:
     template_inter: str | None = None
     country: str | None = None  # from a demonym in the match ("Syrian armed groups")
     anaphor: bool = False  # "the group": refers back to an earlier actor
+    fallback: ActorMatch | None = None  # an anaphor's reading as a template ("the guerrillas")
 
 
 @dataclass
@@ -59,6 +60,7 @@ class ActorDictionary:
     _anaphora_re: re.Pattern[str]
     demonyms: dict[str, str]  # demonym -> country
     countries: dict[str, str] = field(default_factory=dict)  # lower-case country -> name
+    heads: frozenset[str] = frozenset()  # "troops" in "FMLN troops": part of the named actor
 
     @classmethod
     def load(cls, path: Path | None = None, *, countries_path: Path | None = None) -> ActorDictionary:
@@ -126,6 +128,7 @@ class ActorDictionary:
             _anaphora_re=anaphora_re,
             demonyms=demonyms,
             countries=countries,
+            heads=frozenset(w.lower() for w in raw.get("heads", {}).get("words", [])),
         )
 
     # -- finding ---------------------------------------------------------------------------
@@ -177,14 +180,31 @@ class ActorDictionary:
                 )
         for m in self._anaphora_re.finditer(text):
             found.append(ActorMatch(offset + m.start(), offset + m.end(), m.group(0), anaphor=True))
+        found = self._absorb_heads(found, text, offset)
         # Longest first, then earliest: a dictionary alias beats a template of the same span.
         found.sort(key=lambda a: (-(a.end - a.start), a.template is not None, a.start))
         kept: list[ActorMatch] = []
         for match in found:
             if all(match.end <= k.start or match.start >= k.end for k in kept):
+                if match.anaphor:
+                    inner = [f for f in found if f.template and match.start <= f.start and f.end <= match.end]
+                    match = replace(match, fallback=max(inner, key=lambda f: f.end - f.start, default=None))
                 kept.append(match)
         kept.sort(key=lambda a: a.start)
         return kept
+
+    def _absorb_heads(self, found: list[ActorMatch], text: str, offset: int) -> list[ActorMatch]:
+        """"FMLN [Farabundo ...] troops", "Hezbollah fighters": a generic noun right after a
+        named actor (an editor's bracketed gloss may sit between) belongs to that actor."""
+        if not self.heads:
+            return found
+        out = list(found)
+        for named in [f for f in found if f.entries]:
+            m = _HEAD_AFTER.match(text, named.end - offset)
+            if m and m.group("head").lower() in self.heads:
+                end = offset + m.end()
+                out.append(replace(named, end=end, surface=text[named.start - offset : m.end()]))
+        return out
 
     # -- normalising -----------------------------------------------------------------------
 
@@ -196,7 +216,7 @@ class ActorDictionary:
         ``country`` is the country of the event's place, used by templates that name none.
         """
         if match.entries:
-            entry = self._choose(match.entries, on=on, context=context)
+            entry = self._choose(match.entries, on=on, context=context, country=country)
             return Actor(entry.name, entry.inter, entry.country) if entry else None
         if match.template:
             where = match.country or country
@@ -206,17 +226,24 @@ class ActorDictionary:
             # A template naming a state's forces maps onto that state's dated entry, if any.
             dated = [e for e in self.entries if e.name.startswith(name + " (")]
             if dated:
-                entry = self._choose(tuple(dated), on=on, context=context)
-                if entry:
+                entry = self._choose(tuple(dated), on=on, context=context, country=where)
+                if entry and (on is None or entry.valid_on(on)):
                     return Actor(entry.name, entry.inter, entry.country)
+            # No dated entry covers the day: the undated name is right, a wrong period is not.
             return Actor(name, match.template_inter or "Political militia", where)
         return None
 
     def _choose(
-        self, entries: tuple[ActorEntry, ...], *, on: dt.date | None, context: str
+        self, entries: tuple[ActorEntry, ...], *, on: dt.date | None, context: str, country: str | None = None
     ) -> ActorEntry | None:
         if len(entries) == 1:
             return entries[0]
+        # "Islamic State" in Iraq is Islamic State (Iraq): the event's country picks the branch.
+        local = tuple(e for e in entries if country and e.country == country)
+        if local and len({e.country for e in entries}) > 1:
+            entries = local
+            if len(entries) == 1:
+                return entries[0]
         if on is not None:
             valid = [e for e in entries if e.valid_on(on)]
             if valid:
@@ -236,6 +263,7 @@ class ActorDictionary:
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_HEAD_AFTER = re.compile(r"(?:\s*\[[^\]]{1,80}\])?\s+(?P<head>\w+)\b")
 
 
 def _norm(text: str) -> str:

@@ -9,8 +9,8 @@ or one blocking key of a distributed job). Both go through :func:`link_mention`.
 Rules (values in ``data/linking.toml``):
 
 * **Same event** when all hold: the mentions come from different articles; compatible type
-  (same event_type, or a pair listed as compatible); overlapping actors (when both name
-  actors, they share at least one); same location name and country, or a distance within the
+  (same sub_event_type, or a pair listed as compatible); compatible actors (when both name
+  both sides, the same pair; otherwise at least one actor shared, or one side names none); same location name and country, or a distance within the
   sum of both ``geo_precision`` radii; overlapping date intervals given both
   ``date_precision``\\ s. A mention without a date or coordinates is never linked (there is
   nothing to block or compare on) and stays its own event.
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from typing import Any, Protocol
 
-from .model import Event
+from .model import WEAPONS, Event
 
 CERTAINTY_ORDER = ("unconfirmed", "reported", "confirmed")  # weakest first
 
@@ -236,6 +236,15 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in (value or "").split(";") if v.strip()]
 
 
+def actors_compatible(a: Event, b: Event) -> bool:
+    """Both name both sides: the same pair (either order). Otherwise: at least one actor shared."""
+    pair_a, pair_b = {a.actor1, a.actor2} - {None}, {b.actor1, b.actor2} - {None}
+    if len(pair_a) == 2 and len(pair_b) == 2:
+        return pair_a == pair_b
+    ours, theirs = actor_set(a), actor_set(b)
+    return not (ours and theirs) or bool(ours & theirs)
+
+
 def types_compatible(a: Event, b: Event, rules: LinkRules) -> bool:
     if a.sub_event_type == b.sub_event_type:
         return True
@@ -265,7 +274,7 @@ def same_event(existing: Linked, mention: Event, rules: LinkRules) -> tuple[bool
     if not types_compatible(event, mention, rules):
         return False, 0.0, "type"
     ours, theirs = actor_set(event), actor_set(mention)
-    if ours and theirs and not ours & theirs:
+    if not actors_compatible(event, mention):
         return False, 0.0, "actors"
     if not dates_compatible(event, mention, rules):
         return False, 0.0, "date"
@@ -338,7 +347,8 @@ def merge(existing: Linked, mention: Event, rules: LinkRules) -> tuple[Linked, t
         united = list(dict.fromkeys(_split(getattr(old, name)) + _split(getattr(mention, name))))
         updates[name] = "; ".join(united)
         why[name] = "union of sources"
-    weapons = list(dict.fromkeys([*old.weapons, *mention.weapons]))
+    united_weapons = {*old.weapons, *mention.weapons}
+    weapons = [w for w in WEAPONS if w in united_weapons] + sorted(united_weapons - set(WEAPONS))
     updates["weapons"], why["weapons"] = weapons, "union of sources"
     updates["fatalities"] = max(f.fatalities for f in figures)
     updates["fatalities_known"] = any(f.fatalities_known for f in figures)

@@ -27,6 +27,18 @@ def main() -> None:
 
 main.add_command(extract)
 main.add_command(evaluate)
+from .geo import fakes_governorate, gazetteer, geoparse  # noqa: E402
+
+main.add_command(geoparse)
+main.add_command(gazetteer)
+evaluate.add_command(fakes_governorate)
+from .store import events, export, ingest, show  # noqa: E402  (P4: event store)
+main.add_command(ingest)
+main.add_command(events)
+main.add_command(show)
+main.add_command(export)
 evaluate.add_command(evaluate_muc4)
+from .serve import serve; main.add_command(serve)  # noqa: E402,E702  (P5: API and web page)
+from .batch import batch; main.add_command(batch)  # noqa: E402,E702  (P6: batch runs)
 
 __all__ = ["main"]

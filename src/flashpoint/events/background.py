@@ -36,6 +36,7 @@ class BackgroundRules:
     analysis_subjects: PhraseSet
     source_subjects: PhraseSet
     statements: PhraseSet
+    statement_exempt: PhraseSet
     hypothetical: frozenset[str]
     reporting_verbs: frozenset[str]
 
@@ -54,6 +55,7 @@ class BackgroundRules:
             analysis_subjects=expand_phrases(bg["analysis_subjects"], {}),
             source_subjects=expand_phrases(bg["source_subjects"], {}),
             statements=expand_phrases(bg["statement_verbs"], {}),
+            statement_exempt=expand_phrases(bg.get("statement_exempt", ()), {}),
             hypothetical=frozenset(bg["hypothetical"]),
             reporting_verbs=frozenset(bg["reporting_verbs"]),
         )
@@ -139,7 +141,8 @@ def background_reason(sent: Any, *, rules: BackgroundRules) -> str | None:
     verb_ids = frozenset(
         t.i for v in mains for t in [v, *v.children] if t.dep_ in ("ROOT", "conj", "dobj", "prt", "acomp", "prep") or t.i == v.i
     )
+    exempt = {toks[k].i for k, _, _ in rules.statement_exempt.find(toks)}
     for start, length, phrase in rules.statements.find(toks):
-        if toks[start].i in verb_ids:
+        if toks[start].i in verb_ids and toks[start].i not in exempt:
             return f"statement about an event ('{phrase.text}')"
     return None

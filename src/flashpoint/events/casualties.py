@@ -4,7 +4,13 @@ A casualty word ("killed", "wounded", "captured", "death toll") is linked throug
 to the people it affects ("at least six soldiers were killed", "killing a child and two
 women", "leaving 7 dead"), whose number is read from digits, number words or vague
 quantities (``data/casualties.toml``). Deaths reported without a number ("casualties on both
-sides", "killing and wounding dozens") make ``fatalities_known`` false.
+sides", "killing and wounding dozens") make ``fatalities_known`` false. Ranges give their lower
+bound ("between 10 and 15", "two to three" -> 10, 2).
+
+Several sentences about one event (combined in ``resolve._event``): each count is the largest
+any one sentence supports, never a sum, because follow-up sentences restate or update the same
+toll ("six were killed ... the toll rose to nine" is nine, not fifteen); fatalities stay
+unknown only when no sentence gives a number.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Any
 from .typing import read_data_toml
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})*$|^\d+$")
+_MULTIPLIERS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million"})
 
 
 @dataclass(frozen=True)
@@ -76,10 +83,13 @@ def _count(noun: Any, lex: CasualtyLexicon) -> int | None:
             v = _number_value(c, lex)
             if v is not None:
                 nums.append(v)
-                # "a dozen", "two hundred": multiply by a preceding number word
                 for cc in c.children:
-                    if cc.dep_ in ("nummod", "compound", "quantmod") and (w := _number_value(cc, lex)) and w < v:
-                        nums[-1] = w * v
+                    if cc.dep_ not in ("nummod", "compound", "quantmod") or not (w := _number_value(cc, lex)):
+                        continue
+                    if c.lower_ in _MULTIPLIERS and w < v:
+                        nums[-1] = w * v  # "two hundred", "a dozen"
+                    else:
+                        nums[-1] = min(nums[-1], w)  # "two to three", "10 or 12": the lower bound
         if c.dep_ == "prep" and c.lower_ == "of" and noun.lower_ in lex.vague:
             return lex.vague[noun.lower_]
     if nums:

@@ -18,7 +18,8 @@ from ..model import Actor, Document, Evidence, Mention, Toponym
 from .background import BackgroundRules, background_reason
 from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, certainty_of
-from .typing import TypingRules, classify_sentence
+from .typing import TypingRules, event_clauses
+from .typing_model import TypingModel
 from .weapons import WeaponLexicon, weapons_in
 
 # Features precise enough to code an event to (codebook: the most precise named place).
@@ -27,6 +28,10 @@ SPECIFIC_FEATURES = frozenset({"populated place", "region", "mountains", "crossi
                                "village", "town", "city", "airport", "base"})
 # Prepositions that say a place is where the reporting came from, not where things happened.
 SOURCE_PREPS = frozenset({"from"})
+# A sentence that names no specific place is coded to its province or district (precision 3),
+# else to a country it names as the scene ("in Syria"), never to a country it names as an actor.
+COARSE_FEATURES = frozenset({"admin1", "admin2"})
+COUNTRY_PREPS = frozenset({"in", "across", "inside", "throughout", "within", "into", "over"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class DetectionRules:
     casualties: CasualtyLexicon
     actors: ActorDictionary
     dates: DateFinder
+    typing_model: TypingModel | None = None  # the learned check on the typing rules
 
     @classmethod
     def load(cls) -> DetectionRules:
@@ -82,13 +88,14 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         specific = [t for t in s_toponyms if _is_specific(t)]
         if specific:
             recent_places.append((paragraph, specific))
-        decisions = classify_sentence(sent, rules=rules.typing)
+        decisions = event_clauses(sent, rules=rules.typing)  # one per distinct event clause
+        if rules.typing_model is not None:
+            decisions = rules.typing_model.revise(sent, decisions, rules=rules.typing)
         if not decisions:
             last_actor = _last_named([a for a in actor_matches if s_start <= a.start < s_end],
                                      last_actor, rules.actors)
             continue
         s_actors = rules.actors.find(text[s_start:s_end], offset=s_start)
-        decision = decisions[0]
         why_background = background_reason(sent, rules=rules.background)
         when = event_date(
             s_start, s_end, expressions, text=text, published=published,
@@ -103,6 +110,11 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             # when the same paragraph named exactly one.
             same_par = [p for par, p in recent_places[-2:] if par == paragraph and len(p) == 1]
             places = [same_par[-1][0]] if same_par and not specific else []
+            # "an air strike in Idlib province": only a region is named; code the event to it
+            # (geo_precision 3) unless the narrative's last place lies inside that region.
+            coarse = [] if specific else _coarse_places(sent, s_toponyms)
+            if coarse and not (places and any(_inside(places[0].place, c.place) for c in coarse)):
+                places = coarse
         day = when.date if when else published
         if places and places[0].place:
             country = places[0].place.country
@@ -116,12 +128,9 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         if previous is not None and not previous.background and (actor1 is None or actor2 is None):
             actor1, actor2 = _fill_from(previous, actor1, actor2)
         casualties = count_casualties(sent, lexicon=rules.casualties)
-        base = dict(
+        shared = dict(
             article_id=doc.id,
             sentence=sentence,
-            trigger=text[decision.trigger_start:decision.trigger_end],
-            event_type=decision.event_type,
-            sub_event_type=decision.sub_event_type,
             actor1=actor1,
             actor2=actor2,
             assoc_actor_1=assoc1,
@@ -132,14 +141,20 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             injured=casualties.injured,
             weapons=weapons_in(sent, lexicon=rules.weapons),
             certainty=certainty_of(sent, rules=rules.certainty, context=text[paragraph:s_start]),
-            evidence=[sentence],
             background=why_background is not None,
-            reason=why_background or decision.reason,
         )
-        # One mention per place: "areas such as Qalamoun and Arsal" is two events.
-        for toponym_group in ([[p] for p in places] or [[]]):
-            mention = Mention(**base, toponyms=list(toponym_group))
-            mentions.append(mention)
+        for decision in decisions:
+            # One mention per place: "areas such as Qalamoun and Arsal" is two events.
+            for toponym_group in ([[p] for p in places] or [[]]):
+                mentions.append(Mention(
+                    **shared,
+                    trigger=text[decision.trigger_start:decision.trigger_end],
+                    event_type=decision.event_type,
+                    sub_event_type=decision.sub_event_type,
+                    evidence=[sentence],
+                    reason=why_background or decision.reason,
+                    toponyms=list(toponym_group),
+                ))
         if not why_background:
             previous = mentions[-1]
         last_actor = _last_named(s_actors, last_actor, rules.actors)
@@ -150,7 +165,42 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
 
 
 def _is_specific(t: Toponym) -> bool:
-    return t.place is not None and t.place.feature in SPECIFIC_FEATURES
+    # "Syrian forces" names a country by its adjective, never where an event happened.
+    return t.place is not None and t.relation != "demonym" and t.place.feature in SPECIFIC_FEATURES
+
+
+def _coarse_places(sent, toponyms: list[Toponym]) -> list[Toponym]:
+    """A sentence's provinces or districts, else the country it says things happened in.
+
+    A country counts only as the object of a place preposition ("air strikes in northern
+    Syria"): as a subject or modifier it names a government ("Russia said", "Syria talks").
+    """
+    doc = sent.doc
+    regions = [t for t in toponyms if t.relation != "demonym" and t.place is not None
+               and t.place.feature in COARSE_FEATURES]
+    if not regions:
+        countries = []
+        for t in toponyms:
+            if t.relation == "demonym" or t.place is None or t.place.feature != "country":
+                continue
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in COUNTRY_PREPS:
+                countries.append(t)
+        regions = countries
+    return _event_places(sent, regions)
+
+
+def _inside(place, area) -> bool:
+    """Does the gazetteer ``place`` lie in ``area`` (a country, province or district)?"""
+    if place is None or area is None or place.country_code != area.country_code:
+        return False
+    if area.feature == "country":
+        return True
+    if area.feature == "admin1":
+        return bool(place.admin1) and place.admin1 == area.admin1
+    if area.feature == "admin2":
+        return bool(place.admin2) and place.admin2 == area.admin2
+    return False
 
 
 def _event_places(sent, specific: list[Toponym]) -> list[Toponym]:
@@ -217,7 +267,7 @@ def _place_key(t: Toponym) -> tuple:
 def _main_country(toponyms: list[Toponym]) -> str | None:
     counts: dict[str, int] = {}
     for t in toponyms:
-        if t.place is not None:
+        if t.place is not None and t.relation != "demonym":
             counts[t.place.country] = counts.get(t.place.country, 0) + 1
     return max(counts, key=lambda c: counts[c]) if counts else None
 
@@ -241,9 +291,10 @@ def _actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *, on, coun
         if is_source(sent, match.start, match.end):
             continue  # "according to residents", "a field source told X": not a party
         if match.anaphor:
-            if antecedent is None:
+            # "the guerrillas" with nothing named before: read it as the generic description.
+            match_to_resolve = antecedent or match.fallback
+            if match_to_resolve is None:
                 continue
-            match_to_resolve = antecedent
         else:
             match_to_resolve = match
         actor = dictionary.resolve(match_to_resolve, on=on, country=country, context=context)

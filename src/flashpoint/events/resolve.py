@@ -70,16 +70,18 @@ def resolve_events(mentions: list[Mention], *, source: Source) -> list[Event]:
 
     leftovers: list[Mention] = []
     for m in vague:
-        homes = _homes(m, clusters)
+        # "air strikes in Idlib province" joins only events inside Idlib province.
+        area = _area(m)
+        homes = [c for c in _homes(m, clusters) if area is None or _contains_place(area, c.toponym.place)]
         for c in homes:
             c.mentions.append(m)
         if not homes:
             leftovers.append(m)
-    # Place-less mentions that nothing took: one event per compatible group.
+    # Mentions that nothing took: one event per compatible group at one region (or none).
     groups: list[list[Mention]] = []
     for m in leftovers:
         for g in groups:
-            if all(_compatible(x, m) for x in g):
+            if all(_compatible(x, m) for x in g) and _same_area(g, m):
                 g.append(m)
                 break
         else:
@@ -87,7 +89,8 @@ def resolve_events(mentions: list[Mention], *, source: Source) -> list[Event]:
 
     events = [_event(c.mentions, c.toponym, source) for c in clusters]
     for g in groups:
-        coarse = next((t for m in g for t in m.toponyms if t.place is not None), None)
+        coarse = min((t for m in g for t in m.toponyms if t.place is not None),
+                     key=lambda t: _AREA_ORDER.get(t.place.feature, 0), default=None)
         events.append(_event(g, coarse, source))
     events.sort(key=lambda e: (e.sources[0].evidence[0].start, -len(e.sources[0].evidence), _own_start(e)))
     return events
@@ -111,6 +114,33 @@ def _homes(m: Mention, clusters: list[_Cluster]) -> list[_Cluster]:
         return fitting
     latest = max(before)
     return [c for a, c in anchors if a == latest]
+
+
+_AREA_ORDER = {"admin2": 1, "admin1": 2, "country": 3, "continent": 4}  # smaller is more precise
+
+
+def _area(m: Mention) -> Place | None:
+    return m.toponyms[0].place if m.toponyms and m.toponyms[0].place is not None else None
+
+
+def _contains_place(area: Place, place: Place | None) -> bool:
+    """Is ``place`` inside ``area`` (a country, province or district, or the place itself)?"""
+    if place is None or area.country_code != place.country_code:
+        return not area.country_code and area.feature == "continent"
+    if area.feature == "country" or area is place or (area.geonameid and area.geonameid == place.geonameid):
+        return True
+    if area.feature == "admin1":
+        return bool(place.admin1) and place.admin1 == area.admin1
+    if area.feature == "admin2":
+        return bool(place.admin2) and place.admin2 == area.admin2
+    return area.name == place.name
+
+
+def _same_area(group: list[Mention], m: Mention) -> bool:
+    """Place-less mentions go with anything; regions only with regions that hold or are held."""
+    area = _area(m)
+    others = [a for a in map(_area, group) if a is not None]
+    return area is None or all(_contains_place(a, area) or _contains_place(area, a) for a in others)
 
 
 def _specific(t: Toponym) -> bool:
@@ -199,6 +229,7 @@ def _event(mentions: list[Mention], toponym: Toponym | None, source: Source) -> 
     if SUB_EVENT_TYPES[sub] in DEMONSTRATIONS and actor2 and actor2.inter in ("Protesters", "Rioters"):
         actor1, actor2 = actor2, actor1  # ACLED: the demonstrators are actor1
     evidence = sorted({e for m in mentions for e in m.evidence}, key=lambda e: e.start)
+    # Sentences about one event restate or update its toll: take the largest, never the sum.
     fatalities = max(m.fatalities for m in mentions)
     known = fatalities > 0 or all(m.fatalities_known for m in mentions)
     injured_values = [m.injured for m in mentions if m.injured is not None]

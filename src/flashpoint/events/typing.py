@@ -423,8 +423,8 @@ def _rule_fails(
     return None
 
 
-def classify_sentence(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
-    """The sub-event types a sentence reports, best first; [] when it reports none."""
+def _decide(sent: Any, rules: TypingRules) -> list[tuple[TypeDecision, Any]]:
+    """The best decision per sub-event type with its trigger's head token, best first."""
     doc = sent.doc
     toks = sentence_tokens(sent)
     blocked: dict[str, str] = {}
@@ -476,7 +476,42 @@ def classify_sentence(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
                 best[rule.sub_event_type] = (decision, head)
         k += longest
     decisions = _absorb_battle_weapons(best, rules.absorbing)
-    return sorted(decisions, key=lambda d: (-d.score, d.trigger_start))
+    heads = {d.trigger_start: h for d, h in best.values()}
+    return sorted(((d, heads[d.trigger_start]) for d in decisions), key=lambda x: (-x[0].score, x[0].trigger_start))
+
+
+def classify_sentence(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
+    """The sub-event types a sentence reports, best first; [] when it reports none."""
+    return [d for d, _ in _decide(sent, rules)]
+
+
+def event_clauses(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
+    """One decision per distinct event the sentence reports, best first.
+
+    "An air strike killed five, and clashes followed in the town" reports two events: each
+    coordinated or reported clause with its own trigger is one. Subordinate clauses and
+    adjuncts ("killing two soldiers", "following the arrest of ...") describe their main
+    clause's event and add none; nor does a second trigger of the same type.
+    """
+    out: list[TypeDecision] = []
+    clauses: set[int] = set()
+    for decision, head in _decide(sent, rules):
+        clause = _clause_head(head)
+        if clause in clauses or any(d.sub_event_type == decision.sub_event_type for d in out):
+            continue
+        clauses.add(clause)
+        out.append(decision)
+    return out
+
+
+def _clause_head(tok: Any) -> int:
+    """The verb heading the main or coordinated clause a token belongs to."""
+    cur = tok
+    for _ in range(20):
+        if cur.head.i == cur.i or (cur.pos_ in ("VERB", "AUX") and cur.dep_ in ("conj", "ccomp", "parataxis")):
+            return cur.i
+        cur = cur.head
+    return cur.i
 
 
 def _absorb_battle_weapons(best: dict[str, tuple[TypeDecision, Any]], absorbing: frozenset[str]) -> list[TypeDecision]:

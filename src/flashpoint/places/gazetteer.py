@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import tempfile
@@ -54,6 +55,9 @@ class Gazetteer:
             os.unlink(tmp)
             try:
                 _build.build(Path(tmp))
+                for dump, alternate in _imports(path):  # the user's GeoNames imports survive rebuilds
+                    if dump.exists() and (alternate is None or alternate.exists()):
+                        _record_import(Path(tmp), dump, alternate)
                 os.replace(tmp, path)
             finally:
                 if os.path.exists(tmp):
@@ -107,8 +111,9 @@ class Gazetteer:
         code = code_or_name.strip()
         cols = "name, lat, lon, country, cc, iso3, admin1, admin2, feature, population, geonameid, extra"
         if code.isupper() and len(code) in (2, 3):
+            column = "cc" if len(code) == 2 else "iso3"  # "cc" uses the (cc, feature) index
             row = self._con.execute(
-                f"SELECT {cols} FROM place WHERE feature='country' AND (cc=? OR iso3=?)", (code, code)
+                f"SELECT {cols} FROM place WHERE feature='country' AND {column}=?", (code,)
             ).fetchone()
             if row:
                 return _place(row)
@@ -138,6 +143,43 @@ def _place(row) -> Place:
     return Place(name=name, latitude=lat, longitude=lon, country=country, country_code=cc, iso3=iso3,
                  admin1=admin1, admin2=admin2, feature=feature, population=pop or 0,
                  geonameid=None if extra else gid)
+
+
+def import_dump(dump: Path, *, alternate_names: Path | None = None, path: Path | None = None):
+    """Load a GeoNames dump (and its alternate names) into the index; kept across rebuilds."""
+    path = Path(path) if path else default_path()
+    Gazetteer.open(path).close()  # build first if needed
+    return _record_import(path, Path(dump).resolve(),
+                          Path(alternate_names).resolve() if alternate_names else None)
+
+
+def _record_import(path: Path, dump: Path, alternate: Path | None):
+    from .geonames import import_geonames
+
+    report = import_geonames(path, dump, alternate_names=alternate)
+    entries = [e for e in _imports(path) if e != (dump, alternate)] + [(dump, alternate)]
+    con = sqlite3.connect(path)
+    try:
+        value = json.dumps([[str(d), str(a) if a else None] for d, a in entries])
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('imports', ?)", (value,))
+        con.commit()
+    finally:
+        con.close()
+    return report
+
+
+def _imports(path: Path) -> list[tuple[Path, Path | None]]:
+    if not path.exists():
+        return []
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT v FROM meta WHERE k = 'imports'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return []
+    return [(Path(d), Path(a) if a else None) for d, a in json.loads(row[0])] if row else []
 
 
 def _is_current(path: Path) -> bool:

@@ -33,9 +33,10 @@ def _prior(c: Candidate, f: Found) -> tuple[float, list[str]]:
     p, why = c.place, []
     pop = math.log10(p.population + 1)
     if p.feature == "country":
-        score = 7.0 if not c.via_base else 1.0
-    elif p.feature == "continent":
-        score = 4.5
+        # A country's own name means the country ("Mexico"), not its namesake capital.
+        score = (9.0 if fold(p.name) == fold(f.text) else 7.0) if not c.via_base else 1.0
+    elif p.feature in ("continent", "ocean") or not p.country_code:
+        score = 6.0  # a continent, ocean or supranational region: no town namesake is bigger
     elif p.feature == "admin1":
         score = 0.9 * pop - 1.0
     elif p.feature == "admin2":

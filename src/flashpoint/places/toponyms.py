@@ -250,12 +250,14 @@ def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: set[str]) -
         score -= 2
         add("NER PERSON")
     elif f.label in _BAD_LABELS:
-        f.score = -9
-        return
+        # The small model calls some towns dates ("Qalamoun"): only strong context overrides.
+        score -= 3
+        add(f"NER {f.label}")
     elif f.label:
         score -= 1.5
         add(f"NER {f.label}")
-    if (p := _phrase_before(tokens, s, ctx.prepositions)) is not None:
+    lead = s - 1 if s > 0 and tokens[s - 1].text.lower() == "the" else s  # "shelled the X"
+    if (p := _phrase_before(tokens, s, ctx.prepositions) or _phrase_before(tokens, lead, ctx.prepositions)):
         score += 1.5
         add(f"'{p}' before")
     # "the town of X", "the Syrian town of X", "village called X"

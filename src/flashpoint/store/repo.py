@@ -165,16 +165,17 @@ def save_outcome(session: Session, outcome: LinkOutcome, mention: Event, rules: 
     event = outcome.linked.event
     _storyline(session, outcome.linked.storyline_id)
     stamp = now()
+    place_id = _place_id(session, event)
     row = session.get(EventRow, event.event_id) if outcome.merged else None
     if row is None:
-        row = EventRow(id=event.event_id, created=stamp)
+        row = EventRow(id=event.event_id, created=stamp, updated=stamp)
         session.add(row)
     for name in EVENT_FIELDS:
         if name != "event_id":
             value = getattr(event, name)
             setattr(row, name, list(value) if name == "weapons" else value)
     row.storyline_id = outcome.linked.storyline_id
-    row.place_id = _place_id(session, event)
+    row.place_id = place_id
     row.updated = stamp
     _add_source(row, mention)
     session.flush()
@@ -216,8 +217,13 @@ class EventFilter:
 
 
 def query_events(session: Session, flt: EventFilter | None = None) -> list[Event]:
-    flt = flt or EventFilter()
-    stmt = select(EventRow)
+    stmt = filtered(select(EventRow), flt or EventFilter())
+    stmt = _with_sources(stmt.order_by(EventRow.event_date.is_(None), EventRow.event_date, EventRow.id))
+    return [row_to_event(r) for r in session.scalars(stmt)]
+
+
+def filtered(stmt: Select, flt: EventFilter) -> Select:
+    """``stmt`` (a select over :class:`EventRow`) restricted by the filter."""
     if flt.since:
         stmt = stmt.where(EventRow.event_date >= flt.since)
     if flt.until:
@@ -238,8 +244,7 @@ def query_events(session: Session, flt: EventFilter | None = None) -> list[Event
         stmt = stmt.where(
             EventRow.longitude.between(x0, x1), EventRow.latitude.between(y0, y1)
         )
-    stmt = _with_sources(stmt.order_by(EventRow.event_date.is_(None), EventRow.event_date, EventRow.id))
-    return [row_to_event(r) for r in session.scalars(stmt)]
+    return stmt
 
 
 def get_event(session: Session, event_id: str) -> tuple[Linked, list[FieldHistory]] | None:
@@ -254,3 +259,238 @@ def get_event(session: Session, event_id: str) -> tuple[Linked, list[FieldHistor
         session.scalars(select(FieldHistory).where(FieldHistory.event_id == row.id).order_by(FieldHistory.id))
     )
     return row_to_linked(row), history
+
+
+# ---------------------------------------------------------------------------
+# Read side for the API: pages, statistics, articles with their evidence
+# ---------------------------------------------------------------------------
+
+# sort name -> (column, nullable); a leading "-" means descending. Ties break on the id.
+SORT_KEYS: dict[str, tuple[Any, bool]] = {
+    "event_date": (EventRow.event_date, True),
+    "fatalities": (EventRow.fatalities, False),
+    "updated": (EventRow.updated, False),
+}
+SORTS: tuple[str, ...] = tuple(p + k for k in SORT_KEYS for p in ("", "-"))
+
+
+class BadCursor(ValueError):
+    """A pagination cursor that this sort did not produce."""
+
+
+@dataclass(frozen=True)
+class EventPage:
+    rows: list[EventRow]  # with their sources loaded (not the evidence)
+    next_cursor: str | None
+
+
+def _encode_cursor(sort: str, value: Any, event_id: str) -> str:
+    import base64
+    import json
+
+    raw = json.dumps([sort, _jsonable(value), event_id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(sort: str, cursor: str) -> tuple[Any, str]:
+    import base64
+    import binascii
+    import json
+
+    try:
+        got, value, event_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if got != sort or not isinstance(event_id, str):
+            raise ValueError
+        column, _ = SORT_KEYS[sort.lstrip("-")]
+        if value is not None and column is EventRow.event_date:
+            value = dt.date.fromisoformat(value)
+        elif value is not None and column is EventRow.updated:
+            value = dt.datetime.fromisoformat(value)
+        elif value is not None and not isinstance(value, int):
+            raise ValueError
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise BadCursor(f"invalid cursor for sort {sort!r}: pass back a next_cursor unchanged") from None
+    return value, event_id
+
+
+def query_event_page(
+    session: Session, flt: EventFilter | None = None, *, sort: str = "-event_date", limit: int = 100,
+    cursor: str | None = None, with_evidence: bool = False,
+) -> EventPage:
+    """One page of filtered events in ``sort`` order (keyset pagination: stable under inserts).
+
+    Events without a value of the sort key (undated events) come last in either direction.
+    The key's non-null part and null part are read as two queries so that each can walk an index.
+    """
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
+    desc = sort.startswith("-")
+    column, nullable = SORT_KEYS[sort.lstrip("-")]
+    base = filtered(select(EventRow), flt or EventFilter())
+    after = _decode_cursor(sort, cursor) if cursor else None
+    order = (column.desc(), EventRow.id.desc()) if desc else (column.asc(), EventRow.id.asc())
+    beyond = (lambda c, v: c < v) if desc else (lambda c, v: c > v)
+    rows: list[EventRow] = []
+    if after is None or after[0] is not None:
+        stmt = base.where(column.is_not(None)) if nullable else base
+        if after is not None:
+            value, last = after
+            stmt = stmt.where(or_(beyond(column, value), (column == value) & beyond(EventRow.id, last)))
+        rows += session.scalars(_page_options(stmt.order_by(*order).limit(limit + 1), with_evidence)).all()
+    if nullable and len(rows) <= limit:
+        stmt = base.where(column.is_(None))
+        if after is not None and after[0] is None:
+            stmt = stmt.where(beyond(EventRow.id, after[1]))
+        stmt = stmt.order_by(EventRow.id.desc() if desc else EventRow.id.asc()).limit(limit + 1 - len(rows))
+        rows += session.scalars(_page_options(stmt, with_evidence)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    nxt = _encode_cursor(sort, getattr(rows[-1], column.key), rows[-1].id) if more else None
+    return EventPage(rows=rows, next_cursor=nxt)
+
+
+def _page_options(stmt: Select, with_evidence: bool) -> Select:
+    return _with_sources(stmt) if with_evidence else stmt.options(selectinload(EventRow.sources))
+
+
+def iter_events(session: Session, flt: EventFilter | None = None, *, batch: int = 500) -> Iterable[Event]:
+    """Every filtered event with its sources and evidence, by date, read a page at a time."""
+    cursor = None
+    while True:
+        page = query_event_page(session, flt, sort="event_date", limit=batch, cursor=cursor, with_evidence=True)
+        yield from (row_to_event(r) for r in page.rows)
+        session.expunge_all()  # keep memory flat over a large export
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: dt.date
+    event_type: str
+    events: int
+    fatalities: int
+
+
+@dataclass(frozen=True)
+class Admin1Count:
+    country: str | None
+    admin1: str | None
+    events: int
+    fatalities: int
+
+
+@dataclass(frozen=True)
+class ActorCount:
+    actor: str
+    events: int
+    fatalities: int
+
+
+@dataclass(frozen=True)
+class EventStats:
+    total_events: int
+    total_fatalities: int
+    undated_events: int
+    per_day: list[DayCount]
+    per_admin1: list[Admin1Count]  # most events first, at most ``top``
+    per_actor: list[ActorCount]  # most events first, at most ``top``
+
+
+def event_stats(session: Session, flt: EventFilter | None = None, *, top: int = 50) -> EventStats:
+    """Events and fatalities per day and type, per admin1 and per actor (any role) of the filtered set."""
+    from sqlalchemy import func
+
+    flt = flt or EventFilter()
+    n, deaths = func.count(EventRow.id), func.coalesce(func.sum(EventRow.fatalities), 0)
+    total, total_deaths, undated = session.execute(
+        filtered(select(n, deaths, func.count(EventRow.id) - func.count(EventRow.event_date)), flt)
+    ).one()
+    days = session.execute(
+        filtered(select(EventRow.event_date, EventRow.event_type, n, deaths), flt)
+        .where(EventRow.event_date.is_not(None))
+        .group_by(EventRow.event_date, EventRow.event_type)
+        .order_by(EventRow.event_date, EventRow.event_type)
+    ).all()
+    places = session.execute(
+        filtered(select(EventRow.country, EventRow.admin1, n, deaths), flt)
+        .group_by(EventRow.country, EventRow.admin1)
+        .order_by(n.desc(), EventRow.country, EventRow.admin1)
+        .limit(top)
+    ).all()
+    ids = filtered(select(EventRow.id), flt)
+    # distinct (actor, event) first: an actor in two roles of one event counts once
+    per_event = select(EventActor.actor, EventActor.event_id).where(EventActor.event_id.in_(ids)).distinct().subquery()
+    actors = session.execute(
+        select(per_event.c.actor, func.count(per_event.c.event_id), deaths)
+        .join(EventRow, EventRow.id == per_event.c.event_id)
+        .group_by(per_event.c.actor)
+        .order_by(func.count(per_event.c.event_id).desc(), per_event.c.actor)
+        .limit(top)
+    ).all()
+    return EventStats(
+        total_events=total, total_fatalities=total_deaths, undated_events=undated,
+        per_day=[DayCount(*r) for r in days],
+        per_admin1=[Admin1Count(*r) for r in places],
+        per_actor=[ActorCount(*r) for r in actors],
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceSpan:
+    """Where an event's evidence sentence sits in an article's cleaned text."""
+
+    event_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    id: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: dt.date | None
+    duplicate_of: str | None
+    clean_text: str
+    spans: list[EvidenceSpan]  # by position in the text
+
+
+def get_article(session: Session, article_id: str) -> ArticleView | None:
+    """An article's cleaned text and every stored event's evidence in it."""
+    from .models import ArticleRow
+
+    row = session.get(ArticleRow, article_id)
+    if row is None:
+        return None
+    spans = session.execute(
+        select(EventSource.event_id, EvidenceRow.start, EvidenceRow.end, EvidenceRow.text)
+        .join(EvidenceRow, EvidenceRow.source_id == EventSource.id)
+        .where(EventSource.article_id == article_id)
+        .order_by(EvidenceRow.start, EvidenceRow.end, EventSource.event_id)
+    ).all()
+    return ArticleView(
+        id=row.id, title=row.title, outlet=row.outlet, url=row.url, published=row.published,
+        duplicate_of=row.duplicate_of, clean_text=row.clean_text, spans=[EvidenceSpan(*s) for s in spans],
+    )
+
+
+@dataclass(frozen=True)
+class StorylineEvent:
+    event_id: str
+    event_date: dt.date | None
+    sub_event_type: str
+    location: str | None
+
+
+def storyline_events(session: Session, storyline_id: str) -> list[StorylineEvent]:
+    """The events of one storyline, by date (undated last)."""
+    rows = session.execute(
+        select(EventRow.id, EventRow.event_date, EventRow.sub_event_type, EventRow.location)
+        .where(EventRow.storyline_id == storyline_id)
+        .order_by(EventRow.event_date.is_(None), EventRow.event_date, EventRow.id)
+    ).all()
+    return [StorylineEvent(*r) for r in rows]

@@ -1,0 +1,186 @@
+"""Event-store commands: ``ingest``, ``events``, ``show``, ``export``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+import click
+
+from .extract import _date
+
+DB_HELP = "SQLite file or postgresql:// URL (default: events.sqlite in the user data directory)."
+FORMATS = ["table", "jsonl", "csv", "geojson"]
+
+
+def _bbox(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        parts = tuple(float(v) for v in value.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4:
+        raise click.BadParameter("give MIN_LON,MIN_LAT,MAX_LON,MAX_LAT")
+    return parts
+
+
+def _write(events, fmt: str, output: str | None) -> None:
+    from ..export import WRITERS, format_table
+
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if fmt == "table":
+            out.write(format_table(events) + "\n")
+        else:
+            WRITERS[fmt](events, out)
+    finally:
+        if output:
+            out.close()
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", help=DB_HELP)
+@click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that give none.")
+@click.option("--max-bytes", default=10_000_000, show_default=True, help="Skip input files larger than this.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+def ingest(paths, db, published, max_bytes, progress) -> None:
+    """Extract events from articles and store them, linked across articles.
+
+    Idempotent and resumable: articles already stored are skipped, so re-running after a crash
+    or Ctrl-C finishes the batch. Exit status 0 unless every input item failed.
+    PATHS may instead be `flashpoint batch` output directories: the events recorded there are
+    stored (deduplicated and linked the same way) without running the NLP again.
+    """
+    from tqdm import tqdm
+
+    from ..ingest import read_inputs
+    from ..link import LinkRules
+    from ..pipeline import Pipeline, Resources
+    from ..store import Ingestor, open_store
+
+    from ..batch.io import Replay, is_batch_output
+
+    _, sessions = open_store(db)
+    replay = Replay(paths) if all(is_batch_output(p) for p in paths) else None  # P6: `flashpoint batch` outputs
+    ingestor = Ingestor(sessions, replay or Pipeline(Resources.load()), LinkRules.load())
+    bar = tqdm(unit=" article", disable=(not progress) if progress is not None else None, file=sys.stderr)
+
+    def tick(result) -> None:
+        bar.update(1)
+        if result is not None and result.error:
+            bar.write(f"flashpoint: skipped {result.error.origin}: {result.error.reason}", file=sys.stderr)
+
+    try:
+        summary = ingestor.run(
+            replay.items() if replay else read_inputs(paths, published=published, max_bytes=max_bytes),
+            paths=list(paths), on_item=tick,
+        )
+    finally:
+        bar.close()
+    click.echo(f"flashpoint: run {summary.run_id}: {summary.line()}", err=True)
+    done = summary.articles_new + summary.articles_duplicate + summary.articles_copy
+    if summary.interrupted:
+        sys.exit(130)
+    sys.exit(0 if done or not summary.articles_failed else 2)
+
+
+@click.command()
+@click.option("--db", help=DB_HELP)
+@click.option("--since", callback=_date, help="Events on or after this day (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Events on or before this day.")
+@click.option("--country", help="Country name or ISO3 code.")
+@click.option("--admin1", help="First-level region, e.g. Homs.")
+@click.option("--actor", help="Actor name (substring, any role).")
+@click.option("--type", "event_type", help="Event type or sub-event type.")
+@click.option("--certainty", type=click.Choice(["confirmed", "reported", "unconfirmed"]))
+@click.option("--bbox", callback=_bbox, help="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="csv follows ACLED's column order.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+def events(db, since, until, country, admin1, actor, event_type, certainty, bbox, fmt, output) -> None:
+    """List stored events, filtered."""
+    from ..store import EventFilter, open_store, query_events
+
+    flt = EventFilter(since=since, until=until, country=country, admin1=admin1, actor=actor,
+                      event_type=event_type, certainty=certainty, bbox=bbox)
+    _, sessions = open_store(db)
+    with sessions() as s:
+        found = query_events(s, flt)
+    _write(found, fmt, output)
+
+
+@click.command()
+@click.option("--db", help=DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(FORMATS[1:]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+def export(db, fmt, output) -> None:
+    """Write every event of the database (with all sources and evidence)."""
+    from ..store import open_store, query_events
+
+    _, sessions = open_store(db)
+    with sessions() as s:
+        found = query_events(s)
+    _write(found, fmt, output)
+    click.echo(f"flashpoint: {len(found)} event(s) exported", err=True)
+
+
+@click.command()
+@click.argument("event_id")
+@click.option("--db", help=DB_HELP)
+@click.option("--context", "width", default=120, show_default=True, help="Characters of context around evidence.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of text.")
+def show(event_id, db, width, as_json) -> None:
+    """One event: its fields, each source with its figures and evidence in context, field history."""
+    from ..store import get_event, open_store
+    from ..store.models import ArticleRow, EventRow
+
+    _, sessions = open_store(db)
+    with sessions() as s:
+        found = get_event(s, event_id)
+        if found is None:
+            raise click.ClickException(f"no event {event_id}")
+        linked, history = found
+        texts = {
+            a.id: a.clean_text
+            for a in s.query(ArticleRow).filter(ArticleRow.id.in_([x.article_id for x in linked.event.sources]))
+        }
+        story = []
+        if linked.storyline_id:
+            story = [r.id for r in s.query(EventRow).filter(EventRow.storyline_id == linked.storyline_id,
+                                                             EventRow.id != linked.event_id).order_by(EventRow.id)]
+    event = linked.event
+    hist = [{"field": h.field, "old": h.old, "new": h.new, "article_id": h.article_id, "rule": h.rule,
+             "at": h.at.isoformat()} for h in history]
+    if as_json:
+        out = event.to_dict()
+        out["storyline_id"], out["storyline_events"] = linked.storyline_id, story
+        out["source_figures"] = [_fig(f) for f in linked.figures]
+        out["history"] = hist
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"event {event.event_id}")
+    for key, value in event.to_dict().items():
+        if key not in ("event_id", "sources"):
+            click.echo(f"  {key:17} {value}")
+    click.echo(f"  {'storyline':17} {linked.storyline_id or '-'}" + (f" (with {', '.join(story)})" if story else ""))
+    click.echo(f"\nsources ({len(event.sources)}):")
+    for src, fig in zip(event.sources, linked.figures):
+        click.echo(f"- {src.article_id}  {src.outlet or '?'}  {src.published or '?'}  {src.url or ''}")
+        click.echo(f"  said: {fig.event_date or '?'} (precision {fig.date_precision}), {fig.location or '?'} "
+                   f"(precision {fig.geo_precision}), fatalities {fig.fatalities}"
+                   f"{'' if fig.fatalities_known else ' (number unknown)'}, {fig.certainty}")
+        text = texts.get(src.article_id, "")
+        for ev in src.evidence:
+            before = text[max(0, ev.start - width):ev.start].replace("\n", " ")
+            after = text[ev.end:ev.end + width].replace("\n", " ")
+            click.echo(f"  [{ev.start}:{ev.end}] …{before}>>>{ev.text}<<<{after}…")
+    click.echo(f"\nhistory ({len(hist)}):")
+    for h in hist:
+        click.echo(f"- {h['at']}  {h['field']}: {h['old']!r} -> {h['new']!r}  ({h['rule']}; from {h['article_id']})")
+
+
+def _fig(fig) -> dict:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in fig.__dict__.items()}

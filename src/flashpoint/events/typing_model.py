@@ -1,0 +1,241 @@
+"""A learned check on the typing rules: logistic regression over hashed sentence features.
+
+The rules (:mod:`.typing`) propose sub-event types for a sentence; :class:`TypingModel`
+reads the sentence's words, the trigger's clause and the rules' candidates and
+
+* chooses among the rules' candidates (the rules rank by specificity, not by context);
+* proposes a type when the rules give none, if it is confident;
+* vetoes the rules when it is confident the sentence reports no event (crime, disasters,
+  diplomacy, statements).
+
+Features are hashed (CRC-32 of the feature string, modulo ``2**bits``): the model file stores
+only coefficients of the hashed columns seen in training and the label list, never a word.
+CRC-32 comes from the standard library, so using the model imports nothing heavy; training
+(:meth:`TypingModel.train`) needs scikit-learn. File format: ``data/typing_model.npz`` with
+arrays ``labels`` (``"none"`` and sub-event types), ``columns`` (hashed column ids, sorted),
+``weights`` (labels x columns), ``intercept`` (labels) and ``meta`` (JSON: version, bits,
+thresholds, training summary). Built by ``scripts/train_typing.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..model import SUB_EVENT_TYPES
+from .typing import TypeDecision, TypingRules, classify_sentence
+
+NO_EVENT = "none"
+MODEL_FILE = "typing_model.npz"
+_SKIP_POS = frozenset({"PUNCT", "SPACE", "SYM", "X"})
+
+
+@dataclass(frozen=True)
+class ModelPolicy:
+    """When the model may override the rules (probabilities of the model's softmax)."""
+
+    choose: bool = True  # pick the most probable of the rules' candidate types
+    veto: float = 0.7  # drop the rules' decisions when P(no event) reaches this
+    propose: float = 0.6  # add a type the rules missed when its probability reaches this
+    override: float = 1.01  # replace the rules' type by a non-candidate type (> 1: never)
+
+
+def sentence_features(sent: Any, candidates: Sequence[TypeDecision]) -> list[str]:
+    """The feature strings of one sentence: words, word pairs, entities, the top trigger's
+    clause and the rules' candidates. Cheap: one pass over the tokens."""
+    feats: set[str] = set()
+    prev = "<s>"
+    for tok in sent:
+        if tok.pos_ in _SKIP_POS:
+            continue
+        word = "#num" if tok.like_num else tok.lemma_.lower()
+        feats.add("w=" + word)
+        feats.add("b=" + prev + "_" + word)
+        prev = word
+        if tok.ent_iob_ == "B":
+            feats.add("e=" + tok.ent_type_)
+    if not candidates:
+        feats.add("r=NONE")
+        return sorted(feats)
+    top = candidates[0]
+    feats.add("r0=" + top.sub_event_type)
+    feats.add("rid=" + top.rule_id)
+    for d in candidates:
+        feats.add("r=" + d.sub_event_type)
+    head = _trigger_head(sent, top)
+    if head is not None:
+        feats.add("t=" + head.lemma_.lower())
+        feats.add("tdep=" + head.dep_)
+        for child in head.children:
+            if child.pos_ not in _SKIP_POS:
+                feats.add(f"tc={child.dep_}:{child.lemma_.lower()}")
+        if head.head.i != head.i:
+            feats.add(f"th={head.dep_}:{head.head.lemma_.lower()}")
+    return sorted(feats)
+
+
+def _trigger_head(sent: Any, decision: TypeDecision) -> Any:
+    span = sent.doc.char_span(decision.trigger_start, decision.trigger_end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def hashed_columns(features: Sequence[str], *, bits: int) -> list[int]:
+    """The hashed column of each feature (the same function in training and use)."""
+    mask = (1 << bits) - 1
+    return [zlib.crc32(f.encode("utf-8")) & mask for f in features]
+
+
+@dataclass(frozen=True, eq=False)
+class TypingModel:
+    labels: tuple[str, ...]
+    columns: np.ndarray  # int64, sorted hashed column ids with a weight
+    weights: np.ndarray  # float32, len(labels) x len(columns)
+    intercept: np.ndarray  # float32, len(labels)
+    bits: int
+    policy: ModelPolicy = ModelPolicy()
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_column_of", {int(c): k for k, c in enumerate(self.columns)})
+        object.__setattr__(self, "_label_index", {lab: k for k, lab in enumerate(self.labels)})
+
+    # -- use ---------------------------------------------------------------------------
+
+    def probabilities(self, features: Sequence[str]) -> dict[str, float]:
+        cols = [self._column_of[c] for c in hashed_columns(features, bits=self.bits) if c in self._column_of]
+        logits = self.intercept + (self.weights[:, cols].sum(axis=1) if cols else 0.0)
+        exp = np.exp(logits - logits.max())
+        probs = exp / exp.sum()
+        return dict(zip(self.labels, probs.tolist()))
+
+    def revise(self, sent: Any, decisions: list[TypeDecision], *, rules: TypingRules) -> list[TypeDecision]:
+        """The sentence's decisions after the model's check (see the module docstring)."""
+        candidates = classify_sentence(sent, rules=rules) if decisions else []
+        probs = self.probabilities(sentence_features(sent, candidates))
+        policy = self.policy
+        if not decisions:
+            best = max((lab for lab in self.labels if lab != NO_EVENT), key=probs.__getitem__)
+            if probs[best] >= policy.propose:
+                return [self._proposal(sent, best, probs[best])]
+            return []
+        if probs.get(NO_EVENT, 0.0) >= policy.veto:
+            return []
+        chosen = decisions[0]
+        if policy.choose:
+            pick = max(candidates, key=lambda d: probs.get(d.sub_event_type, 0.0))
+            if probs.get(pick.sub_event_type, 0.0) > probs.get(chosen.sub_event_type, 0.0):
+                chosen = _noted(pick, f"model prefers it ({probs[pick.sub_event_type]:.2f})")
+        best = max((lab for lab in self.labels if lab != NO_EVENT), key=probs.__getitem__)
+        if probs[best] >= policy.override and all(d.sub_event_type != best for d in candidates):
+            chosen = _noted(
+                TypeDecision(best, SUB_EVENT_TYPES[best], chosen.trigger_start, chosen.trigger_end,
+                             chosen.score, chosen.reason, "model"),
+                f"model overrides to {best} ({probs[best]:.2f})",
+            )
+        if chosen is decisions[0]:
+            return decisions
+        rest = [d for d in decisions[1:] if d.sub_event_type != chosen.sub_event_type]
+        return [chosen, *rest]
+
+    def _proposal(self, sent: Any, label: str, p: float) -> TypeDecision:
+        # The trigger is the word that speaks most for the label: what --explain shows.
+        k = self._label_index[label]
+        best_tok, best_w = sent.root, -np.inf
+        for tok in sent:
+            if tok.pos_ in _SKIP_POS:
+                continue
+            word = "#num" if tok.like_num else tok.lemma_.lower()
+            col = self._column_of.get(hashed_columns(["w=" + word], bits=self.bits)[0])
+            if col is not None and self.weights[k, col] > best_w:
+                best_tok, best_w = tok, float(self.weights[k, col])
+        return TypeDecision(
+            sub_event_type=label,
+            event_type=SUB_EVENT_TYPES[label],
+            trigger_start=best_tok.idx,
+            trigger_end=best_tok.idx + len(best_tok),
+            score=0.0,
+            reason=f"typing model ({self.meta.get('version', '')}): {label} p={p:.2f}, no rule fired",
+            rule_id="model",
+        )
+
+    # -- training and files ------------------------------------------------------------
+
+    @classmethod
+    def train(
+        cls,
+        examples: Sequence[Sequence[str]],
+        labels: Sequence[str],
+        *,
+        bits: int = 18,
+        c: float = 1.0,
+        policy: ModelPolicy | None = None,
+        meta: dict | None = None,
+    ) -> TypingModel:
+        """Fit multinomial logistic regression (class-balanced) on feature lists."""
+        from scipy.sparse import csr_matrix
+        from sklearn.linear_model import LogisticRegression
+
+        indptr, indices = [0], []
+        for feats in examples:
+            indices.extend(sorted(set(hashed_columns(feats, bits=bits))))
+            indptr.append(len(indices))
+        # Fit on the columns that occur (an unseen column's weight stays 0 under L2 anyway).
+        used, compact = np.unique(np.asarray(indices, dtype=np.int64), return_inverse=True)
+        x = csr_matrix((np.ones(len(indices)), compact, indptr), shape=(len(examples), len(used)))
+        lr = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
+        lr.fit(x, list(labels))
+        return cls(
+            labels=tuple(str(lab) for lab in lr.classes_),
+            columns=used,
+            weights=lr.coef_.astype(np.float32),
+            intercept=lr.intercept_.astype(np.float32),
+            bits=bits,
+            policy=policy or ModelPolicy(),
+            meta=dict(meta or {}, c=c, examples=len(examples)),
+        )
+
+    def save(self, path: Path) -> None:
+        meta = dict(self.meta, bits=self.bits, policy=self.policy.__dict__)
+        np.savez_compressed(
+            path,
+            labels=np.array(self.labels),
+            columns=self.columns,
+            weights=self.weights,
+            intercept=self.intercept,
+            meta=np.array(json.dumps(meta, sort_keys=True)),
+        )
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> TypingModel:
+        if path is None:
+            raw = resources.files("flashpoint.data").joinpath(MODEL_FILE).read_bytes()
+        else:
+            raw = Path(path).read_bytes()
+        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
+            meta = json.loads(str(npz["meta"]))
+            labels = tuple(str(x) for x in npz["labels"])
+            for lab in labels:
+                if lab != NO_EVENT and lab not in SUB_EVENT_TYPES:
+                    raise ValueError(f"{MODEL_FILE}: unknown label {lab!r}")
+            return cls(
+                labels=labels,
+                columns=npz["columns"].astype(np.int64),
+                weights=npz["weights"].astype(np.float32),
+                intercept=npz["intercept"].astype(np.float32),
+                bits=int(meta["bits"]),
+                policy=ModelPolicy(**meta.get("policy", {})),
+                meta=meta,
+            )
+
+
+def _noted(d: TypeDecision, note: str) -> TypeDecision:
+    return TypeDecision(d.sub_event_type, d.event_type, d.trigger_start, d.trigger_end, d.score,
+                        f"{d.reason}; {note}", d.rule_id)

@@ -1,0 +1,143 @@
+// The timeline: events per day stacked by type (SVG), with a brush that selects a day range.
+// Built with DOM calls only; nothing here is parsed as HTML.
+"use strict";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const DAY_MS = 86400000;
+
+function svgEl(name, attrs) {
+  const el = document.createElementNS(SVG_NS, name);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, String(v));
+  return el;
+}
+
+function dayNumber(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / DAY_MS); }
+function isoDay(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
+
+class Timeline {
+  // onBrush(since, until) is called with ISO days, or (null, null) when the brush is cleared.
+  constructor(svg, { onBrush }) {
+    this.svg = svg;
+    this.onBrush = onBrush;
+    this.margin = { left: 30, right: 10, top: 8, bottom: 18 };
+    this.domain = null;
+    svg.addEventListener("pointerdown", (e) => this._down(e));
+    svg.addEventListener("pointermove", (e) => this._move(e));
+    svg.addEventListener("pointerup", (e) => this._up(e));
+  }
+
+  draw(perDay, typeOrder, colours, range) {
+    const svg = this.svg;
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    const width = svg.clientWidth || 600, height = svg.clientHeight || 130;
+    this.width = width;
+    const m = this.margin, plotH = height - m.top - m.bottom;
+    if (!perDay.length) {
+      const t = svgEl("text", { x: m.left, y: height / 2, class: "axis" });
+      t.textContent = "No dated events for these filters.";
+      svg.appendChild(t);
+      this.domain = null;
+      return;
+    }
+    const byDay = new Map();
+    for (const row of perDay) {
+      const d = dayNumber(row.day);
+      if (!byDay.has(d)) byDay.set(d, new Map());
+      byDay.get(d).set(row.event_type, row.events);
+    }
+    let lo = Math.min(...byDay.keys()), hi = Math.max(...byDay.keys());
+    if (hi - lo < 6) { lo -= 3; hi += 3; }  // a few days either side, so one day is not the whole width
+    this.domain = [lo, hi];
+    const maxCount = Math.max(...[...byDay.values()].map((t) => [...t.values()].reduce((a, b) => a + b, 0)));
+    const slot = (width - m.left - m.right) / (hi - lo + 1);
+    const barW = Math.max(1, slot - (slot > 4 ? 1 : 0));
+    const y = (n) => (n / maxCount) * plotH;
+    const g = svgEl("g", { class: "bars" });
+    for (const [d, types] of byDay) {
+      let stacked = 0;
+      for (const type of typeOrder) {
+        const n = types.get(type) || 0;
+        if (!n) continue;
+        const rect = svgEl("rect", {
+          x: this.xOf(d), y: m.top + plotH - y(stacked + n), width: barW, height: Math.max(1, y(n)),
+          fill: colours[type] || "#888", "data-day": isoDay(d), "data-type": type,
+        });
+        const title = svgEl("title");
+        title.textContent = `${isoDay(d)} ${type}: ${n}`;
+        rect.appendChild(title);
+        g.appendChild(rect);
+        stacked += n;
+      }
+    }
+    svg.appendChild(g);
+    this._axis(height, maxCount);
+    this.brushRect = svgEl("rect", { class: "brush", y: m.top, height: plotH, x: 0, width: 0, visibility: "hidden" });
+    svg.appendChild(this.brushRect);
+    if (range && (range[0] || range[1])) {
+      const a = range[0] ? dayNumber(range[0]) : lo, b = range[1] ? dayNumber(range[1]) : hi;
+      this._showBrush(this.xOf(a), this.xOf(b + 1));
+    }
+  }
+
+  xOf(day) {
+    const [lo, hi] = this.domain, m = this.margin;
+    return m.left + ((day - lo) / (hi - lo + 1)) * (this.width - m.left - m.right);
+  }
+
+  dayAt(x) {
+    const [lo, hi] = this.domain, m = this.margin;
+    const f = (x - m.left) / (this.width - m.left - m.right);
+    return Math.min(hi, Math.max(lo, lo + Math.floor(f * (hi - lo + 1))));
+  }
+
+  _axis(height, maxCount) {
+    const [lo, hi] = this.domain, m = this.margin;
+    const ticks = Math.min(6, hi - lo + 1);
+    for (let i = 0; i < ticks; i++) {
+      const d = Math.round(lo + (i * (hi - lo)) / Math.max(1, ticks - 1));
+      const t = svgEl("text", { x: this.xOf(d), y: height - 4, class: "axis" });
+      t.textContent = isoDay(d);
+      this.svg.appendChild(t);
+    }
+    const top = svgEl("text", { x: 2, y: m.top + 8, class: "axis" });
+    top.textContent = String(maxCount);
+    this.svg.appendChild(top);
+  }
+
+  _x(e) { return e.clientX - this.svg.getBoundingClientRect().left; }
+
+  _down(e) {
+    if (!this.domain) return;
+    this.svg.setPointerCapture(e.pointerId);
+    this.start = this._x(e);
+    this._showBrush(this.start, this.start);
+  }
+
+  _move(e) {
+    if (this.start == null) return;
+    const x = this._x(e);
+    this._showBrush(Math.min(this.start, x), Math.max(this.start, x));
+  }
+
+  _up(e) {
+    if (this.start == null) return;
+    const x = this._x(e), a = Math.min(this.start, x), b = Math.max(this.start, x);
+    this.start = null;
+    if (b - a < 3) {  // a click: clear the selection
+      this.brushRect.setAttribute("visibility", "hidden");
+      this.onBrush(null, null);
+      return;
+    }
+    const d0 = this.dayAt(a), d1 = this.dayAt(b);
+    this._showBrush(this.xOf(d0), this.xOf(d1 + 1));
+    this.onBrush(isoDay(d0), isoDay(d1));
+  }
+
+  _showBrush(a, b) {
+    this.brushRect.setAttribute("x", a);
+    this.brushRect.setAttribute("width", Math.max(1, b - a));
+    this.brushRect.setAttribute("visibility", "visible");
+  }
+}
+
+window.Timeline = Timeline;

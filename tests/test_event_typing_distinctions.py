@@ -1,0 +1,105 @@
+"""The codebook's typing distinctions, each with sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashpoint.events.background import BackgroundRules, background_reason
+from flashpoint.events.typing import TypingRules, classify_sentence, event_clauses
+from flashpoint.nlp import parse_text
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return TypingRules.load()
+
+
+def first_sentence(text, nlp):
+    return next(iter(parse_text(text, nlp).sents))
+
+
+def top_type(text, nlp, rules):
+    decisions = classify_sentence(first_sentence(text, nlp), rules=rules)
+    return decisions[0].sub_event_type if decisions else None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # who holds the ground afterwards
+        ("Army units drove back the insurgents from the hill villages east of Moro.", "Government regains territory"),
+        ("Government troops occupied three hilltop posts of the separatist army on Monday.", "Government regains territory"),
+        ("Rebels briefly seized control of the market town before soldiers returned.", "Armed clash"),
+        ("Insurgents overran the district centre and raised their flag over it.", "Non-state actor overtakes territory"),
+        # the weapon decides among explosions; an aircraft that crashed is no strike
+        ("Fighter jets bombed an ammunition depot outside the port city.", "Air/drone strike"),
+        ("The air force bombed rebel supply lines near the river.", "Air/drone strike"),
+        ("Mortar rounds landed on the outskirts of the garrison town.", "Shelling/artillery/missile attack"),
+        ("A helicopter dropped barrel bombs filled with chlorine on the farmland.", "Chemical weapon"),
+        ("A gathering of police recruits was attacked with a hand grenade.", "Grenade"),
+        ("The convoy was hit by a mine buried under the dirt road.", "Remote explosive/landmine/IED"),
+        ("Heavy losses were inflicted on the militants in raids by army helicopters.", "Air/drone strike"),
+        # attack on civilians vs battle: are the victims armed?
+        ("Seven soldiers were killed in militant attacks on two outposts.", "Armed clash"),
+        ("Gunmen attacked worshippers leaving a village church, killing six.", "Attack"),
+        # protests: the force used decides; a protest's grievance is not what happened there
+        ("Soldiers opened fire on demonstrators outside the governor's office.", "Excessive force against protesters"),
+        ("Riot police broke up the sit-in of nurses with water cannon.", "Protest with intervention"),
+        ("Hundreds of doctors marched to protest against police brutality.", "Peaceful protest"),
+        ("Mourners rallied to remember students shot dead by police last year.", "Peaceful protest"),
+        # property
+        ("Rioters looted shops in the town centre overnight.", "Violent demonstration"),
+        ("Unknown men looted shops in the town centre overnight.", "Looting/property destruction"),
+        ("Attacks on company property in the delta have cost millions in damage.", "Looting/property destruction"),
+        # ground changing hands without a fight
+        ("Government forces withdrew from the town of Sefa on Tuesday.", "Non-violent transfer of territory"),
+        ("The foreign contingent withdrew from its base near the border.", "Change to group/activity"),
+    ],
+)
+def test_codebook_distinction(text, expected, nlp, rules):
+    assert top_type(text, nlp, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A passenger aircraft crashed near the airport, killing twelve people.",
+        "Crews battled the fire at the chemical plant through the night.",
+        "Hospitals are fighting a surge of coronavirus infections in the capital.",
+        "We must not allow refugees to be attacked, the bishop told reporters.",
+        "Engineers inspected the armoured fighting vehicles at the depot.",
+    ],
+)
+def test_text_that_reports_no_event_gets_no_type(text, nlp, rules):
+    assert top_type(text, nlp, rules) is None
+
+
+def test_a_missile_base_is_no_missile_attack(nlp, rules):
+    sent = first_sentence("Engineers expanded the missile base north of the capital.", nlp)
+    assert "Shelling/artillery/missile attack" not in [d.sub_event_type for d in classify_sentence(sent, rules=rules)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("An air strike killed five people, and clashes followed in the town.", ["Air/drone strike", "Armed clash"]),
+        ("Police arrested ten activists in the capital, and rebels shelled the airport.",
+         ["Arrests", "Shelling/artillery/missile attack"]),
+        # one event: the killing is how the attack went, the shelling part of the battle
+        ("Militants attacked an army checkpoint, killing two soldiers.", ["Armed clash"]),
+        ("The clashes involved heavy shelling and machine-gun fire.", ["Armed clash"]),
+    ],
+)
+def test_one_decision_per_distinct_event_clause(text, expected, nlp, rules):
+    decisions = event_clauses(first_sentence(text, nlp), rules=rules)
+    assert sorted(d.sub_event_type for d in decisions) == sorted(expected)
+
+
+def test_rockets_slamming_into_a_town_are_news_not_a_statement(nlp):
+    sent = first_sentence("Four rockets slammed into the border town on Monday, killing seven.", nlp)
+    assert background_reason(sent, rules=BackgroundRules.load()) is None
+
+
+def test_slamming_a_decision_is_a_statement(nlp):
+    sent = first_sentence("The opposition slammed the government over the raid on its offices.", nlp)
+    assert background_reason(sent, rules=BackgroundRules.load()) is not None
