@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, inspect, select, text
 
 from .conftest import shared_path
 
@@ -236,10 +236,13 @@ def test_database_of_the_first_schema_upgrades_in_place(db):
     from flashpoint.store import open_store
 
     engine, _ = open_store(db)
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0003"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM articles WHERE id = 'old-1'")).scalar_one() == 1
         assert conn.execute(text("SELECT count(*) FROM article_bands WHERE article_id = 'old-1'")).scalar_one() == 16
+        # the read-side indexes of revision 0003 exist after the upgrade
+        names = {ix["name"] for ix in inspect(conn).get_indexes("events")}
+        assert {"ix_events_date_id", "ix_events_fatalities_id"} <= names  # (expression indexes are not reflected)
     engine.dispose()
 
 

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from ..export import ACLED_COLUMNS, EXTRA_COLUMNS, acled_row, geojson_feature
 from ..model import EVENT_FIELDS
 from ..store import repo
-from ..store.models import EventRow
 from .deps import AppState, get_session, get_state
 from .errors import ERROR_RESPONSES, ApiError
 from .schemas import (
@@ -67,14 +66,17 @@ def event_filter(
     )
 
 
-def _fields(row: EventRow) -> dict[str, Any]:
-    out = {name: getattr(row, name) for name in EVENT_FIELDS if name != "event_id"}
-    out.update(event_id=row.id, weapons=list(row.weapons or []), storyline_id=row.storyline_id)
+_LISTED = tuple(name for name in EVENT_FIELDS if name != "event_id")
+
+
+def _fields(row) -> dict[str, Any]:
+    out = {name: row[name] for name in _LISTED}
+    out.update(event_id=row["id"], weapons=list(row["weapons"] or []), storyline_id=row["storyline_id"])
     return out
 
 
 def _source_ref(src) -> dict[str, Any]:
-    return {"article_id": src.article_id, "outlet": src.outlet, "url": src.url, "published": src.published}
+    return {"article_id": src["article_id"], "outlet": src["outlet"], "url": src["url"], "published": src["published"]}
 
 
 def list_events(
@@ -88,7 +90,7 @@ def list_events(
         page = repo.query_event_page(session, flt, sort=sort, limit=limit, cursor=cursor)
     except repo.BadCursor as exc:
         raise ApiError(400, str(exc), where="query.cursor") from None
-    items = [{**_fields(r), "sources": [_source_ref(s) for s in r.sources]} for r in page.rows]
+    items = [{**_fields(r), "sources": [_source_ref(s) for s in page.sources[r["id"]]]} for r in page.rows]
     return {"items": items, "next_cursor": page.next_cursor, "sort": sort, "limit": limit}
 
 

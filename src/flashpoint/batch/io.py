@@ -31,7 +31,7 @@ from ..ingest import read_inputs
 from ..ingest.readers import SUPPORTED, _record
 from ..link import Linked
 from ..model import Article, ArticleResult, ItemError
-from .records import ARTICLES_SCHEMA, row_to_linked, row_to_result
+from .records import row_to_linked, row_to_result
 
 PARQUET_EXTENSIONS = frozenset({".parquet", ".pq"})
 MANIFEST = "_batch.json"

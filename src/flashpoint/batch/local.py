@@ -226,18 +226,20 @@ def finish(output: Path, summary: BatchSummary, rules: LinkRules) -> None:
     ``errors.jsonl`` and last the manifest."""
     start = time.perf_counter()
     linker = InOrderLinker(rules)
-    errors: list[str] = []
     summary.items = summary.failed = 0
-    for row in iter_rows(output / "articles", columns=["seq", "origin", "mentions", "error", "dedup_keys"]):
-        summary.items += 1
-        if row["error"] is not None:
-            summary.failed += 1
-            errors.append(error_json(row))
-            continue
-        if linker.is_duplicate(row["dedup_keys"]):
-            continue
-        for pos, mention in enumerate(row["mentions"]):
-            linker.add((row["seq"], pos), row_to_event(mention))
+    errors_tmp = output / f".errors.jsonl.tmp-{os.getpid()}"
+    with open(errors_tmp, "w", encoding="utf-8") as errors:  # streamed: any number of bad items
+        for row in iter_rows(output / "articles", columns=["seq", "origin", "mentions", "error", "dedup_keys"]):
+            summary.items += 1
+            if row["error"] is not None:
+                summary.failed += 1
+                errors.write(error_json(row) + "\n")
+                continue
+            if linker.is_duplicate(row["dedup_keys"]):
+                continue
+            for pos, mention in enumerate(row["mentions"]):
+                linker.add((row["seq"], pos), row_to_event(mention))
+    os.replace(errors_tmp, output / "errors.jsonl")
     summary.duplicates, summary.mentions = linker.duplicates, linker.mentions
     events_dir = output / "events"
     events_dir.mkdir(exist_ok=True)
@@ -257,6 +259,5 @@ def finish(output: Path, summary: BatchSummary, rules: LinkRules) -> None:
                              EVENTS_SCHEMA)
         summary.events += len(batch)
     write_text_atomic(output / "events.jsonl", (linked_to_json(x) for x in linker.events()))
-    write_text_atomic(output / "errors.jsonl", errors)
     summary.link_seconds = time.perf_counter() - start
     write_text_atomic(output / MANIFEST, [json.dumps(asdict(summary), indent=1)])

@@ -38,8 +38,7 @@ from ..model import Article, ItemError
 from .io import MANIFEST, is_parquet, parquet_record
 from .linking import block_keys, large_star, link_group, small_star, star_edges
 from .local import BatchSummary
-from .records import ARTICLES_SCHEMA, EVENTS_SCHEMA, error_row, linked_to_json, linked_to_row, result_to_row, \
-    row_to_event
+from .records import ARTICLES_SCHEMA, EVENTS_SCHEMA, linked_to_json, linked_to_row, row_to_event
 
 MAX_ROUNDS = 60  # large/small-star rounds; ~log² of a group's size are needed
 FILE_BITS = 40  # seq = file number << FILE_BITS | item number within the file

@@ -68,7 +68,7 @@ def _local(inputs, output, workers, chunk_size, resume, published, max_bytes, pr
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
         bar.close()
-        click.echo(f"flashpoint: interrupted; finished chunks are kept: run again with --resume", err=True)
+        click.echo("flashpoint: interrupted; finished chunks are kept: run again with --resume", err=True)
         sys.exit(130)
     finally:
         bar.close()

@@ -27,15 +27,26 @@ def evaluate_seeds(directory: Path) -> None:
 
 @evaluate.command("case2021")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def evaluate_case2021(path: Path) -> None:
+@click.option("--cv", "cross_validate", is_flag=True,
+              help="Also 5-fold cross-validate the learned typing check (events/typing_model.py) "
+                   "against the rules alone on the same rows.")
+def evaluate_case2021(path: Path, cross_validate: bool) -> None:
     """Macro-F1, weighted F1 and no-event rate on the CASE 2021 sub-event snippets."""
+    from ..evaluate.case2021 import cross_validate_case2021
     from ..evaluate.case2021 import evaluate_case2021 as run
     from ..evaluate.snippets import first_event_types
     from ..pipeline import Pipeline, Resources
 
-    pipeline = Pipeline(Resources.load())
-    report = run(path, predict=lambda texts: first_event_types(texts, pipeline=pipeline))
-    click.echo(report.format())
+    resources = Resources.load()
+    if resources.detection.typing_model is not None and not cross_validate:
+        raise click.UsageError("the pipeline ships a typing model trained on this file: use --cv")
+    if resources.detection.typing_model is None:
+        pipeline = Pipeline(resources)
+        report = run(path, predict=lambda texts: first_event_types(texts, pipeline=pipeline))
+        click.echo(report.format())
+    if cross_validate:
+        click.echo("")
+        click.echo(cross_validate_case2021(path, resources=resources).format())
 
 
 @evaluate.command("geoparse")

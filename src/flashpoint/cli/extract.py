@@ -56,6 +56,8 @@ def extract(paths, fmt, published, output, geojson_path, max_bytes) -> None:
     finally:
         if output:
             out.close()
+        else:
+            out.flush()  # the summary on stderr comes after the events
     if geojson_path:
         with open(geojson_path, "w", encoding="utf-8") as fh:
             write_geojson(events, fh)

@@ -9,6 +9,10 @@ Rules were developed on the even-indexed data rows only; the report gives the od
 held-out half, so the gap between the halves shows how much the rules are fitted.
 
     python -m flashpoint.evaluate.case2021 ../shared/data/case2021_dev.tsv
+
+:func:`cross_validate_case2021` measures the learned check on the rules
+(``events/typing_model.py``) by stratified 5-fold cross-validation through the full
+pipeline, beside the rules alone on the same rows (``flashpoint evaluate case2021 FILE --cv``).
 """
 
 from __future__ import annotations
@@ -331,8 +335,8 @@ def cross_validate_case2021(
 def _describe(model) -> str:
     p = model.policy
     parts = [f"logistic regression (C={model.meta.get('c')}, 2^{model.bits} hashed features)"]
-    if p.choose:
-        parts.append("chooses among rule candidates")
+    if p.choose <= 1:
+        parts.append(f"chooses among rule candidates at P>={p.choose:g}")
     if p.veto <= 1:
         parts.append(f"vetoes at P(none)>={p.veto:g}")
     if p.propose <= 1:

@@ -32,6 +32,8 @@ SOURCE_PREPS = frozenset({"from"})
 # else to a country it names as the scene ("in Syria"), never to a country it names as an actor.
 COARSE_FEATURES = frozenset({"admin1", "admin2"})
 COUNTRY_PREPS = frozenset({"in", "across", "inside", "throughout", "within", "into", "over"})
+# Toponym relations that never place an event: "Syrian forces", "BEIRUT (AFP) -".
+NOT_EVENT_PLACES = frozenset({"demonym", "dateline"})
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
     recent_places: list[tuple[int, list[Toponym]]] = []  # (paragraph start, specific toponyms)
     for sent in doc.spacy_doc.sents:
         s_start, s_end = sent.start_char, sent.end_char
-        sentence = Evidence(text[s_start:s_end].strip(), s_start, s_start + len(text[s_start:s_end].rstrip()))
+        sentence = _evidence(text, s_start, s_end, clean.dateline)
         paragraph = text.rfind("\n", 0, s_start) + 1
         s_toponyms = [t for t in doc.toponyms if s_start <= t.start < s_end and t.place is not None]
         specific = [t for t in s_toponyms if _is_specific(t)]
@@ -115,6 +117,10 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             coarse = [] if specific else _coarse_places(sent, s_toponyms)
             if coarse and not (places and any(_inside(places[0].place, c.place) for c in coarse)):
                 places = coarse
+            if not recent_places:
+                # A lede that names no town ("air strikes killed 20 in eastern Syria") is
+                # located by the sentence after it, when that names a place inside the area.
+                places = _detail_place(sent, doc.toponyms, coarse) or places
         day = when.date if when else published
         if places and places[0].place:
             country = places[0].place.country
@@ -164,9 +170,22 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
 # ---------------------------------------------------------------------------------------
 
 
+def _evidence(text: str, start: int, end: int, dateline) -> Evidence:
+    """The sentence as evidence: stripped, and without a dateline glued to its start."""
+    if dateline is not None and start <= dateline.start < end:
+        start = max(start, dateline.end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Evidence(text[start:end], start, end)
+
+
 def _is_specific(t: Toponym) -> bool:
     # "Syrian forces" names a country by its adjective, never where an event happened.
-    return t.place is not None and t.relation != "demonym" and t.place.feature in SPECIFIC_FEATURES
+    # A region beyond one country ("the Levant", "European Union") is no event's place either.
+    return (t.place is not None and t.relation not in NOT_EVENT_PLACES and bool(t.place.country_code)
+            and t.place.feature in SPECIFIC_FEATURES)
 
 
 def _coarse_places(sent, toponyms: list[Toponym]) -> list[Toponym]:
@@ -176,18 +195,40 @@ def _coarse_places(sent, toponyms: list[Toponym]) -> list[Toponym]:
     Syria"): as a subject or modifier it names a government ("Russia said", "Syria talks").
     """
     doc = sent.doc
-    regions = [t for t in toponyms if t.relation != "demonym" and t.place is not None
+    regions = [t for t in toponyms if t.relation not in NOT_EVENT_PLACES and t.place is not None
                and t.place.feature in COARSE_FEATURES]
     if not regions:
         countries = []
         for t in toponyms:
-            if t.relation == "demonym" or t.place is None or t.place.feature != "country":
+            if t.relation in NOT_EVENT_PLACES or t.place is None or t.place.feature != "country":
                 continue
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in COUNTRY_PREPS:
                 countries.append(t)
         regions = countries
     return _event_places(sent, regions)
+
+
+def _detail_place(sent, toponyms: list[Toponym], areas: list[Toponym], *, look_ahead: int = 2) -> list[Toponym]:
+    """The event place of the first of the next sentences (up to ``look_ahead``) that names
+    one: its first place inside ``areas``, or, when there are no areas, its only place; or []."""
+    doc = sent.doc
+    end = sent.end
+    for _ in range(look_ahead):
+        if end >= len(doc):
+            return []
+        nxt = doc[end].sent
+        found = [t for t in toponyms if nxt.start_char <= t.start < nxt.end_char and _is_specific(t)]
+        kept = [t for t in _event_places(nxt, found)
+                if not areas or any(_inside(t.place, a.place) for a in areas)]
+        if len(kept) == 1 or (kept and areas):
+            return kept[:1]  # "... in eastern Syria. ... around the town of Shadadi in Hasakeh"
+        if found:
+            # A lede naming nothing before "in areas such as Qalamoun and Arsal" introduces
+            # them all (resolve_events folds it into each); another place: the story moved on.
+            return []
+        end = nxt.end
+    return []
 
 
 def _inside(place, area) -> bool:

@@ -40,7 +40,9 @@ class Geoparser:
             if f.admin_word:  # "Homs province": the name covers the province word
                 t = doc.spacy_doc[f.tok_end]
                 end = t.idx + len(t)
-            if f.near:
+            if f.dateline:
+                relation = "dateline"  # the reporter's location: a place, never an event's
+            elif f.near:
                 relation = "near"
             elif f.region or (ch.place is not None and ch.place.feature in _REGION_FEATURES):
                 relation = "region"

@@ -37,6 +37,7 @@ class Context:
     titles: frozenset[str]
     org_after: frozenset[str]
     stopwords: frozenset[str]
+    dateline_agencies: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path | None = None) -> Context:
@@ -55,6 +56,7 @@ class Context:
             region_after=words(c["region_after"]), admin_after=words(c["admin_after"]),
             titles=words(c["titles"]), org_after=words(c["org_after"]),
             stopwords=frozenset(fold(w) for w in data["stopwords"]["words"]),
+            dateline_agencies=words(c.get("dateline_agencies", [])),
         )
 
     def demonym(self, word: str) -> str | None:
@@ -80,6 +82,8 @@ class Found:
     admin_word: bool = False  # "X province": prefer the province
     cue_country: str | None = None  # "the Syrian town of X" -> "SY"
     demonym: str | None = None  # "Syrian" -> "SY", "European" -> "Europe": a place reference
+    dateline: bool = False  # "MOSCOW (Sputnik)", "BEIRUT At least ...": where the reporter was
+    headline: bool = False  # in a title-case sentence, where capitals say little
     sentence: int = 0
 
 
@@ -166,8 +170,25 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
             if s < ent.end:
                 spans[(s, ent.end)] = doc_text[tokens[s].idx : ent.end_char]
 
+    # "Syrias Hasakeh": copy that lost its apostrophes writes a country's possessive as one
+    # word; the name after it starts at the next token.
+    stems = {s: doc_text[tokens[s].idx : tokens[s].idx + len(tokens[s]) - 1]
+             for s in {s for s, _ in spans} if tokens[s].text.endswith("s") and len(tokens[s]) > 4}
+    stem_lookups = gazetteer.candidates(stems.values())
+    possessive = {s for s, stem in stems.items()
+                  if any(c.place.feature == "country" and not c.via_base for c in stem_lookups[stem])}
+    spans = {(s, e): t for (s, e), t in spans.items() if s not in possessive or e - s == 1}
     lookups = gazetteer.candidates(spans.values())
     doc_countries = _doc_countries(tokens, spans, lookups, ent_of, context)
+    # Wire copy in capitals has no acronyms to tell apart; mixed-case text does.
+    letters = [t.text for t in tokens if t.is_alpha]
+    upper_doc = sum(w.isupper() for w in letters) > 0.5 * len(letters)
+    # Headlines in title case ("Bus Bombing Marks End to ...") capitalise common words.
+    title_case: set[int] = set()
+    for si, sent in enumerate(spacy_doc.sents):
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        if len(words) >= 4 and sum(t.text[:1].isupper() for t in words) > 0.7 * len(words):
+            title_case.add(si)
     found: list[Found] = []
     for (s, e), text in spans.items():
         cands = lookups[text]
@@ -179,7 +200,8 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
             continue
         f = Found(tokens[s].idx, tokens[e - 1].idx + len(tokens[e - 1]), s, e, text, cands, 0.0,
                   label=label, sentence=sent_of.get(s, 0))
-        _score(f, tokens, context, doc_countries)
+        f.headline = not upper_doc and f.sentence in title_case
+        _score(f, tokens, context, doc_countries, upper_doc=upper_doc, title_case=f.headline)
         found.append(f)
     _coordination(found, tokens)
     chosen = _select(found)
@@ -226,7 +248,8 @@ def _doc_countries(tokens, spans, lookups, ent_of, context: Context) -> set[str]
     return codes
 
 
-def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: set[str]) -> None:
+def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: set[str], *, upper_doc: bool = False,
+           title_case: bool = False) -> None:
     s, e = f.tok_start, f.tok_end
     key = fold(f.text)
     add = f.reasons.append
@@ -295,13 +318,21 @@ def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: set[str]) -
     if before == ["("] and after[:1] == [")"]:
         score += 1.5
         add("in parentheses")
+    # "near the town of X" (past the descriptor) and "on the outskirts of X" (the near-phrase
+    # itself ends in "<place noun> of") are both near X.
     if (_phrase_before(tokens, _skip_descriptor(tokens, s, ctx), ctx.near_before)
-            or (after and after[0] in ctx.near_after)):
+            or _phrase_before(tokens, s, ctx.near_before) or (after and after[0] in ctx.near_after)):
         f.near = True
     if key in ctx.stopwords:
-        score -= 4
+        score -= 6 if title_case else 4  # "in Northern Syria": a headline capitalises it anyway
         add("common word")
     feats = {c.place.feature for c in f.candidates if not c.via_base}
+    if (not upper_doc and e - s == 1 and 2 <= len(f.text) <= 4 and f.text.isupper()
+            and not feats & {"country", "admin1", "continent"}
+            and all(c.place.country_code for c in f.candidates)):
+        # "IS", "SANA", "SOHR": in mixed-case text a word in capitals is an acronym, not a town.
+        score -= 4
+        add("an acronym")
     pop = max((c.place.population for c in f.candidates), default=0)
     if feats & {"country", "continent"}:
         score += 2.5
@@ -328,7 +359,38 @@ def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: set[str]) -
     if tokens[s].is_sent_start and e - s == 1 and f.label not in _GOOD_LABELS:
         score -= 1
         add("sentence-initial")
+    known = (pop >= 50_000 or feats & {"country", "admin1", "admin2", "continent"}
+             or any(c.extra for c in f.candidates))
+    if title_case and f.candidates and not known:
+        # A capitalised word in a headline is weak evidence: a small namesake needs context.
+        score -= 2
+        add("title-case headline")
+    elif (not title_case and not known and e < len(tokens) and tokens[e].text[:1].isupper()
+          and not tokens[e].is_sent_start and tokens[e].text.lower() not in ctx.region_after
+          and not ctx.demonym(tokens[e].text)):
+        # "Khan Shaikhoun", "Tall Tawil": the name goes on, so a small town named like its
+        # first word is probably not meant.
+        score -= 1.5
+        add("the name goes on")
     f.score = score
+    f.dateline = _is_dateline(f, tokens, ctx, upper_doc=upper_doc)
+    if f.dateline:
+        add("a dateline")
+
+
+def _is_dateline(f: Found, tokens: list[Any], ctx: Context, *, upper_doc: bool) -> bool:
+    """"Moscow AFP Saturday", "MOSCOW (Sputnik) -", "... Jul 012016 BEIRUT At least 70 ...":
+    a place heading a story (not after a preposition) followed by a news agency, or written in
+    capitals in mixed-case text, is the reporter's location."""
+    s, e = f.tok_start, f.tok_end
+    before = tokens[s - 1].text.lower() if s > 0 else ""
+    if before in ctx.prepositions or before in ("of", "the", "and", ","):
+        return False
+    after = [t.text.lower() for t in tokens[e : e + 2]]
+    if after and (after[0] in ctx.dateline_agencies
+                  or (after[0] == "(" and len(after) > 1 and after[1] in ctx.dateline_agencies)):
+        return True
+    return not upper_doc and len(f.text) >= 4 and f.text.isupper()
 
 
 def _coordination(found: list[Found], tokens: list[Any]) -> None:
@@ -357,6 +419,13 @@ def _select(found: list[Found]) -> list[Found]:
         if f.score > -5 and f.score < ACCEPT <= best_by_key[k] - 0.5 and best_by_key[k] >= ACCEPT + 0.5:
             f.reasons.append("accepted elsewhere in the article")
             f.score = ACCEPT
+    # "Homs province" unknown as a whole is the province Homs ("Homs" + its province word).
+    covered = {(f.tok_start, f.tok_end + 1) for f in found if f.admin_word and f.candidates}
+    found = [f for f in found if f.candidates or (f.tok_start, f.tok_end) not in covered]
+    # "Killed in Idleb Strikes": in a headline an unknown longer span does not hide a known name.
+    known = [f for f in found if f.candidates and f.score >= ACCEPT]
+    found = [f for f in found if f.candidates or not f.headline
+             or not any(f.tok_start <= k.tok_start and k.tok_end <= f.tok_end for k in known)]
     chosen: list[Found] = []
     taken: set[int] = set()
     for f in sorted(found, key=lambda f: (-(f.tok_end - f.tok_start), -f.score, f.tok_start)):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from sqlalchemy import Select, delete, or_, select
+from sqlalchemy import Select, delete, func, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from ..link import BlockKey, FieldChange, LinkOutcome, Linked, LinkRules, SourceFigures, index_keys
@@ -228,15 +228,21 @@ def filtered(stmt: Select, flt: EventFilter) -> Select:
         stmt = stmt.where(EventRow.event_date >= flt.since)
     if flt.until:
         stmt = stmt.where(EventRow.event_date <= flt.until)
+    # lower(x) = lower(y) rather than ILIKE: it walks the expression indexes of migration 0003
+    # and, unlike ILIKE, treats "%" and "_" in user input as plain characters.
     if flt.country:
-        stmt = stmt.where(or_(EventRow.country.ilike(flt.country), EventRow.iso3.ilike(flt.country)))
+        wanted = flt.country.lower()
+        stmt = stmt.where(or_(func.lower(EventRow.country) == wanted, func.lower(EventRow.iso3) == wanted))
     if flt.admin1:
-        stmt = stmt.where(EventRow.admin1.ilike(flt.admin1))
+        stmt = stmt.where(func.lower(EventRow.admin1) == flt.admin1.lower())
     if flt.actor:
-        ids = select(EventActor.event_id).where(EventActor.actor.ilike(f"%{flt.actor}%"))
+        # match the (few) actor names first, then walk the event_actors index by name
+        names = select(ActorRow.name).where(ActorRow.name.ilike(f"%{flt.actor}%"))
+        ids = select(EventActor.event_id).where(EventActor.actor.in_(names))
         stmt = stmt.where(EventRow.id.in_(ids))
     if flt.event_type:
-        stmt = stmt.where(or_(EventRow.event_type.ilike(flt.event_type), EventRow.sub_event_type.ilike(flt.event_type)))
+        wanted = flt.event_type.lower()
+        stmt = stmt.where(or_(func.lower(EventRow.event_type) == wanted, func.lower(EventRow.sub_event_type) == wanted))
     if flt.certainty:
         stmt = stmt.where(EventRow.certainty == flt.certainty)
     if flt.bbox:
@@ -280,7 +286,10 @@ class BadCursor(ValueError):
 
 @dataclass(frozen=True)
 class EventPage:
-    rows: list[EventRow]  # with their sources loaded (not the evidence)
+    """Plain rows (column name -> value) of ``events``, and each event's sources (no evidence)."""
+
+    rows: list[Any]
+    sources: dict[str, list[Any]]  # event id -> rows of event_sources (article_id, outlet, url, published)
     next_cursor: str | None
 
 
@@ -315,50 +324,59 @@ def _decode_cursor(sort: str, cursor: str) -> tuple[Any, str]:
 
 def query_event_page(
     session: Session, flt: EventFilter | None = None, *, sort: str = "-event_date", limit: int = 100,
-    cursor: str | None = None, with_evidence: bool = False,
+    cursor: str | None = None,
 ) -> EventPage:
     """One page of filtered events in ``sort`` order (keyset pagination: stable under inserts).
 
     Events without a value of the sort key (undated events) come last in either direction.
     The key's non-null part and null part are read as two queries so that each can walk an index.
+    Rows are read with Core, not as ORM objects: a page is read-only and this is the API's hot path.
     """
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
     desc = sort.startswith("-")
     column, nullable = SORT_KEYS[sort.lstrip("-")]
-    base = filtered(select(EventRow), flt or EventFilter())
+    base = filtered(select(*EventRow.__table__.c), flt or EventFilter())
     after = _decode_cursor(sort, cursor) if cursor else None
     order = (column.desc(), EventRow.id.desc()) if desc else (column.asc(), EventRow.id.asc())
     beyond = (lambda c, v: c < v) if desc else (lambda c, v: c > v)
-    rows: list[EventRow] = []
+    within = (lambda c, v: c <= v) if desc else (lambda c, v: c >= v)
+    rows: list[Any] = []
     if after is None or after[0] is not None:
         stmt = base.where(column.is_not(None)) if nullable else base
         if after is not None:
             value, last = after
-            stmt = stmt.where(or_(beyond(column, value), (column == value) & beyond(EventRow.id, last)))
-        rows += session.scalars(_page_options(stmt.order_by(*order).limit(limit + 1), with_evidence)).all()
+            # a row-value comparison plus a plain bound on the key: both walk the key's index
+            stmt = stmt.where(within(column, value), beyond(tuple_(column, EventRow.id), tuple_(value, last)))
+        rows += session.execute(stmt.order_by(*order).limit(limit + 1)).mappings().all()
     if nullable and len(rows) <= limit:
         stmt = base.where(column.is_(None))
         if after is not None and after[0] is None:
             stmt = stmt.where(beyond(EventRow.id, after[1]))
         stmt = stmt.order_by(EventRow.id.desc() if desc else EventRow.id.asc()).limit(limit + 1 - len(rows))
-        rows += session.scalars(_page_options(stmt, with_evidence)).all()
+        rows += session.execute(stmt).mappings().all()
     more = len(rows) > limit
     rows = rows[:limit]
-    nxt = _encode_cursor(sort, getattr(rows[-1], column.key), rows[-1].id) if more else None
-    return EventPage(rows=rows, next_cursor=nxt)
-
-
-def _page_options(stmt: Select, with_evidence: bool) -> Select:
-    return _with_sources(stmt) if with_evidence else stmt.options(selectinload(EventRow.sources))
+    nxt = _encode_cursor(sort, rows[-1][column.key], rows[-1]["id"]) if more else None
+    sources: dict[str, list[Any]] = {r["id"]: [] for r in rows}
+    if rows:
+        for src in session.execute(
+            select(EventSource.event_id, EventSource.article_id, EventSource.outlet, EventSource.url,
+                   EventSource.published)
+            .where(EventSource.event_id.in_(list(sources))).order_by(EventSource.id)
+        ).mappings():
+            sources[src["event_id"]].append(src)
+    return EventPage(rows=rows, sources=sources, next_cursor=nxt)
 
 
 def iter_events(session: Session, flt: EventFilter | None = None, *, batch: int = 500) -> Iterable[Event]:
     """Every filtered event with its sources and evidence, by date, read a page at a time."""
     cursor = None
     while True:
-        page = query_event_page(session, flt, sort="event_date", limit=batch, cursor=cursor, with_evidence=True)
-        yield from (row_to_event(r) for r in page.rows)
+        page = query_event_page(session, flt, sort="event_date", limit=batch, cursor=cursor)
+        ids = [r["id"] for r in page.rows]
+        loaded = {r.id: r for r in session.scalars(_with_sources(select(EventRow).where(EventRow.id.in_(ids))))}
+        yield from (row_to_event(loaded[i]) for i in ids)
         session.expunge_all()  # keep memory flat over a large export
         if page.next_cursor is None:
             return

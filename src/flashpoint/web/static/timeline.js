@@ -95,7 +95,8 @@ class Timeline {
     const ticks = Math.min(6, hi - lo + 1);
     for (let i = 0; i < ticks; i++) {
       const d = Math.round(lo + (i * (hi - lo)) / Math.max(1, ticks - 1));
-      const t = svgEl("text", { x: this.xOf(d), y: height - 4, class: "axis" });
+      const anchor = i === 0 ? "start" : i === ticks - 1 ? "end" : "middle";  // keep the ends inside
+      const t = svgEl("text", { x: this.xOf(d + (i === ticks - 1 ? 1 : 0)), y: height - 4, class: "axis", "text-anchor": anchor });
       t.textContent = isoDay(d);
       this.svg.appendChild(t);
     }

@@ -1,0 +1,47 @@
+"""The Spark engine (``local[2]``) gives the local engine's events on real articles."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from itertools import islice
+
+import pytest
+
+from .conftest import shared_path
+
+pytest.importorskip("pyspark")
+if shutil.which("java") is None:
+    pytest.skip("Spark needs a Java runtime (scripts/install-system-deps installs one)", allow_module_level=True)
+
+
+def _events(output) -> list[dict]:
+    path = output / "events.jsonl"
+    files = sorted(path.glob("part-*")) if path.is_dir() else [path]
+    return [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.slow
+def test_spark_local2_events_equal_the_local_engines(tmp_path):
+    from pyspark.sql import SparkSession
+
+    from flashpoint.batch import run_local
+    from flashpoint.batch.spark import run_spark
+
+    corpus = shared_path("data", "corpus.jsonl")
+    sample = tmp_path / "sample.jsonl"
+    with open(corpus, encoding="utf-8") as fh:
+        sample.write_text("".join(islice(fh, 200)), encoding="utf-8")
+
+    local = run_local([str(sample)], tmp_path / "local", workers=2)
+    try:
+        spark = run_spark([str(sample)], str(tmp_path / "spark"), master="local[2]")
+    finally:
+        active = SparkSession.getActiveSession()
+        if active is not None:
+            active.stop()
+
+    assert (spark.items, spark.failed, spark.duplicates, spark.mentions, spark.events) == (
+        local.items, local.failed, local.duplicates, local.mentions, local.events)
+    assert local.events > 100, "the sample has events to link"
+    assert _events(tmp_path / "spark") == _events(tmp_path / "local")

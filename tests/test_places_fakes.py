@@ -1,0 +1,117 @@
+"""Event places when a report names only a region, a country or a place in a headline, and
+the FA-KES governorate evaluation's halves. Every sentence here is written for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from flashpoint.evaluate.fakes import GovernorateAliases, evaluate_fakes
+from flashpoint.model import Article, CleanArticle, Document
+from flashpoint.nlp import spacy_text
+
+
+def _events(pipeline, text):
+    article = Article(id="t", text=text, origin="test", published=dt.date(2016, 7, 6))
+    [result] = list(pipeline.run([article]))
+    assert result.error is None, result.error
+    return result.events
+
+
+def _geoparse(resources, text):
+    clean = CleanArticle(article=Article(id="t", text=text, origin="test"), text=text, title=None,
+                         published=None, outlet=None, language="en")
+    return resources.geoparser(Document(clean=clean, spacy_doc=resources.nlp(spacy_text(text))))
+
+
+def test_a_sentence_naming_only_a_province_codes_the_event_to_it(pipeline):
+    events = _events(pipeline, "Government aircraft bombed a crowded market in Idlib province on Monday, "
+                               "killing five people.")
+    assert events and events[0].admin1 == "Idlib" and events[0].country == "Syria"
+    assert events[0].geo_precision == 3
+
+
+def test_a_country_named_as_the_scene_is_the_place_but_a_country_named_as_actor_is_not(pipeline):
+    scene = _events(pipeline, "Air strikes killed twelve fighters in northern Syria on Sunday.")
+    actor = _events(pipeline, "Russia said on Sunday that its jets killed twelve fighters.")
+    assert scene and scene[0].country == "Syria" and scene[0].admin1 is None and scene[0].geo_precision == 3
+    assert actor and all(e.country != "Russia" for e in actor)
+
+
+def test_a_region_event_does_not_join_an_event_in_another_province(pipeline):
+    events = _events(pipeline, "Government forces shelled the town of Azaz on Monday, killing two people. "
+                               "Government forces also shelled villages in Idlib province on Monday, "
+                               "killing three people.")
+    assert {e.admin1 for e in events} >= {"Aleppo", "Idlib"}
+
+
+def test_a_country_possessive_written_without_its_apostrophe_does_not_hide_the_town(pipeline):
+    events = _events(pipeline, "A car bomb killed nine people outside a bakery in Syrias Hasakeh city on Tuesday.")
+    assert events and events[0].admin1 == "Hasakah"
+
+
+def test_acronyms_in_mixed_case_text_are_not_towns(resources):
+    toponyms = _geoparse(resources, "IS fighters attacked an army post near the Syrian city of Palmyra on Friday, SANA reported.")
+    countries = {t.place.country_code for t in toponyms if t.place is not None}
+    assert "RU" not in countries and "YE" not in countries  # "Is" (Russia), "Sanaa" (Yemen)
+    assert any(t.place is not None and t.place.admin1 == "Homs" for t in toponyms)
+
+
+def test_a_place_heading_the_story_with_a_news_agency_is_a_dateline_not_the_event_place(pipeline):
+    events = _events(pipeline, "Rebels lose ground in the north Moscow AFP Saturday Russian jets struck rebel "
+                               "positions in the town of Saraqib, killing ten fighters.")
+    assert events and events[0].admin1 == "Idlib"
+    assert all(e.country != "Russia" for e in events)
+
+
+def test_a_lede_naming_only_the_country_is_placed_by_the_sentence_after_it(pipeline):
+    events = _events(pipeline, "Air strikes killed 20 civilians in eastern Syria on Monday, a monitor said. "
+                               "The dead were farmers from the town of Al Mayadin, residents said.")
+    assert events and events[0].admin1 == "Deir ez-Zor"
+
+
+def test_on_the_outskirts_of_a_town_is_near_it(pipeline):
+    events = _events(pipeline, "Syrian army forces fought Hezbollah fighters on the outskirts of Qusayr on "
+                               "Thursday, and three soldiers were killed.")
+    assert events and events[0].location == "Al Qusayr" and events[0].geo_precision == 2
+
+
+def test_a_region_beyond_one_country_is_never_an_event_place(pipeline):
+    events = _events(pipeline, "Militants of the group's branch in the Levant killed ten soldiers in an "
+                               "ambush on Monday.")
+    assert events and all(e.location != "Levant" for e in events)
+
+
+def test_capitalised_common_words_of_a_headline_are_not_small_foreign_towns(resources):
+    toponyms = _geoparse(resources, "Bus Bombing Marks End Of Tragic Evacuation From Besieged Towns Near Aleppo")
+    resolved = [t for t in toponyms if t.place is not None and t.relation != "demonym"]
+    assert [t.place.country_code for t in resolved] == ["SY"]
+
+
+def test_spelling_variants_of_syrian_governorates_resolve_to_their_province(pipeline):
+    variants = {"Deir Ezour": "Deir ez-Zor", "Lattakia": "Latakia", "Raqa": "Raqqa", "Deraa": "Daraa",
+                "Sweida": "Suwayda", "Tartous": "Tartus", "Hassakeh": "Hasakah"}
+    for written, admin1 in variants.items():
+        events = _events(pipeline, f"Government warplanes bombed villages in {written} province on Monday, "
+                                   "killing four civilians.")
+        assert events and events[0].admin1 == admin1, written
+
+
+def test_fakes_evaluation_splits_articles_into_even_and_odd_halves(tmp_path, pipeline):
+    rows = [
+        ("aleppo", "Government warplanes bombed a market in the town of Azaz on Monday, killing six people."),
+        ("idlib", "Government warplanes bombed a market in the town of Saraqib on Monday, killing six people."),
+        ("homs", "Government warplanes bombed a market in the town of Al Qusayr on Monday, killing six people."),
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "other", "source_dataset": "MUC", "text": "Not FA-KES."}) + "\n")
+        for i, (hint, text) in enumerate(rows):
+            fh.write(json.dumps({"id": f"f{i}", "source_dataset": "FA-KES", "date": "2016-07-05",
+                                 "location_hint": hint, "title": "", "text": text}) + "\n")
+    aliases = GovernorateAliases.load()
+    even = evaluate_fakes(corpus, pipeline=pipeline, aliases=aliases, half="even")
+    odd = evaluate_fakes(corpus, pipeline=pipeline, aliases=aliases, half="odd")
+    assert (even.articles, odd.articles) == (2, 1)
+    assert even.agree == 2 and odd.agree == 1
+    assert "governorate agreement over articles with an event: 1.000 (2/2)" in even.format()
