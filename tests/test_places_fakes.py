@@ -115,3 +115,23 @@ def test_fakes_evaluation_splits_articles_into_even_and_odd_halves(tmp_path, pip
     assert (even.articles, odd.articles) == (2, 1)
     assert even.agree == 2 and odd.agree == 1
     assert "governorate agreement over articles with an event: 1.000 (2/2)" in even.format()
+
+
+def test_an_opening_event_without_a_place_does_not_become_the_main_event(pipeline):
+    events = _events(pipeline, "Nine civilians shot dead on Friday. Air strikes hit militant positions in "
+                               "Raqqa province on Saturday, killing twenty fighters, a monitor said.")
+    assert events and events[0].admin1 == "Raqqa" and events[0].country == "Syria"
+    assert any(e.location is None for e in events[1:])  # the place-less event is kept, not dropped
+
+
+def test_a_foreign_capital_named_first_yields_the_main_event_to_the_article_country(pipeline):
+    events = _events(pipeline, "Moscow said its jets killed 30 militants on Friday. Russian jets struck "
+                               "positions of militants near the Syrian town of Al Mayadin on Friday, killing 30. "
+                               "The strikes near Al Mayadin destroyed a depot.")
+    assert events and events[0].country == "Syria" and events[0].admin1 == "Deir ez-Zor"
+
+
+def test_an_unknown_village_named_like_a_town_by_its_first_word_falls_back_to_the_province(pipeline):
+    events = _events(pipeline, "A suicide bomber killed 20 guests at a wedding in the village of Tall Zaytun "
+                               "in the Hassakeh province on Monday.")
+    assert events and events[0].admin1 == "Hasakah" and events[0].geo_precision == 3

@@ -10,9 +10,13 @@ import logging
 import click
 
 from .. import __version__
+from .batch import batch
 from .evaluate import evaluate
 from .extract import extract
+from .geo import fakes_governorate, gazetteer, geoparse
 from .muc4 import evaluate_muc4
+from .serve import serve
+from .store import events, export, ingest, show
 
 
 @click.group()
@@ -25,20 +29,9 @@ def main() -> None:
     logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 
-main.add_command(extract)
-main.add_command(evaluate)
-from .geo import fakes_governorate, gazetteer, geoparse  # noqa: E402
-
-main.add_command(geoparse)
-main.add_command(gazetteer)
-evaluate.add_command(fakes_governorate)
-from .store import events, export, ingest, show  # noqa: E402  (P4: event store)
-main.add_command(ingest)
-main.add_command(events)
-main.add_command(show)
-main.add_command(export)
-evaluate.add_command(evaluate_muc4)
-from .serve import serve; main.add_command(serve)  # noqa: E402,E702  (P5: API and web page)
-from .batch import batch; main.add_command(batch)  # noqa: E402,E702  (P6: batch runs)
+for command in (extract, geoparse, ingest, events, show, export, serve, batch, gazetteer, evaluate):
+    main.add_command(command)
+for command in (evaluate_muc4, fakes_governorate):
+    evaluate.add_command(command)
 
 __all__ = ["main"]

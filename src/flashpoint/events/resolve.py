@@ -93,7 +93,38 @@ def resolve_events(mentions: list[Mention], *, source: Source) -> list[Event]:
                      key=lambda t: _AREA_ORDER.get(t.place.feature, 0), default=None)
         events.append(_event(g, coarse, source))
     events.sort(key=lambda e: (e.sources[0].evidence[0].start, -len(e.sources[0].evidence), _own_start(e)))
-    return events
+    return _main_first(events, _main_country(news))
+
+
+def _main_country(mentions: list[Mention]) -> str | None:
+    """The country the article is about: the one its place names (countries included) point
+    to most often; each name counted once however many mentions share its sentence."""
+    seen: dict[tuple[int, int], str] = {}
+    for m in mentions:
+        for t in m.toponyms:
+            if t.place is not None and t.place.country:
+                seen[(t.start, t.end)] = t.place.country
+    counts = Counter(seen.values())
+    if not counts:
+        return None
+    first = {c: s for s, c in sorted(seen.items(), reverse=True)}
+    return max(counts, key=lambda c: (counts[c], -first[c][0]))
+
+
+def _main_first(events: list[Event], main: str | None) -> list[Event]:
+    """The main event is the first one placed in the article's main country.
+
+    A headline that names no place ("22 dead in raids on IS stronghold"), or only the country,
+    and a capital abroad that reacts ("Washington said ...") come first in the text but are not
+    where the story happened: the first event with a governorate in the country the article's
+    place names point to most goes first; the rest keep their order.
+    """
+    if not events or main is None or (events[0].admin1 and events[0].country == main):
+        return events
+    lead = next((e for e in events if e.admin1 and e.country == main), None)
+    if lead is None:
+        return events
+    return [lead, *(e for e in events if e is not lead)]
 
 
 # ---------------------------------------------------------------------------------------

@@ -359,17 +359,19 @@ def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: set[str], *
     if tokens[s].is_sent_start and e - s == 1 and f.label not in _GOOD_LABELS:
         score -= 1
         add("sentence-initial")
-    known = (pop >= 50_000 or feats & {"country", "admin1", "admin2", "continent"}
-             or any(c.extra for c in f.candidates))
+    known_by_size_only = not (feats & {"country", "admin1", "admin2", "continent"}
+                              or any(c.extra for c in f.candidates))
+    known = pop >= 50_000 or not known_by_size_only
     if title_case and f.candidates and not known:
         # A capitalised word in a headline is weak evidence: a small namesake needs context.
         score -= 2
         add("title-case headline")
-    elif (not title_case and not known and e < len(tokens) and tokens[e].text[:1].isupper()
+    elif (not title_case and e < len(tokens) and tokens[e].text[:1].isupper()
           and not tokens[e].is_sent_start and tokens[e].text.lower() not in ctx.region_after
-          and not ctx.demonym(tokens[e].text)):
-        # "Khan Shaikhoun", "Tall Tawil": the name goes on, so a small town named like its
-        # first word is probably not meant.
+          and not ctx.demonym(tokens[e].text)
+          and (not known or (pop < 100_000 and known_by_size_only))):
+        # "Khan Shaikhoun", "Tall Tawil": the name goes on, so a town named like its first
+        # word is probably not meant, unless it is a city (100,000 people or more).
         score -= 1.5
         add("the name goes on")
     f.score = score
