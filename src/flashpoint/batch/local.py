@@ -212,10 +212,13 @@ def run_local(
         for p in procs:
             p.join(timeout=30)
     finally:
+        tasks.cancel_join_thread()  # tasks no worker will read must not block this process's exit
         for p in procs:
             if p.is_alive():
                 p.terminate()
                 p.join()
+        tasks.close()
+        results.close()
     summary.extract_seconds = time.perf_counter() - start
     finish(output, summary, rules or LinkRules.load())
     return summary
