@@ -8,14 +8,9 @@ import pytest
 
 from flashpoint.events.background import BackgroundRules, background_reason
 from flashpoint.events.typing import TypingRules, classify_sentence
-from flashpoint.nlp import load_model, parse_text
+from flashpoint.nlp import parse_text
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return load_model()
 
 
 @pytest.fixture(scope="session")

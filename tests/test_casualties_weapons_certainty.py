@@ -10,14 +10,9 @@ from flashpoint.events.casualties import Casualties, CasualtyLexicon, count_casu
 from flashpoint.events.certainty import CertaintyRules, certainty_of
 from flashpoint.events.weapons import WeaponLexicon, weapons_in
 from flashpoint.model import WEAPONS
-from flashpoint.nlp import load_model, parse_text
+from flashpoint.nlp import parse_text
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return load_model()
 
 
 @pytest.fixture(scope="session")

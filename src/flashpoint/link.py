@@ -39,6 +39,7 @@ from importlib.resources import files
 from typing import Any, Protocol
 
 from .model import WEAPONS, Event
+from .places.resolve import haversine
 
 CERTAINTY_ORDER = ("unconfirmed", "reported", "confirmed")  # weakest first
 
@@ -220,10 +221,7 @@ def query_keys(event: Event, rules: LinkRules, *, storyline: bool = False) -> li
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+    return haversine(lat1, lon1, lat2, lon2)
 
 
 def actor_set(event: Event) -> set[str]:

@@ -14,7 +14,7 @@ from ..model import Article
 from ..store.models import ArticleRow, EventSource
 from .deps import AppState, get_state
 from .errors import ERROR_RESPONSES, ApiError
-from .schemas import ArticleIn, ErrorOut, IngestItemOut, IngestOut
+from .schemas import ArticleIn, ErrorOut, IngestOut
 
 _bearer = HTTPBearer(auto_error=False, description="The server's write token (flashpoint serve --token).")
 

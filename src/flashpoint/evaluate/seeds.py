@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Any
 
 from ..ingest import read_inputs
 from ..model import ArticleResult, Event
+from ..places.resolve import haversine
 
 
 @dataclass
@@ -135,7 +135,7 @@ def _mismatches(spec: dict[str, Any], e: Event) -> list[str]:
         if e.latitude is None:
             bad.append("no coordinates")
         else:
-            km = _km(e.latitude, e.longitude, near["lat"], near["lon"])
+            km = haversine(e.latitude, e.longitude, near["lat"], near["lon"])
             if km > near["within_km"]:
                 bad.append(f"{km:.0f} km from the expected point (> {near['within_km']})")
     if "geo_precision_at_least" in spec and (e.geo_precision or 0) < spec["geo_precision_at_least"]:
@@ -185,9 +185,3 @@ def _same_name(got: str | None, want: str) -> bool:
         return False
     a, b = _fold(got), _fold(want)
     return bool(a) and bool(b) and (a in b or b in a)
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))

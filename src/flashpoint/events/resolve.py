@@ -12,7 +12,6 @@ sentence names only a country), never guessed.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,6 +27,7 @@ from ..model import (
     Source,
     Toponym,
 )
+from ..places.resolve import haversine
 
 SAME_PLACE_KM = 10.0  # "near X" and a village a few km from X's centre are one place
 BATTLE_PRIORITY = ("Government regains territory", "Non-state actor overtakes territory", "Armed clash")
@@ -218,9 +218,7 @@ def _fold(name: str) -> str:
 
 
 def _km(a: Place, b: Place) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
+    return haversine(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def _compatible(a: Mention, b: Mention) -> bool:
