@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 
+from .datafiles import read_text, read_toml
 from .model import Actor
 
 
@@ -64,11 +63,8 @@ class ActorDictionary:
 
     @classmethod
     def load(cls, path: Path | None = None, *, countries_path: Path | None = None) -> ActorDictionary:
-        data_dir = resources.files("flashpoint") / "data"
-        raw = tomllib.loads((Path(path) if path else data_dir / "actors.toml").read_text("utf-8"))
-        countries_text = (
-            Path(countries_path) if countries_path else data_dir / "countries.tsv"
-        ).read_text("utf-8")
+        raw = read_toml(path, "actors.toml")
+        countries_text = read_text(countries_path, "countries.tsv")
         demonyms: dict[str, str] = {}
         countries: dict[str, str] = {}
         for line in countries_text.splitlines():

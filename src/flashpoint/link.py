@@ -31,13 +31,12 @@ import calendar
 import datetime as dt
 import hashlib
 import math
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from importlib.resources import files
 from typing import Any, Protocol
 
+from .datafiles import read_toml
 from .model import WEAPONS, Event
 from .places.resolve import haversine
 
@@ -63,10 +62,7 @@ class LinkRules:
 
     @classmethod
     def load(cls, path: str | None = None) -> LinkRules:
-        raw = (
-            open(path, "rb").read() if path else files("flashpoint.data").joinpath("linking.toml").read_bytes()
-        )
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = read_toml(path, "linking.toml")
         return cls(
             version=data["version"],
             radius_km={int(k): float(v) for k, v in data["place"]["radius_km"].items()},
@@ -220,10 +216,6 @@ def query_keys(event: Event, rules: LinkRules, *, storyline: bool = False) -> li
 # ---------------------------------------------------------------------------
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    return haversine(lat1, lon1, lat2, lon2)
-
-
 def actor_set(event: Event) -> set[str]:
     names = {event.actor1, event.actor2}
     names |= set(_split(event.assoc_actor_1)) | set(_split(event.assoc_actor_2))
@@ -256,7 +248,7 @@ def dates_compatible(a: Event, b: Event, rules: LinkRules) -> bool:
 
 
 def places_compatible(a: Event, b: Event, rules: LinkRules) -> tuple[bool, float]:
-    d = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
+    d = haversine(a.latitude, a.longitude, b.latitude, b.longitude)
     same_name = bool(a.location) and a.location == b.location and a.iso3 == b.iso3
     return same_name or d <= rules.radius(a.geo_precision) + rules.radius(b.geo_precision), d
 
@@ -296,7 +288,7 @@ def same_storyline(a: Event, b: Event, rules: LinkRules) -> bool:
     a0, a1 = date_interval(a.event_date, a.date_precision, rules)
     b0, b1 = date_interval(b.event_date, b.date_precision, rules)
     gap = max((b0 - a1).days, (a0 - b1).days, 0)
-    return gap <= rules.storyline_days and distance_km(
+    return gap <= rules.storyline_days and haversine(
         a.latitude, a.longitude, b.latitude, b.longitude
     ) <= rules.storyline_km
 

@@ -76,10 +76,6 @@ def annotate(
         yield Document(clean=clean, spacy_doc=spacy_doc)
 
 
-def annotate_one(article: CleanArticle, nlp: Language) -> Document:
-    return Document(clean=article, spacy_doc=nlp(article_text(article)))
-
-
 def parse_text(text: str, nlp: Language):
     """A bare spaCy parse of a string (for components that need a parse of a snippet)."""
     return nlp(spacy_text(text))

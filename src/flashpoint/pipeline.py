@@ -16,7 +16,7 @@ from itertools import islice
 from .events.detect import DetectionRules, detect_mentions
 from .events.resolve import resolve_events
 from .ingest import CleaningRules, clean_article
-from .model import Article, ArticleResult, CleanArticle, Document, ItemError, Source
+from .model import Article, ArticleResult, CleanArticle, Document, ItemError, Mention, Source
 from .nlp import annotate, load_model
 from .places import Gazetteer, Geoparser
 
@@ -79,10 +79,7 @@ class Pipeline:
         """Geoparse, detect mentions and resolve events for one annotated document."""
         clean = doc.clean
         try:
-            dateline = clean.dateline
-            exclude = ((dateline.start, dateline.end),) if dateline else ()
-            doc.toponyms = self.resources.geoparser(doc, exclude=exclude)
-            mentions = detect_mentions(doc, rules=self.resources.detection)
+            mentions = self.mentions(doc)
             source = Source(
                 article_id=clean.id,
                 outlet=clean.outlet,
@@ -100,8 +97,8 @@ class Pipeline:
             )
         return ArticleResult(origin=clean.article.origin, article_id=clean.id, events=events, clean=clean)
 
-    def mentions(self, doc: Document):
-        """The mentions of one document (for ``--explain`` and evaluation)."""
+    def mentions(self, doc: Document) -> list[Mention]:
+        """Geoparse one document (never at its dateline) and detect its event mentions."""
         dateline = doc.clean.dateline
         exclude = ((dateline.start, dateline.end),) if dateline else ()
         doc.toponyms = self.resources.geoparser(doc, exclude=exclude)

@@ -18,6 +18,23 @@ def _date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
+def write_output(events, fmt: str, output: str | None) -> None:
+    """Events in ``fmt`` (table, jsonl, csv, geojson) to the file ``output`` or stdout."""
+    from ..export import WRITERS, format_table
+
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if fmt == "table":
+            out.write(format_table(events) + "\n")
+        else:
+            WRITERS[fmt](events, out)
+    finally:
+        if output:
+            out.close()
+        else:
+            out.flush()  # a summary on stderr comes after the events
+
+
 @click.command()
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "table"]), default="jsonl",
@@ -32,7 +49,7 @@ def extract(paths, fmt, published, output, geojson_path, max_bytes) -> None:
 
     Exit status: 0 when at least one article was processed, 2 when none was.
     """
-    from ..export import WRITERS, format_table, write_geojson
+    from ..export import write_geojson
     from ..ingest import read_inputs
     from ..pipeline import Pipeline, Resources
 
@@ -47,17 +64,7 @@ def extract(paths, fmt, published, output, geojson_path, max_bytes) -> None:
             continue
         processed += 1
         events.extend(result.events)
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
-    try:
-        if fmt == "table":
-            out.write(format_table(events) + "\n")
-        else:
-            WRITERS[fmt](events, out)
-    finally:
-        if output:
-            out.close()
-        else:
-            out.flush()  # the summary on stderr comes after the events
+    write_output(events, fmt, output)
     if geojson_path:
         with open(geojson_path, "w", encoding="utf-8") as fh:
             write_geojson(events, fh)

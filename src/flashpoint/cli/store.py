@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from .extract import _date
+from .extract import _date, write_output
 
 DB_HELP = "SQLite file or postgresql:// URL (default: events.sqlite in the user data directory)."
 FORMATS = ["table", "jsonl", "csv", "geojson"]
@@ -24,20 +24,6 @@ def _bbox(ctx, param, value):
     if len(parts) != 4:
         raise click.BadParameter("give MIN_LON,MIN_LAT,MAX_LON,MAX_LAT")
     return parts
-
-
-def _write(events, fmt: str, output: str | None) -> None:
-    from ..export import WRITERS, format_table
-
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
-    try:
-        if fmt == "table":
-            out.write(format_table(events) + "\n")
-        else:
-            WRITERS[fmt](events, out)
-    finally:
-        if output:
-            out.close()
 
 
 @click.command()
@@ -109,7 +95,7 @@ def events(db, since, until, country, admin1, actor, event_type, certainty, bbox
     _, sessions = open_store(db)
     with sessions() as s:
         found = query_events(s, flt)
-    _write(found, fmt, output)
+    write_output(found, fmt, output)
 
 
 @click.command()
@@ -123,7 +109,7 @@ def export(db, fmt, output) -> None:
     _, sessions = open_store(db)
     with sessions() as s:
         found = query_events(s)
-    _write(found, fmt, output)
+    write_output(found, fmt, output)
     click.echo(f"flashpoint: {len(found)} event(s) exported", err=True)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+
+from ..datafiles import read_toml
+
 
 @dataclass(frozen=True)
 class TemporalExpression:
@@ -38,11 +39,7 @@ class DateLexicon:
 
     @classmethod
     def load(cls, path: Path | None = None) -> DateLexicon:
-        if path is None:
-            raw = resources.files("flashpoint").joinpath("data/dates.toml").read_bytes()
-        else:
-            raw = Path(path).read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = read_toml(path, "dates.toml")
         months = {n.lower(): int(k) for k, names in data["months"].items() for n in names}
         weekdays = {n.lower(): int(k) - 1 for k, names in data["weekdays"].items() for n in names}
         return cls(

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import read_toml
 from ..model import Article
 
 
@@ -28,8 +27,7 @@ class GovernorateAliases:
 
     @classmethod
     def load(cls, path: Path | None = None) -> GovernorateAliases:
-        path = path or Path(str(resources.files("flashpoint") / "data" / "places_fakes.toml"))
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_toml(path, "places_fakes.toml")
         return cls({k.lower(): tuple(v) for k, v in data["governorates"].items()})
 
     def agrees(self, hint: str, admin1: str | None) -> bool:

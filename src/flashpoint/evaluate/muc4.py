@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..actors import ActorDictionary
-from ..events.typing import read_data_toml
+from ..datafiles import read_toml
 from ..model import ArticleResult, Event
 
 FIELDS = ("type", "perpetrator", "weapon", "date", "place", "country")
@@ -49,7 +49,7 @@ class Muc4Mapping:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Muc4Mapping:
-        data = read_data_toml(path, "muc4.toml")
+        data = read_toml(path, "muc4.toml")
         return cls(
             version=str(data.get("version", "")),
             incident_types={k: frozenset(v) for k, v in data["incident_types"].items()},

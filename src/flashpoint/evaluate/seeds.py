@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..ingest import read_inputs
 from ..model import ArticleResult, Event
+from ..places.normalise import fold
 from ..places.resolve import haversine
 
 
@@ -176,8 +176,7 @@ def _must_not(rule: str, events: list[Event], entry: dict[str, Any]) -> bool | N
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z]", "", "".join(c for c in text if not unicodedata.combining(c)).lower())
+    return fold(text).replace(" ", "")  # the gazetteer's folding: "Aarsâl" ~ "Arsal"
 
 
 def _same_name(got: str | None, want: str) -> bool:

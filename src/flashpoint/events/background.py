@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .typing import PhraseSet, expand_phrases, read_data_toml, sentence_tokens
+from ..datafiles import read_toml
+from .typing import PhraseSet, expand_phrases, sentence_tokens
 
 # Dependency labels through which an adverbial still modifies the main clause.
 _MODIFIER_PATH = {
@@ -42,7 +43,7 @@ class BackgroundRules:
 
     @classmethod
     def load(cls, path: Path | None = None) -> BackgroundRules:
-        data = read_data_toml(path, "cues.toml")
+        data = read_toml(path, "cues.toml")
         bg = data["background"]
         return cls(
             version=str(data.get("version", "")),

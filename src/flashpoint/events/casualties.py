@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .typing import read_data_toml
+from ..datafiles import read_toml
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})*$|^\d+$")
 _MULTIPLIERS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million"})
@@ -46,7 +46,7 @@ class CasualtyLexicon:
 
     @classmethod
     def load(cls, path: Path | None = None) -> CasualtyLexicon:
-        data = read_data_toml(path, "casualties.toml")
+        data = read_toml(path, "casualties.toml")
         return cls(
             version=str(data.get("version", "")),
             killed=frozenset(data["killed"]),

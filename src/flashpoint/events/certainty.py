@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .typing import PhraseSet, expand_phrases, read_data_toml, sentence_tokens
+from ..datafiles import read_toml
+from .typing import PhraseSet, expand_phrases, sentence_tokens
 
 _ORDER = {"confirmed": 0, "reported": 1, "unconfirmed": 2}
 
@@ -33,7 +34,7 @@ class CertaintyRules:
 
     @classmethod
     def load(cls, path: Path | None = None) -> CertaintyRules:
-        data = read_data_toml(path, "cues.toml")
+        data = read_toml(path, "cues.toml")
         c = data["certainty"]
 
         def words_rx(items: list[str]) -> re.Pattern[str]:

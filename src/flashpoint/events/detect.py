@@ -94,8 +94,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         if rules.typing_model is not None:
             decisions = rules.typing_model.revise(sent, decisions, rules=rules.typing)
         if not decisions:
-            last_actor = _last_named([a for a in actor_matches if s_start <= a.start < s_end],
-                                     last_actor, rules.actors)
+            last_actor = _last_named([a for a in actor_matches if s_start <= a.start < s_end], last_actor)
             continue
         s_actors = rules.actors.find(text[s_start:s_end], offset=s_start)
         why_background = background_reason(sent, rules=rules.background)
@@ -163,7 +162,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
                 ))
         if not why_background:
             previous = mentions[-1]
-        last_actor = _last_named(s_actors, last_actor, rules.actors)
+        last_actor = _last_named(s_actors, last_actor)
     return mentions
 
 
@@ -317,7 +316,7 @@ def _is_stale(day: dt.date, published: dt.date | None) -> bool:
     return published is not None and (published - day).days > 60
 
 
-def _last_named(s_actors: list[ActorMatch], last: ActorMatch | None, actors: ActorDictionary) -> ActorMatch | None:
+def _last_named(s_actors: list[ActorMatch], last: ActorMatch | None) -> ActorMatch | None:
     """The last non-state actor named so far: the antecedent of "the group"."""
     for match in reversed(s_actors):
         if match.entries and all(e.inter != "State forces" for e in match.entries):

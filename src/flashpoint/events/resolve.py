@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import (
     SUB_EVENT_TYPES,
@@ -27,7 +27,8 @@ from ..model import (
     Source,
     Toponym,
 )
-from ..places.resolve import haversine
+from ..places.normalise import fold
+from ..places.resolve import distance_km
 
 SAME_PLACE_KM = 10.0  # "near X" and a village a few km from X's centre are one place
 BATTLE_PRIORITY = ("Government regains territory", "Non-state actor overtakes territory", "Armed clash")
@@ -197,7 +198,7 @@ def _same_place(a: Toponym, b: Toponym) -> bool:
         vague, exact = (a, b) if b.relation == "in" else (b, a)
         if _contains(vague.place, exact.place):
             return True
-        return _km(pa, pb) <= SAME_PLACE_KM
+        return distance_km(pa, pb) <= SAME_PLACE_KM
     return False
 
 
@@ -214,11 +215,8 @@ def _contains(area: Place, place: Place) -> bool:
 
 
 def _fold(name: str) -> str:
-    return "".join(c for c in name.lower() if c.isalpha())
-
-
-def _km(a: Place, b: Place) -> float:
-    return haversine(a.latitude, a.longitude, b.latitude, b.longitude)
+    """The gazetteer's folding, spaces dropped: "Al-Qusayr" and "Al Quşayr" compare equal."""
+    return fold(name).replace(" ", "")
 
 
 def _compatible(a: Mention, b: Mention) -> bool:
@@ -293,15 +291,7 @@ def _event(mentions: list[Mention], toponym: Toponym | None, source: Source) -> 
         weapons=[w for w in WEAPONS if w in weapons],
         certainty=certainty,
         notes="",
-        sources=[
-            Source(
-                article_id=source.article_id,
-                outlet=source.outlet,
-                url=source.url,
-                published=source.published,
-                evidence=tuple(evidence),
-            )
-        ],
+        sources=[replace(source, evidence=tuple(evidence))],
     )
     event.notes = summarise(event, toponym)
     return event

@@ -12,13 +12,12 @@ shared by the other cue-based stages (weapons, background, certainty).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import read_toml
 from ..model import SUB_EVENT_TYPES
 
 NONE_TYPE = "none"  # a rule that hides shorter triggers ("riot police" is not a riot)
@@ -154,15 +153,6 @@ def expand_phrases(items: Iterable[str], lexicon: dict[str, list[str]]) -> Phras
     return PhraseSet(out)
 
 
-def read_data_toml(path: Path | None, default_name: str) -> dict[str, Any]:
-    """Read one of the package's TOML data files (or a caller's replacement)."""
-    if path is None:
-        with resources.files("flashpoint.data").joinpath(default_name).open("rb") as fh:
-            return tomllib.load(fh)
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
-
-
 # ---------------------------------------------------------------------------
 # Rules
 # ---------------------------------------------------------------------------
@@ -229,7 +219,7 @@ class TypingRules:
 
     @classmethod
     def load(cls, path: Path | None = None) -> TypingRules:
-        data = read_data_toml(path, "event_rules.toml")
+        data = read_toml(path, "event_rules.toml")
         lexicon = data.get("lexicon", {})
         rules_by_trigger: dict[Phrase, list[_Rule]] = {}
         for raw in data["rule"]:

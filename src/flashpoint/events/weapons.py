@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import read_toml
 from ..model import WEAPONS
-from .typing import Phrase, PhraseSet, expand_phrases, read_data_toml, sentence_tokens
+from .typing import Phrase, PhraseSet, expand_phrases, sentence_tokens
 
 _IGNORE = ""  # canonical name of the [ignore] phrases
 
@@ -25,7 +26,7 @@ class WeaponLexicon:
 
     @classmethod
     def load(cls, path: Path | None = None) -> WeaponLexicon:
-        data = read_data_toml(path, "weapons.toml")
+        data = read_toml(path, "weapons.toml")
         canonical: dict[Phrase, str] = {}
         for p in expand_phrases(data.get("ignore", {}).get("phrases", ()), {}).phrases:
             canonical[p] = _IGNORE

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import data_path, read_toml
 from .language import LanguageDetector
 
 
@@ -60,14 +59,8 @@ class CleaningRules:
     @classmethod
     def load(cls, path: Path | None = None) -> CleaningRules:
         """Read the rules from ``path``, by default the packaged data/boilerplate.toml."""
-        if path is None:
-            ref = resources.files("flashpoint").joinpath("data/boilerplate.toml")
-            raw = tomllib.loads(ref.read_text(encoding="utf-8"))
-            source = str(ref)
-        else:
-            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-            source = str(path)
-        return cls.from_dict(raw, source=source)
+        raw = read_toml(path, "boilerplate.toml")
+        return cls.from_dict(raw, source=str(path if path is not None else data_path("boilerplate.toml")))
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any], *, source: str = "") -> CleaningRules:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from ..datafiles import data_path
 from .normalise import fold, is_latin, keys
 
 SCHEMA_VERSION = 2
@@ -43,16 +44,12 @@ _CAZA = re.compile(r"^(caza|qada|kaza)\s+(de la |de l'|du |de |d')", re.I)
 _ENTRY = re.compile(rb"\{[^{}]*\}")  # one city object in cities500.json (no nested objects)
 
 
-def _package_data(name: str) -> Path:
-    return Path(str(resources.files("flashpoint") / "data" / name))
-
-
 def _pkg_file(package: str, *parts: str) -> Path:
     return Path(str(resources.files(package).joinpath(*parts)))
 
 
 def extras_path() -> Path:
-    return _package_data("places_extra.tsv")
+    return data_path("places_extra.tsv")
 
 
 @dataclass(slots=True)

@@ -3,12 +3,11 @@ confirmed or rejected by their context (spaCy's small model often calls towns PE
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import read_toml
 from .gazetteer import Candidate, Gazetteer
 from .normalise import fold
 
@@ -41,8 +40,7 @@ class Context:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Context:
-        path = path or Path(str(resources.files("flashpoint") / "data" / "places_context.toml"))
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_toml(path, "places_context.toml")
         c = data["context"]
 
         def words(xs: list[str]) -> frozenset[str]:
