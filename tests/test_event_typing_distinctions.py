@@ -103,3 +103,50 @@ def test_rockets_slamming_into_a_town_are_news_not_a_statement(nlp):
 def test_slamming_a_decision_is_a_statement(nlp):
     sent = first_sentence("The opposition slammed the government over the raid on its offices.", nlp)
     assert background_reason(sent, rules=BackgroundRules.load()) is not None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # chemical weapons take precedence: shells said to carry gas anywhere in the report
+        ("Rebels fired shells into the market district on Monday. Doctors said the shells carried chlorine gas.",
+         "Chemical weapon"),
+        # the weapon named in a short report decides the type of its "attack"
+        ("Two police posts were attacked overnight in the south. The attackers used hand grenades, officials said.",
+         "Grenade"),
+        # state forces killing and wounding fighters: the object is shared by both verbs
+        ("The army killed and wounded dozens of insurgents near the dam.", "Armed clash"),
+        # taking all of an area, the agent being the subject of the main verb
+        ("Government troops won a decisive victory by controlling the whole valley district on Sunday.",
+         "Government regains territory"),
+        # demonstrators "calling for" something: the call does not govern the police's acts
+        ("Riot police fire tear gas and arrest peaceful demonstrators calling for new elections.",
+         "Protest with intervention"),
+        # "in protest crackdowns" is what happened, not the topic of a protest
+        ("Two students died in protest crackdowns across the country.", "Excessive force against protesters"),
+        # "non-violent" is not "violent"
+        ("Thousands of non-violent demonstrators marched through the capital.", "Peaceful protest"),
+        # ACLED: blocking roads is a violent demonstration
+        ("Protesters shut down roads in the port city on Sunday.", "Violent demonstration"),
+        ("Demonstrators blocked the main road into the capital for six hours.", "Violent demonstration"),
+        # property destroyed in an attack: no weapon was put out of use
+        ("Several homes were looted, set on fire and destroyed in an attack on the village.",
+         "Looting/property destruction"),
+        # an armed group's own device going off by accident
+        ("Militants accidentally detonated their own explosives at a hideout.", "Disrupted weapons use"),
+        # a person captured or intercepted by state forces, wherever it happened, is an arrest
+        ("Soldiers captured a senior rebel commander in Garissa on Friday.", "Arrests"),
+        ("Security forces intercepted ten suspected members of an armed group planning attacks on embassies.",
+         "Arrests"),
+        ("Rights groups condemned the house arrest of the opposition leader.", "Arrests"),
+        # leaving a post or base is a change of activity, even near a town
+        ("The troops pulled out of their observation post near the border town.", "Change to group/activity"),
+    ],
+)
+def test_general_typing_gaps(text, expected, nlp, rules):
+    assert top_type(text, nlp, rules) == expected
+
+
+def test_a_clause_coordinated_with_nor_is_negated(nlp, rules):
+    text = "We cannot let the villagers starve, nor must we allow them to be mobbed, the governor said."
+    assert top_type(text, nlp, rules) is None

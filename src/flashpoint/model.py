@@ -94,6 +94,9 @@ class Document:
     clean: CleanArticle
     spacy_doc: Any
     toponyms: list[Toponym] = field(default_factory=list)  # filled by the geoparser
+    # One embedding row per sentence (numpy array), set only when the pipeline runs the
+    # optional learned typing check (encoder.py); None otherwise.
+    sentence_vectors: Any = None
 
     @property
     def id(self) -> str:

@@ -3,6 +3,9 @@
     Article --clean--> CleanArticle --annotate--> Document --geoparse--> Document+toponyms
             --detect--> [Mention] --resolve--> [Event]
 
+With a typing model that reads sentence embeddings (``--typing-model``), an ``encode`` stage
+after ``annotate`` sets ``Document.sentence_vectors``, a batch of articles at a time.
+
 Everything a stage needs (the spaCy model, rule files, the gazetteer) is loaded once into
 :class:`Resources` and passed in; no stage reads global state.
 """
@@ -10,8 +13,9 @@ Everything a stage needs (the spaCy model, rule files, the gazetteer) is loaded 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
+from pathlib import Path
 
 from .events.detect import DetectionRules, detect_mentions
 from .events.resolve import resolve_events
@@ -29,14 +33,32 @@ class Resources:
     cleaning: CleaningRules
     detection: DetectionRules
     geoparser: Geoparser
+    encoder: object | None = None  # encoder.SentenceEncoder, when the typing model reads embeddings
 
     @classmethod
-    def load(cls, *, gazetteer: Gazetteer | None = None) -> Resources:
+    def load(cls, *, gazetteer: Gazetteer | None = None, typing_model: Path | None = None) -> Resources:
+        """Load everything once. ``typing_model``: a file from ``flashpoint typing-model train``
+        (the learned check on the typing rules; its sentence encoder is loaded with it)."""
+        detection = DetectionRules.load()
+        encoder = None
+        if typing_model is not None:
+            from .events.typing_model import TypingModel
+
+            model = TypingModel.load(typing_model)
+            detection = replace(detection, typing_model=model)
+            if model.encoder is not None:
+                from .encoder import SentenceEncoder
+
+                encoder = SentenceEncoder.load()
+                if encoder.name != model.encoder:
+                    raise ValueError(f"{typing_model}: fitted on {model.encoder} embeddings, "
+                                     f"but the installed encoder is {encoder.name}")
         return cls(
             nlp=load_model(),
             cleaning=CleaningRules.load(),
-            detection=DetectionRules.load(),
+            detection=detection,
             geoparser=Geoparser(gazetteer or Gazetteer.open()),
+            encoder=encoder,
         )
 
 
@@ -62,7 +84,11 @@ class Pipeline:
             item if isinstance(item, ItemError) else self._clean(item) for item in batch
         ]
         good = [c for c in cleaned if isinstance(c, CleanArticle)]
-        documents = iter(annotate(good, self.resources.nlp, batch_size=self.options.batch_size))
+        annotated = annotate(good, self.resources.nlp, batch_size=self.options.batch_size)
+        if self.resources.encoder is not None:
+            annotated = list(annotated)
+            self.resources.encoder.encode_sentences(annotated)
+        documents = iter(annotated)
         for item in cleaned:
             if isinstance(item, ItemError):
                 yield ArticleResult(origin=item.origin, article_id=None, error=item)
@@ -101,5 +127,7 @@ class Pipeline:
         """Geoparse one document (never at its dateline) and detect its event mentions."""
         dateline = doc.clean.dateline
         exclude = ((dateline.start, dateline.end),) if dateline else ()
+        if self.resources.encoder is not None and doc.sentence_vectors is None:
+            self.resources.encoder.encode_sentences([doc])
         doc.toponyms = self.resources.geoparser(doc, exclude=exclude)
         return detect_mentions(doc, rules=self.resources.detection)

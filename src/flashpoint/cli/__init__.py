@@ -14,6 +14,7 @@ from .batch import batch
 from .evaluate import evaluate
 from .extract import extract
 from .geo import fakes_governorate, gazetteer, geoparse
+from .model import typing_model
 from .muc4 import evaluate_muc4
 from .serve import serve
 from .store import events, export, ingest, show
@@ -29,7 +30,7 @@ def main() -> None:
     logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 
-for command in (extract, geoparse, ingest, events, show, export, serve, batch, gazetteer, evaluate):
+for command in (extract, geoparse, ingest, events, show, export, serve, batch, gazetteer, evaluate, typing_model):
     main.add_command(command)
 for command in (evaluate_muc4, fakes_governorate):
     evaluate.add_command(command)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from .model import load_resources, typing_model_option
+
 
 @click.group()
 def evaluate() -> None:
@@ -15,12 +17,13 @@ def evaluate() -> None:
 
 @evaluate.command("seeds")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def evaluate_seeds(directory: Path) -> None:
+@typing_model_option
+def evaluate_seeds(directory: Path, typing_model: Path | None) -> None:
     """Check DIRECTORY's expected.json: required events found, no must-not mistake."""
     from ..evaluate.seeds import evaluate_seeds as run
-    from ..pipeline import Pipeline, Resources
+    from ..pipeline import Pipeline
 
-    report = run(directory, pipeline=Pipeline(Resources.load()))
+    report = run(directory, pipeline=Pipeline(load_resources(typing_model)))
     click.echo(report.format())
     sys.exit(0 if report.passed else 1)
 
@@ -30,23 +33,29 @@ def evaluate_seeds(directory: Path) -> None:
 @click.option("--cv", "cross_validate", is_flag=True,
               help="Also 5-fold cross-validate the learned typing check (events/typing_model.py) "
                    "against the rules alone on the same rows.")
-def evaluate_case2021(path: Path, cross_validate: bool) -> None:
+@click.option("--encoder", "with_encoder", is_flag=True,
+              help="With --cv: the typing model reads sentence embeddings (extra [model]).")
+def evaluate_case2021(path: Path, cross_validate: bool, with_encoder: bool) -> None:
     """Macro-F1, weighted F1 and no-event rate on the CASE 2021 sub-event snippets."""
+    from ..encoder import EncoderUnavailable, SentenceEncoder
     from ..evaluate.case2021 import cross_validate_case2021
     from ..evaluate.case2021 import evaluate_case2021 as run
     from ..evaluate.snippets import first_event_types
     from ..pipeline import Pipeline, Resources
 
-    resources = Resources.load()
-    if resources.detection.typing_model is not None and not cross_validate:
-        raise click.UsageError("the pipeline ships a typing model trained on this file: use --cv")
-    if resources.detection.typing_model is None:
-        pipeline = Pipeline(resources)
-        report = run(path, predict=lambda texts: first_event_types(texts, pipeline=pipeline))
-        click.echo(report.format())
+    if with_encoder and not cross_validate:
+        raise click.UsageError("--encoder measures the typing model: use it with --cv")
+    try:
+        encoder = SentenceEncoder.load() if with_encoder else None
+    except EncoderUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    resources = Resources.load()  # the rules alone: a model learned from this file is measured by --cv
+    pipeline = Pipeline(resources)
+    report = run(path, predict=lambda texts: first_event_types(texts, pipeline=pipeline))
+    click.echo(report.format())
     if cross_validate:
         click.echo("")
-        click.echo(cross_validate_case2021(path, resources=resources).format())
+        click.echo(cross_validate_case2021(path, resources=resources, encoder=encoder).format())
 
 
 @evaluate.command("geoparse")

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from .model import load_resources, typing_model_option
 
 
 def _date(ctx, param, value):
@@ -44,18 +45,19 @@ def write_output(events, fmt: str, output: str | None) -> None:
 @click.option("--geojson", "geojson_path", type=click.Path(dir_okay=False, writable=True),
               help="Also write the events as a GeoJSON FeatureCollection to this file.")
 @click.option("--max-bytes", default=10_000_000, show_default=True, help="Skip input files larger than this.")
-def extract(paths, fmt, published, output, geojson_path, max_bytes) -> None:
+@typing_model_option
+def extract(paths, fmt, published, output, geojson_path, max_bytes, typing_model) -> None:
     """Read articles (files, directories, JSONL, '-' for stdin) and write their events.
 
     Exit status: 0 when at least one article was processed, 2 when none was.
     """
     from ..export import write_geojson
     from ..ingest import read_inputs
-    from ..pipeline import Pipeline, Resources
+    from ..pipeline import Pipeline
 
     if not paths:
         paths = ("-",)
-    pipeline = Pipeline(Resources.load())
+    pipeline = Pipeline(load_resources(typing_model))
     events, processed, failed = [], 0, 0
     for result in pipeline.run(read_inputs(paths, published=published, max_bytes=max_bytes)):
         if result.error:

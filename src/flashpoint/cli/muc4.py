@@ -6,17 +6,20 @@ from pathlib import Path
 
 import click
 
+from .model import load_resources, typing_model_option
+
 
 @click.command("muc4")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--limit", type=int, default=None, help="Score only the first N documents (a quick sample).")
-def evaluate_muc4(path: Path, *, limit: int | None) -> None:
+@typing_model_option
+def evaluate_muc4(path: Path, *, limit: int | None, typing_model: Path | None) -> None:
     """Incident detection and type, perpetrator, weapon, date and place against MUC-4 keys."""
     from ..evaluate.muc4 import evaluate_muc4 as run
     from ..evaluate.muc4 import pipeline_extract
-    from ..pipeline import Pipeline, Resources
+    from ..pipeline import Pipeline
 
-    resources = Resources.load()
+    resources = load_resources(typing_model)
     report = run(path, extract=pipeline_extract(Pipeline(resources)), actors=resources.detection.actors,
                  limit=limit)
     click.echo(report.format())

@@ -9,6 +9,7 @@ import sys
 import click
 
 from .extract import _date, write_output
+from .model import load_resources, typing_model_option
 
 DB_HELP = "SQLite file or postgresql:// URL (default: events.sqlite in the user data directory)."
 FORMATS = ["table", "jsonl", "csv", "geojson"]
@@ -32,7 +33,8 @@ def _bbox(ctx, param, value):
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that give none.")
 @click.option("--max-bytes", default=10_000_000, show_default=True, help="Skip input files larger than this.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
-def ingest(paths, db, published, max_bytes, progress) -> None:
+@typing_model_option
+def ingest(paths, db, published, max_bytes, progress, typing_model) -> None:
     """Extract events from articles and store them, linked across articles.
 
     Idempotent and resumable: articles already stored are skipped, so re-running after a crash
@@ -44,14 +46,14 @@ def ingest(paths, db, published, max_bytes, progress) -> None:
 
     from ..ingest import read_inputs
     from ..link import LinkRules
-    from ..pipeline import Pipeline, Resources
+    from ..pipeline import Pipeline
     from ..store import Ingestor, open_store
 
     from ..batch.io import Replay, is_batch_output
 
     _, sessions = open_store(db)
     replay = Replay(paths) if all(is_batch_output(p) for p in paths) else None  # P6: `flashpoint batch` outputs
-    ingestor = Ingestor(sessions, replay or Pipeline(Resources.load()), LinkRules.load())
+    ingestor = Ingestor(sessions, replay or Pipeline(load_resources(typing_model)), LinkRules.load())
     bar = tqdm(unit=" article", disable=(not progress) if progress is not None else None, file=sys.stderr)
 
     def tick(result) -> None:

@@ -219,10 +219,20 @@ def _report(rows: list[Case2021Row], preds: Sequence[str | None]) -> Case2021Rep
 
 CV_FOLDS = 5
 CV_SEED = 2021
+ENCODER_C = 16.0  # regularisation with embeddings (the best of 1, 4, 16, 32 in a 5-fold CV)
 
 
-def snippet_examples(doc, gold: str | None, *, rules) -> list[tuple[list[str], str]]:
-    """Training examples of one labelled snippet: (sentence features, label) pairs.
+@dataclass(frozen=True)
+class Example:
+    """One training sentence: its features, its label, and its embedding when used."""
+
+    features: list[str]
+    label: str
+    vector: np.ndarray | None = None
+
+
+def snippet_examples(doc, gold: str | None, *, rules, words: bool = True) -> list[Example]:
+    """Training examples of one labelled snippet, one per sentence used.
 
     A non-event snippet labels every sentence "none". An event snippet labels one sentence,
     the one that states its event: the first whose rule candidates include the gold type,
@@ -234,22 +244,38 @@ def snippet_examples(doc, gold: str | None, *, rules) -> list[tuple[list[str], s
 
     if doc is None:
         return []
-    sents = [(s, classify_sentence(s, rules=rules)) for s in doc.spacy_doc.sents]
+    vectors = doc.sentence_vectors
+    sents = [(k, s, classify_sentence(s, rules=rules)) for k, s in enumerate(doc.spacy_doc.sents)]
     if not sents:
         return []
+
+    def example(k, s, c, label) -> Example:
+        return Example(sentence_features(s, c, words=words), label, None if vectors is None else vectors[k])
+
     if gold is None:
-        return [(sentence_features(s, c), NO_EVENT) for s, c in sents]
-    pick = next((x for x in sents if any(d.sub_event_type == gold for d in x[1])), None)
-    pick = pick or next((x for x in sents if x[1]), None) or sents[0]
-    return [(sentence_features(*pick), gold)]
+        return [example(k, s, c, NO_EVENT) for k, s, c in sents]
+    pick = next((x for x in sents if any(d.sub_event_type == gold for d in x[2])), None)
+    pick = pick or next((x for x in sents if x[2]), None) or sents[0]
+    return [example(*pick, gold)]
 
 
-def train_typing_model(examples: Sequence[list[tuple[list[str], str]]], **options):
-    """A :class:`TypingModel` fitted on the examples of the given snippets."""
-    from ..events.typing_model import TypingModel
+def train_typing_model(examples: Sequence[list[Example]], *, encoder=None, **options):
+    """A :class:`TypingModel` fitted on the examples of the given snippets; with ``encoder``
+    (the :class:`~flashpoint.encoder.SentenceEncoder` that embedded them), on their
+    embeddings and their nearness to the type prototypes too."""
+    from ..events.typing_model import TypingModel, load_prototypes
 
-    pairs = [pair for ex in examples for pair in ex]
-    return TypingModel.train([f for f, _ in pairs], [lab for _, lab in pairs], **options)
+    flat = [ex for group in examples for ex in group]
+    if encoder is not None:
+        prototypes = load_prototypes()
+        options = dict(
+            options, vectors=np.stack([ex.vector for ex in flat]), encoder=encoder.name,
+            prototypes=encoder.encode([text for _, text in prototypes]),
+            prototype_labels=[label for label, _ in prototypes],
+        )
+    return TypingModel.train(
+        [ex.features for ex in flat], [ex.label for ex in flat], words=encoder is None, **options
+    )
 
 
 @dataclass
@@ -300,9 +326,12 @@ class CrossValidation:
 
 
 def cross_validate_case2021(
-    path: Path, *, resources, folds: int = CV_FOLDS, seed: int = CV_SEED, **train_options
+    path: Path, *, resources, folds: int = CV_FOLDS, seed: int = CV_SEED, encoder=None, **train_options
 ) -> CrossValidation:
-    """k-fold CV of the typing model through the full pipeline; rules-only on the same rows."""
+    """k-fold CV of the typing model through the full pipeline; rules-only on the same rows.
+
+    With ``encoder`` (an :class:`~flashpoint.encoder.SentenceEncoder`) the model reads sentence
+    embeddings beside the rules' candidates; without, hashed word features."""
     import warnings
     from dataclasses import replace
 
@@ -312,11 +341,19 @@ def cross_validate_case2021(
     from .snippets import annotate_snippets, first_event_type
 
     rows = read_case2021(path)
-    base = replace(resources, detection=replace(resources.detection, typing_model=None))
+    base = replace(resources, detection=replace(resources.detection, typing_model=None), encoder=None)
     docs = annotate_snippets([r.text for r in rows], resources=base)
     rules_pipeline = Pipeline(base)
     rules_only = [first_event_type(d, pipeline=rules_pipeline) for d in docs]
-    examples = [snippet_examples(d, r.gold, rules=base.detection.typing) for d, r in zip(docs, rows)]
+    if encoder is not None:
+        encoder.encode_sentences([d for d in docs if d is not None])
+        base = replace(base, encoder=encoder)
+        train_options = dict(train_options, encoder=encoder)
+        train_options.setdefault("c", ENCODER_C)
+    examples = [
+        snippet_examples(d, r.gold, rules=base.detection.typing, words=encoder is None)
+        for d, r in zip(docs, rows)
+    ]
     with_model: list[str | None] = [None] * len(rows)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     with warnings.catch_warnings():  # "OTHER" has fewer rows than folds: sklearn warns
@@ -325,16 +362,44 @@ def cross_validate_case2021(
     description = ""
     for train_idx, test_idx in splits:
         model = train_typing_model([examples[i] for i in train_idx], **train_options)
-        description = _describe(model)
+        description = describe_model(model)
         fold = Pipeline(replace(base, detection=replace(base.detection, typing_model=model)))
         for i in test_idx:
             with_model[i] = first_event_type(docs[i], pipeline=fold)
     return CrossValidation(rows, rules_only, with_model, folds, seed, description)
 
 
-def _describe(model) -> str:
+def fit_on_case2021(path: Path, *, resources, encoder=None, **train_options):
+    """A typing model fitted on every row of a CASE 2021 file (``flashpoint typing-model
+    train``); with ``encoder``, on sentence embeddings and the rules' candidates."""
+    from dataclasses import replace
+
+    from .snippets import annotate_snippets
+
+    rows = read_case2021(path)
+    base = replace(resources, detection=replace(resources.detection, typing_model=None), encoder=None)
+    docs = annotate_snippets([r.text for r in rows], resources=base)
+    if encoder is not None:
+        encoder.encode_sentences([d for d in docs if d is not None])
+        train_options = dict(train_options, encoder=encoder)
+        train_options.setdefault("c", ENCODER_C)
+    examples = [
+        snippet_examples(d, r.gold, rules=base.detection.typing, words=encoder is None)
+        for d, r in zip(docs, rows)
+    ]
+    meta = {"trained_on": Path(path).name, "rows": len(rows)}
+    return train_typing_model(examples, meta=meta, **train_options)
+
+
+def describe_model(model) -> str:
     p = model.policy
-    parts = [f"logistic regression (C={model.meta.get('c')}, 2^{model.bits} hashed features)"]
+    if model.dense is not None:
+        dims = model.dense.shape[1] - len(set(model.prototype_labels))
+        parts = [f"logistic regression (C={model.meta.get('c')}) over {model.encoder} sentence "
+                 f"embeddings ({dims} dims), nearness to {len(model.prototype_labels)} type "
+                 "prototypes and the rules' candidates"]
+    else:
+        parts = [f"logistic regression (C={model.meta.get('c')}, 2^{model.bits} hashed features)"]
     if p.choose <= 1:
         parts.append(f"chooses among rule candidates at P>={p.choose:g}")
     if p.veto <= 1:

@@ -82,7 +82,8 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
     last_actor: ActorMatch | None = None  # antecedent for "the group"
     previous: Mention | None = None
     recent_places: list[tuple[int, list[Toponym]]] = []  # (paragraph start, specific toponyms)
-    for sent in doc.spacy_doc.sents:
+    vectors = doc.sentence_vectors  # sentence embeddings, when a typing model reads them
+    for k, sent in enumerate(doc.spacy_doc.sents):
         s_start, s_end = sent.start_char, sent.end_char
         sentence = _evidence(text, s_start, s_end, clean.dateline)
         paragraph = text.rfind("\n", 0, s_start) + 1
@@ -92,7 +93,8 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             recent_places.append((paragraph, specific))
         decisions = event_clauses(sent, rules=rules.typing)  # one per distinct event clause
         if rules.typing_model is not None:
-            decisions = rules.typing_model.revise(sent, decisions, rules=rules.typing)
+            vector = vectors[k] if vectors is not None else None
+            decisions = rules.typing_model.revise(sent, decisions, rules=rules.typing, vector=vector)
         if not decisions:
             last_actor = _last_named([a for a in actor_matches if s_start <= a.start < s_end], last_actor)
             continue

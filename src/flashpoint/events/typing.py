@@ -48,6 +48,8 @@ def sentence_tokens(sent: Any) -> list[Tok]:
         if t.text in _HYPHENS:
             continue
         forms = {t.lower_, t.lemma_.lower()}
+        if t.i >= 2 and t.nbor(-1).text in _HYPHENS and t.nbor(-2).lower_ == "non":
+            forms = {"non" + t.lower_}  # "non-violent" is not "violent"
         if t.pos_ == "PROPN" and t.lower_.endswith("s"):
             # capitalised plurals ("Rockets hit ...") are tagged PROPN and not lemmatised
             forms.add(t.lower_[:-1])
@@ -183,6 +185,7 @@ class _Rule:
     agent_none: PhraseSet
     compound_heads: PhraseSet  # a trigger used as a modifier ("missile base") needs one of these heads
     cues_skip_under: PhraseSet  # sentence cues under these words are a topic, not what happened
+    paragraph_any: PhraseSet  # one must occur in the sentence's paragraph (a short report)
     absorbs_weapons: bool  # a battle whose clause names its weapons is the event
 
 
@@ -237,6 +240,7 @@ class TypingRules:
                     for name in (
                         "sentence_any", "sentence_none", "args_any", "args_none",
                         "agent_any", "agent_none", "compound_heads", "cues_skip_under",
+                        "paragraph_any",
                     )
                 },
             )
@@ -298,6 +302,9 @@ def agent_and_args(head: Any) -> tuple[frozenset[int], frozenset[int]]:
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
         if not subj and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
             subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        if not subj and verb.dep_ == "pcomp" and verb.head.head.pos_ == "VERB":
+            # "the army achieved victory by controlling the area": the main verb's subject
+            subj = [c for c in verb.head.head.children if c.dep_ == "nsubj"]
         for c in subj:
             agent |= _subtree_ids(c)
     else:
@@ -321,10 +328,14 @@ def agent_and_args(head: Any) -> tuple[frozenset[int], frozenset[int]]:
             agent |= _subtree_ids(c)
     args = (_subtree_ids(head) | extra) - agent - {head.i}
     if head.pos_ == "VERB":
-        # "regained the hill, and captured a soldier": a coordinated verb is a clause of its own
+        # "regained the hill, and captured a soldier": a coordinated verb is a clause of its own,
+        # unless the two share one object ("killed and wounded scores of fighters")
+        own_object = any(c.dep_ in ("dobj", "obj") for c in head.children)
         for c in head.children:
             if c.dep_ == "conj" and c.pos_ == "VERB":
-                args -= _subtree_ids(c)
+                shared = not own_object and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+                if not shared:
+                    args -= _subtree_ids(c)
     # Relative and adverbial clauses report events of their own ("the town, where they also
     # captured a commander"); they are not this trigger's arguments.
     for i in list(args):
@@ -364,9 +375,12 @@ def cancelled(head: Any, rules: TypingRules) -> str | None:
     for _ in range(10):
         if cur.head.i == cur.i:
             break
+        if cur.dep_ == "conj" and any(c.lower_ == "nor" for c in cur.head.children):
+            return "coordinated with 'nor'"  # "..., nor must we allow them to be beaten"
         complement = cur.dep_ in ("xcomp", "ccomp")
+        subject = cur.dep_ == "nsubj"  # "police arrest protesters calling for ...": not governed
         cur = cur.head
-        if cur.lemma_.lower() in rules.governors:
+        if cur.lemma_.lower() in rules.governors and not subject:
             return f"governed by '{cur.text}'"
         if complement and any(c.dep_ == "neg" for c in cur.children):
             # "we must not allow them to be attacked": the negation covers the complement
@@ -390,6 +404,16 @@ def _cue_scope(rule: _Rule, toks: Sequence[Tok], doc: Any) -> frozenset[int] | N
     return frozenset(t.i for t in toks) - skipped
 
 
+def _paragraph_tokens(head: Any) -> list[Tok]:
+    """The tokens of the paragraph (text between line breaks) holding a token."""
+    doc, start, end = head.doc, head.i, head.i
+    while start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        start -= 1
+    while end < len(doc) - 1 and "\n" not in doc[end].text_with_ws:
+        end += 1
+    return sentence_tokens(doc[start : end + 1])
+
+
 def _rule_fails(
     rule: _Rule, toks: Sequence[Tok], agent: frozenset[int], args: frozenset[int], head: Any
 ) -> str | None:
@@ -402,6 +426,8 @@ def _rule_fails(
         return "sentence lacks context"
     if rule.sentence_none and (p := rule.sentence_none.any_in(toks, scope)):
         return f"sentence has '{p.text}'"
+    if rule.paragraph_any and not rule.paragraph_any.any_in(_paragraph_tokens(head)):
+        return "paragraph lacks context"
     if rule.args_any and not rule.args_any.any_in(toks, args):
         return "arguments lack target"
     if rule.args_none and (p := rule.args_none.any_in(toks, args)):

