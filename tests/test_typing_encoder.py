@@ -148,6 +148,15 @@ def test_typing_model_train_command_and_extract_option(tmp_path):
     assert "1 article(s) processed, 0 skipped, 0 event(s)" in checked.output
 
 
+def test_typing_model_train_rejects_a_file_that_is_not_labelled_snippets(tmp_path):
+    wrong = tmp_path / "articles.jsonl"
+    wrong.write_text('{"id": "a", "text": "Troops clashed with rebels."}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["typing-model", "train", str(wrong), "-o", str(tmp_path / "m.npz")])
+    assert result.exit_code == 1
+    assert "not a CASE 2021 file" in result.output and "EventSnippet" in result.output
+    assert not (tmp_path / "m.npz").exists()
+
+
 def test_extract_reports_a_file_that_is_not_a_typing_model(tmp_path):
     bogus = tmp_path / "model.npz"
     bogus.write_bytes(b"not a model")

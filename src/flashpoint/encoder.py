@@ -50,6 +50,9 @@ class SentenceEncoder:
             raise EncoderUnavailable(
                 f"the typing model needs the optional model packages ({exc.name} is missing): {INSTALL_HINT}"
             ) from exc
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar on the CLI's stderr
         if threads:
             torch.set_num_threads(threads)
         model = SentenceTransformer(str(package.get_model_path()), device="cpu")

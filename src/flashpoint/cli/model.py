@@ -44,8 +44,12 @@ def train(path: Path, output: Path, encoder: bool) -> None:
     Measure it first: 'flashpoint evaluate case2021 FILE --cv [--encoder]'.
     """
     from ..encoder import EncoderUnavailable, SentenceEncoder
-    from ..evaluate.case2021 import describe_model, fit_on_case2021
+    from ..evaluate.case2021 import describe_model, fit_on_case2021, read_case2021
 
+    try:
+        read_case2021(path)  # a wrong file is reported before the models load
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     resources = load_resources()
     try:
         sentence_encoder = SentenceEncoder.load() if encoder else None
@@ -53,8 +57,8 @@ def train(path: Path, output: Path, encoder: bool) -> None:
         raise click.ClickException(str(exc)) from None
     try:
         model = fit_on_case2021(path, resources=resources, encoder=sentence_encoder)
-    except (ValueError, KeyError) as exc:
-        raise click.ClickException(f"{path}: {exc}") from None
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     model.save(output)
     click.echo(f"flashpoint: typing model written to {output}: {describe_model(model)}; "
                f"{model.meta.get('examples')} training sentences from {model.meta.get('rows')} rows", err=True)

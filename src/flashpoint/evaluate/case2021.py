@@ -73,6 +73,10 @@ class Case2021Row:
 def read_case2021(path: Path) -> list[Case2021Row]:
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        missing = {"id", "EventSnippet", "SubType"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: not a CASE 2021 file (tab-separated, with columns id, "
+                             f"EventSnippet, SubType): no {', '.join(sorted(missing))}")
         rows = []
         for i, rec in enumerate(reader):
             code = rec["SubType"].strip()
