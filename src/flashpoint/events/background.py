@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..datafiles import read_toml
-from .typing import PhraseSet, expand_phrases, sentence_tokens
+from .phrases import PhraseSet, expand_phrases, sentence_tokens
 
 # Dependency labels through which an adverbial still modifies the main clause.
 _MODIFIER_PATH = {

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..datafiles import read_toml
-from .typing import PhraseSet, expand_phrases, sentence_tokens
+from .phrases import PhraseSet, expand_phrases, sentence_tokens
 
 _ORDER = {"confirmed": 0, "reported": 1, "unconfirmed": 2}
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..datafiles import read_toml
 from ..model import WEAPONS
-from .typing import Phrase, PhraseSet, expand_phrases, sentence_tokens
+from .phrases import Phrase, PhraseSet, expand_phrases, sentence_tokens
 
 _IGNORE = ""  # canonical name of the [ignore] phrases
 
