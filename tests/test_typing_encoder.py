@@ -181,3 +181,13 @@ def test_cross_validated_embedding_model_beats_the_rules_on_case2021(resources, 
     assert held_out.macro_f1 >= held_out_rules.macro_f1 + 0.02
     assert learned.no_event_rate >= 0.9
     assert "sentence embeddings (384 dims)" in cv.format()
+
+
+def test_missing_model_packages_give_the_install_command(monkeypatch):
+    import sys
+
+    from flashpoint.encoder import EncoderUnavailable, SentenceEncoder
+
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as if not installed
+    with pytest.raises(EncoderUnavailable, match=r'pip install -e "\.\[model\]"'):
+        SentenceEncoder.load()
