@@ -21,21 +21,11 @@ from flashpoint.model import SUB_EVENT_TYPES, Article
 from flashpoint.pipeline import Pipeline
 
 from .conftest import shared_path
+from .test_typing_model import TRAINING as HASHED_TRAINING
 
-TRAINING = [
-    ("The storm damaged the roads and destroyed several barns.", NO_EVENT),
-    ("A storm flattened the market stalls and damaged the school roof.", NO_EVENT),
-    ("Heavy storm winds destroyed dozens of shops along the coast.", NO_EVENT),
-    ("The storm tore the roofs off houses and damaged the power lines.", NO_EVENT),
-    ("The central bank raised interest rates for the third time this year.", NO_EVENT),
-    ("Armed men set upon the herders and beat them with clubs.", "Attack"),
-    ("Gunmen set upon the villagers and beat them with rifle butts.", "Attack"),
-    ("Armed men set upon a family on the road and beat them.", "Attack"),
-    ("Masked men set upon the traders and beat them severely.", "Attack"),
-    ("Thousands of teachers marched peacefully to the parliament.", "Peaceful protest"),
-    ("Students marched peacefully through the capital demanding reforms.", "Peaceful protest"),
-    ("Nurses marched peacefully to the ministry to demand their wages.", "Peaceful protest"),
-]
+# The sentences of the hashed model's tests, and one that is news but no event.
+BANK = "The central bank raised interest rates for the third time this year."
+TRAINING = [*HASHED_TRAINING, (BANK, NO_EVENT)]
 
 STORM = "The storm damaged the bridge and destroyed several shops."
 ASSAULT = "Armed men set upon the farmers and beat them with sticks."
@@ -127,8 +117,7 @@ def test_model_file_keeps_the_embedding_weights(nlp, model, encoder, tmp_path):
 def test_typing_model_train_command_and_extract_option(tmp_path):
     rows = ["id\tEventSnippet\tSubType"]
     codes = {NO_EVENT: "NATURAL_DISASTER", "Attack": "ATTACK", "Peaceful protest": "PEACE_PROTEST"}
-    rows += [f"{i}\t{text}\t{codes[label]}" for i, (text, label) in enumerate(TRAINING)]
-    rows[5] = rows[5].replace("NATURAL_DISASTER", "DIPLO")  # the bank row: not a disaster
+    rows += [f"{i}\t{text}\t{'DIPLO' if text == BANK else codes[label]}" for i, (text, label) in enumerate(TRAINING)]
     data = tmp_path / "labelled.tsv"
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
     article = tmp_path / "storm.txt"
