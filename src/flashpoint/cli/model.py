@@ -13,6 +13,16 @@ typing_model_option = click.option(
 )
 
 
+def load_encoder():
+    """The sentence encoder, or a one-line error naming the install command."""
+    from ..encoder import EncoderUnavailable, SentenceEncoder
+
+    try:
+        return SentenceEncoder.load()
+    except EncoderUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def load_resources(typing_model: Path | None = None):
     """The pipeline's resources, with the typing model (and its encoder) when asked for."""
     from ..encoder import EncoderUnavailable
@@ -43,7 +53,6 @@ def train(path: Path, output: Path, encoder: bool) -> None:
 
     Measure it first: 'flashpoint evaluate case2021 FILE --cv [--encoder]'.
     """
-    from ..encoder import EncoderUnavailable, SentenceEncoder
     from ..evaluate.case2021 import describe_model, fit_on_case2021, read_case2021
 
     try:
@@ -51,10 +60,7 @@ def train(path: Path, output: Path, encoder: bool) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     resources = load_resources()
-    try:
-        sentence_encoder = SentenceEncoder.load() if encoder else None
-    except EncoderUnavailable as exc:
-        raise click.ClickException(str(exc)) from None
+    sentence_encoder = load_encoder() if encoder else None
     try:
         model = fit_on_case2021(path, resources=resources, encoder=sentence_encoder)
     except ValueError as exc:

@@ -329,6 +329,36 @@ class CrossValidation:
         return "\n".join(lines)
 
 
+@dataclass
+class _Training:
+    """A CASE file parsed once, with what training needs (shared by CV and ``fit``)."""
+
+    rows: list[Case2021Row]
+    docs: list  # annotated snippets (None where cleaning rejected one), embedded when encoding
+    examples: list[list[Example]]  # per row
+    resources: object  # the caller's resources without a typing model, with the encoder if any
+    train_options: dict
+
+
+def _prepare_training(path: Path, *, resources, encoder, train_options: dict) -> _Training:
+    from dataclasses import replace
+
+    from .snippets import annotate_snippets
+
+    rows = read_case2021(path)
+    base = replace(resources, detection=replace(resources.detection, typing_model=None), encoder=encoder)
+    docs = annotate_snippets([r.text for r in rows], resources=base)
+    if encoder is not None:
+        encoder.encode_sentences([d for d in docs if d is not None])
+        train_options = dict(train_options, encoder=encoder)
+        train_options.setdefault("c", ENCODER_C)
+    examples = [
+        snippet_examples(d, r.gold, rules=base.detection.typing, words=encoder is None)
+        for d, r in zip(docs, rows)
+    ]
+    return _Training(rows, docs, examples, base, train_options)
+
+
 def cross_validate_case2021(
     path: Path, *, resources, folds: int = CV_FOLDS, seed: int = CV_SEED, encoder=None, **train_options
 ) -> CrossValidation:
@@ -342,22 +372,12 @@ def cross_validate_case2021(
     from sklearn.model_selection import StratifiedKFold
 
     from ..pipeline import Pipeline
-    from .snippets import annotate_snippets, first_event_type
+    from .snippets import first_event_type
 
-    rows = read_case2021(path)
-    base = replace(resources, detection=replace(resources.detection, typing_model=None), encoder=None)
-    docs = annotate_snippets([r.text for r in rows], resources=base)
-    rules_pipeline = Pipeline(base)
+    t = _prepare_training(path, resources=resources, encoder=encoder, train_options=train_options)
+    rows, docs, base = t.rows, t.docs, t.resources
+    rules_pipeline = Pipeline(replace(base, encoder=None))
     rules_only = [first_event_type(d, pipeline=rules_pipeline) for d in docs]
-    if encoder is not None:
-        encoder.encode_sentences([d for d in docs if d is not None])
-        base = replace(base, encoder=encoder)
-        train_options = dict(train_options, encoder=encoder)
-        train_options.setdefault("c", ENCODER_C)
-    examples = [
-        snippet_examples(d, r.gold, rules=base.detection.typing, words=encoder is None)
-        for d, r in zip(docs, rows)
-    ]
     with_model: list[str | None] = [None] * len(rows)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     with warnings.catch_warnings():  # "OTHER" has fewer rows than folds: sklearn warns
@@ -365,7 +385,7 @@ def cross_validate_case2021(
         splits = list(splitter.split(np.zeros(len(rows)), [r.code for r in rows]))
     description = ""
     for train_idx, test_idx in splits:
-        model = train_typing_model([examples[i] for i in train_idx], **train_options)
+        model = train_typing_model([t.examples[i] for i in train_idx], **t.train_options)
         description = describe_model(model)
         fold = Pipeline(replace(base, detection=replace(base.detection, typing_model=model)))
         for i in test_idx:
@@ -376,23 +396,9 @@ def cross_validate_case2021(
 def fit_on_case2021(path: Path, *, resources, encoder=None, **train_options):
     """A typing model fitted on every row of a CASE 2021 file (``flashpoint typing-model
     train``); with ``encoder``, on sentence embeddings and the rules' candidates."""
-    from dataclasses import replace
-
-    from .snippets import annotate_snippets
-
-    rows = read_case2021(path)
-    base = replace(resources, detection=replace(resources.detection, typing_model=None), encoder=None)
-    docs = annotate_snippets([r.text for r in rows], resources=base)
-    if encoder is not None:
-        encoder.encode_sentences([d for d in docs if d is not None])
-        train_options = dict(train_options, encoder=encoder)
-        train_options.setdefault("c", ENCODER_C)
-    examples = [
-        snippet_examples(d, r.gold, rules=base.detection.typing, words=encoder is None)
-        for d, r in zip(docs, rows)
-    ]
-    meta = {"trained_on": Path(path).name, "rows": len(rows)}
-    return train_typing_model(examples, meta=meta, **train_options)
+    t = _prepare_training(path, resources=resources, encoder=encoder, train_options=train_options)
+    meta = {"trained_on": Path(path).name, "rows": len(t.rows)}
+    return train_typing_model(t.examples, meta=meta, **t.train_options)
 
 
 def describe_model(model) -> str:

@@ -32,12 +32,11 @@ class GeoparseReport:
     errors_km: tuple[float, ...]  # one per gold toponym; misses and unresolved count as the maximum
     spacy_seconds: float
     geoparse_seconds: float
+    matched_predictions: int = 0  # predictions that overlap a gold toponym
 
     @property
     def precision(self) -> float:
         return self.matched_predictions / self.predicted if self.predicted else 0.0
-
-    matched_predictions: int = 0
 
     @property
     def recall(self) -> float:

@@ -81,6 +81,24 @@ def load_prototypes(path: Path | None = None) -> list[tuple[str, str]]:
     return pairs
 
 
+def prototype_groups(labels: Sequence[str]) -> list[list[int]]:
+    """The prototype rows of each type, types in order of first appearance."""
+    groups: dict[str, list[int]] = {}
+    for k, lab in enumerate(labels):
+        groups.setdefault(lab, []).append(k)
+    return list(groups.values())
+
+
+def dense_input(vector: np.ndarray, prototypes: np.ndarray | None, groups: list[list[int]], scale: float) -> np.ndarray:
+    """What the dense weights read: the embedding, then per type the similarity to its nearest
+    prototype (scaled); the embedding alone when there are no prototypes."""
+    if prototypes is None:
+        return vector
+    sims = prototypes @ vector
+    nearest = np.array([sims[g].max() for g in groups], dtype=np.float32)
+    return np.concatenate([vector, scale * nearest])
+
+
 def sentence_features(sent: Any, candidates: Sequence[TypeDecision], *, words: bool = True) -> list[str]:
     """The feature strings of one sentence: words, word pairs, entities, the top trigger's
     clause and the rules' candidates (only the candidates when ``words`` is false). Cheap:
@@ -146,19 +164,7 @@ class TypingModel:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_column_of", {int(c): k for k, c in enumerate(self.columns)})
         object.__setattr__(self, "_label_index", {lab: k for k, lab in enumerate(self.labels)})
-        groups = {}
-        for k, lab in enumerate(self.prototype_labels):
-            groups.setdefault(lab, []).append(k)
-        object.__setattr__(self, "_prototype_groups", list(groups.values()))
-
-    def dense_input(self, vector: np.ndarray) -> np.ndarray:
-        """What the dense weights read: the embedding, then per type the similarity to its
-        nearest prototype (scaled)."""
-        if self.prototypes is None:
-            return vector
-        sims = self.prototypes @ vector
-        nearest = np.array([sims[g].max() for g in self._prototype_groups], dtype=np.float32)
-        return np.concatenate([vector, self.prototype_scale * nearest])
+        object.__setattr__(self, "_prototype_groups", prototype_groups(self.prototype_labels))
 
     # -- use ---------------------------------------------------------------------------
 
@@ -169,7 +175,8 @@ class TypingModel:
             if vector is None:
                 raise ValueError(f"this typing model reads sentence embeddings ({self.encoder}); "
                                  "load it with Resources.load(typing_model=...)")
-            logits = logits + self.dense @ self.dense_input(vector)
+            dense = dense_input(vector, self.prototypes, self._prototype_groups, self.prototype_scale)
+            logits = logits + self.dense @ dense
         exp = np.exp(logits - logits.max())
         probs = exp / exp.sum()
         return dict(zip(self.labels, probs.tolist()))
@@ -257,16 +264,18 @@ class TypingModel:
         # Fit on the columns that occur (an unseen column's weight stays 0 under L2 anyway).
         used, compact = np.unique(np.asarray(indices, dtype=np.int64), return_inverse=True)
         x = csr_matrix((np.ones(len(indices)), compact, indptr), shape=(len(examples), len(used)))
-        shell = None  # a model with no weights yet: its dense_input builds the training rows
+        dims = 0
+        if prototypes is not None:
+            prototypes = np.asarray(prototypes, dtype=np.float32)
         if vectors is not None:
             if len(vectors) != len(examples):
                 raise ValueError(f"{len(vectors)} vectors for {len(examples)} examples")
-            shell = cls(labels=(), columns=np.zeros(0, np.int64), weights=np.zeros((0, 0), np.float32),
-                        intercept=np.zeros(0, np.float32), bits=bits, prototypes=prototypes,
-                        prototype_labels=tuple(prototype_labels))
-            dense_rows = np.stack([shell.dense_input(v) for v in np.asarray(vectors, dtype=np.float32)])
+            groups = prototype_groups(prototype_labels)
+            scale = cls.prototype_scale  # the field's default: a trained model keeps it
+            dense_rows = np.stack([dense_input(v, prototypes, groups, scale)
+                                   for v in np.asarray(vectors, dtype=np.float32)])
             x = hstack([csr_matrix(dense_rows.astype(np.float64)), x]).tocsr()
-        dims = 0 if vectors is None else dense_rows.shape[1]
+            dims = dense_rows.shape[1]
         lr = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
         lr.fit(x, list(labels))
         coef = lr.coef_.astype(np.float32)
@@ -281,8 +290,8 @@ class TypingModel:
             dense=np.ascontiguousarray(coef[:, :dims]) if dims else None,
             encoder=encoder if dims else None,
             words=words,
-            prototypes=shell.prototypes if shell is not None else None,
-            prototype_labels=shell.prototype_labels if shell is not None else (),
+            prototypes=prototypes if dims else None,
+            prototype_labels=tuple(prototype_labels) if dims else (),
         )
 
     def save(self, path: Path) -> None:
