@@ -25,7 +25,9 @@ def create_app(settings: Settings, *, pipeline: Any = None, link_rules: Any = No
     """The API and page over the store at ``settings.db`` (opened and migrated here).
 
     ``pipeline`` and ``link_rules`` are for the write route; when not given they are loaded on
-    the first POST, so a read-only server never loads the language model.
+    the first POST, so a read-only server never loads the language model. With
+    ``settings.typing_model`` and writing on, the pipeline (with that model) is loaded here, once:
+    a model that cannot be used stops the server at start, not its first POST.
     """
     from ..store import open_store
     from ..web import static_dir, vendor_dirs
@@ -41,6 +43,8 @@ def create_app(settings: Settings, *, pipeline: Any = None, link_rules: Any = No
     app.state.flashpoint = AppState(
         settings=settings, engine=engine, sessions=sessions, pipeline=pipeline, link_rules=link_rules
     )
+    if settings.typing_model is not None and settings.write_token is not None:
+        app.state.flashpoint.load_pipeline()
     errors.install(app)
     app.include_router(read_router())
     app.include_router(write_router())

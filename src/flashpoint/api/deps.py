@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from fastapi import Request
 from sqlalchemy import Engine
@@ -15,7 +16,8 @@ from .settings import Settings
 
 @dataclass
 class AppState:
-    """Built once by ``create_app``; the pipeline is loaded on the first write unless injected."""
+    """Built once by ``create_app``; the pipeline is loaded on the first write unless injected
+    (or loaded by ``create_app`` at start, with a typing model)."""
 
     settings: Settings
     engine: Engine
@@ -25,14 +27,20 @@ class AppState:
     # one ingest at a time: the NLP model is not shared across threads and SQLite has one writer
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def load_pipeline(self) -> None:
+        """The write route's pipeline, with the settings' typing model (and its encoder)."""
+        from ..pipeline import Pipeline, Resources
+
+        if self.pipeline is None:
+            model = self.settings.typing_model
+            self.pipeline = Pipeline(Resources.load(typing_model=Path(model) if model else None))
+
     def ingestor(self):
         """The P4 ingest job; call with ``ingest_lock`` held."""
         from ..link import LinkRules
-        from ..pipeline import Pipeline, Resources
         from ..store import Ingestor
 
-        if self.pipeline is None:
-            self.pipeline = Pipeline(Resources.load())
+        self.load_pipeline()
         if self.link_rules is None:
             self.link_rules = LinkRules.load()
         return Ingestor(self.sessions, self.pipeline, self.link_rules)

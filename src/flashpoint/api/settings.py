@@ -1,4 +1,5 @@
-"""What the server is told at start: where the store is, the write token, limits, binding."""
+"""What the server is told at start: where the store is, the write token, limits, binding,
+the typing model its ingest uses."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ class Settings:
     port: int = 8000
     tile_url: str | None = None  # e.g. a local tile server's https://host/{z}/{x}/{y}.png; None: borders only
     tile_attribution: str = ""
+    typing_model: str | None = None  # a file from `flashpoint typing-model train`: POSTed articles are typed with it
 
     def __post_init__(self) -> None:
         if self.max_body_bytes < 1 or self.max_items < 1:

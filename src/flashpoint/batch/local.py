@@ -1,7 +1,10 @@
 """The local engine: a pool of worker processes extracts chunks of the input; the parent then
 links the events in input order.
 
-* One pipeline (one spaCy model) per worker process, loaded once when it starts.
+* One pipeline (one spaCy model) per worker process, loaded once when it starts; with a
+  typing model (``typing_model``, a path) each worker loads it, and its sentence encoder when
+  it reads one, with the pipeline. A worker that cannot load them reports why; the parent
+  raises that exception.
 * Bounded memory: the input is streamed in chunks of ``chunk_size`` items and at most
   ``2 * workers`` chunks are queued or in work at any time; a worker writes its chunk's rows
   itself and sends back only counts.
@@ -16,9 +19,11 @@ links the events in input order.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import multiprocessing as mp
 import os
+import pickle
 import queue
 import resource
 import time
@@ -52,6 +57,14 @@ class ChunkDone:
     seconds: float
 
 
+@dataclass(frozen=True)
+class WorkerFailed:
+    """What a worker reports when it cannot load its pipeline: the exception, raised again in
+    the parent."""
+
+    error: BaseException
+
+
 @dataclass
 class BatchSummary:
     """Counts and measurements of one batch run (``_batch.json``)."""
@@ -69,11 +82,13 @@ class BatchSummary:
     link_seconds: float = 0.0
     workers: int = 0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)  # per worker process
+    typing_model: str | None = None  # the typing model file the pipeline used, if any
 
     def line(self) -> str:
         resumed = f" ({self.items_skipped} done before, resumed)" if self.items_skipped else ""
+        model = f"; typing model {self.typing_model}" if self.typing_model else ""
         return (f"{self.items} item(s){resumed}, {self.failed} failed, {self.duplicates} duplicate(s); "
-                f"{self.mentions} article event(s) linked into {self.events} event(s)")
+                f"{self.mentions} article event(s) linked into {self.events} event(s){model}")
 
 
 def peak_rss_mb() -> float:
@@ -107,11 +122,16 @@ def extract_rows(pipeline: Any, chunk: list[tuple[int, Article | ItemError]]) ->
         return rows
 
 
-def _worker(tasks: Any, results: Any, output: str) -> None:
-    """A worker process: loads its own pipeline once, then extracts chunks until told to stop."""
+def _worker(tasks: Any, results: Any, output: str, typing_model: str | None = None) -> None:
+    """A worker process: loads its own pipeline (with the typing model at ``typing_model``, if
+    given) once, then extracts chunks until told to stop."""
     from ..pipeline import Pipeline, Resources
 
-    pipeline = Pipeline(Resources.load())
+    try:
+        pipeline = Pipeline(Resources.load(typing_model=Path(typing_model) if typing_model else None))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        results.put(WorkerFailed(_picklable(exc)))
+        return
     while (task := tasks.get()) is not None:
         chunk_no, chunk = task
         start = time.perf_counter()
@@ -124,9 +144,24 @@ def _worker(tasks: Any, results: Any, output: str) -> None:
         ))
 
 
-def _run_settings(inputs: Sequence[str], chunk_size: int, published: dt.date | None, max_bytes: int) -> dict:
-    return {"inputs": [str(Path(p).resolve()) if "://" not in p else p for p in inputs], "chunk_size": chunk_size,
-            "published": published.isoformat() if published else None, "max_bytes": max_bytes}
+def _picklable(exc: Exception) -> BaseException:
+    """``exc`` if it crosses a process boundary, else a RuntimeError with its text."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001 - any exception type may refuse pickling
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def _run_settings(inputs: Sequence[str], chunk_size: int, published: dt.date | None, max_bytes: int,
+                  typing_model: Path | None = None) -> dict:
+    settings = {"inputs": [str(Path(p).resolve()) if "://" not in p else p for p in inputs],
+                "chunk_size": chunk_size, "published": published.isoformat() if published else None,
+                "max_bytes": max_bytes}
+    if typing_model is not None:  # absent without a model: runs started before the option resume as before
+        settings["typing_model"] = str(typing_model.resolve())
+        settings["typing_model_sha256"] = hashlib.sha256(typing_model.read_bytes()).hexdigest()
+    return settings
 
 
 def _prepare(output: Path, settings: dict, *, resume: bool) -> set[int]:
@@ -158,19 +193,24 @@ def run_local(
     published: dt.date | None = None,
     max_bytes: int = 10_000_000,
     rules: LinkRules | None = None,
+    typing_model: str | Path | None = None,
     on_chunk: Callable[[ChunkDone], None] | None = None,
     on_skip: Callable[[int], None] | None = None,
 ) -> BatchSummary:
-    """Extract with a process pool, then link; see the module doc. ``on_chunk`` is called in
-    the parent for each finished chunk (progress), ``on_skip`` with the item count of each
-    chunk an earlier run finished."""
+    """Extract with a process pool, then link; see the module doc. ``typing_model``: a file
+    from ``flashpoint typing-model train``, loaded by each worker (a resumed run must use the
+    same file). ``on_chunk`` is called in the parent for each finished chunk (progress),
+    ``on_skip`` with the item count of each chunk an earlier run finished."""
     workers = workers or os.cpu_count() or 1
-    done = _prepare(output, _run_settings(inputs, chunk_size, published, max_bytes), resume=resume)
-    summary = BatchSummary(engine="local", inputs=list(inputs), workers=workers)
+    model = Path(typing_model) if typing_model is not None else None
+    done = _prepare(output, _run_settings(inputs, chunk_size, published, max_bytes, model), resume=resume)
+    summary = BatchSummary(engine="local", inputs=list(inputs), workers=workers,
+                           typing_model=str(model) if model else None)
     start = time.perf_counter()
     ctx = mp.get_context("spawn")  # a fresh interpreter per worker: no state inherited from the parent
     tasks, results = ctx.Queue(), ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(tasks, results, str(output)), daemon=True) for _ in range(workers)]
+    procs = [ctx.Process(target=_worker, args=(tasks, results, str(output), str(model) if model else None),
+                         daemon=True) for _ in range(workers)]
     for p in procs:
         p.start()
     in_flight = 0
@@ -179,13 +219,19 @@ def run_local(
         nonlocal in_flight
         while True:
             try:
-                report: ChunkDone = results.get(timeout=2.0)
+                report: ChunkDone | WorkerFailed = results.get(timeout=2.0)
                 break
             except queue.Empty:
                 dead = [p for p in procs if not p.is_alive()]
                 if dead:
-                    raise RuntimeError(f"a worker process died (exit code {dead[0].exitcode}); finished chunks are "
-                                       "kept: run again with --resume") from None
+                    try:  # what it sent before exiting (WorkerFailed) may have arrived since
+                        report = results.get(timeout=1.0)
+                        break
+                    except queue.Empty:
+                        raise RuntimeError(f"a worker process died (exit code {dead[0].exitcode}); finished chunks "
+                                           "are kept: run again with --resume") from None
+        if isinstance(report, WorkerFailed):
+            raise report.error
         in_flight -= 1
         key = str(report.worker)
         summary.peak_rss_mb[key] = max(summary.peak_rss_mb.get(key, 0.0), report.peak_rss_mb)

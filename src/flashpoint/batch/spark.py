@@ -4,8 +4,10 @@ Stage 1, extraction: the input items, each with its place in the input order (``
 processed per partition (``mapPartitions``). Each executor Python process builds one pipeline,
 lazily, on its first partition, and keeps it for the next ones: the pipeline lives in a
 broadcast :class:`LazyPipeline`, which PySpark unpickles once per Python worker process and
-keeps while the worker is reused (``spark.python.worker.reuse``, on by default). The rows are
-written to ``OUTPUT/articles`` sorted by ``seq``.
+keeps while the worker is reused (``spark.python.worker.reuse``, on by default). A typing
+model (``typing_model``) is shipped to the executors with ``SparkContext.addFile`` and loaded
+with that pipeline, once per process, from the executor's copy. The rows are written to
+``OUTPUT/articles`` sorted by ``seq``.
 
 Stage 2, linking (:mod:`.linking`): duplicates dropped; mentions grouped by the store's
 blocking keys; connected groups found by large-star/small-star rounds; each group linked in
@@ -45,20 +47,27 @@ FILE_BITS = 40  # seq = file number << FILE_BITS | item number within the file
 
 
 class LazyPipeline:
-    """A pipeline built on first use in the process that uses it; pickles without it."""
+    """A pipeline built on first use in the process that uses it; pickles without it.
 
-    def __init__(self, published: dt.date | None) -> None:
+    ``typing_model``: the file name of a typing model added with ``SparkContext.addFile``; the
+    pipeline loads it from the process's copy (``SparkFiles.get``)."""
+
+    def __init__(self, published: dt.date | None, typing_model: str | None = None) -> None:
         self.published = published
+        self.typing_model = typing_model
         self._pipeline: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"published": self.published, "_pipeline": None}
+        return {"published": self.published, "typing_model": self.typing_model, "_pipeline": None}
 
     def get(self) -> Any:
         if self._pipeline is None:
+            from pyspark import SparkFiles
+
             from ..pipeline import Pipeline, Resources
 
-            self._pipeline = Pipeline(Resources.load())
+            model = Path(SparkFiles.get(self.typing_model)) if self.typing_model else None
+            self._pipeline = Pipeline(Resources.load(typing_model=model))
         return self._pipeline
 
 
@@ -192,12 +201,21 @@ def run_spark(
     published: dt.date | None = None,
     max_bytes: int = 10_000_000,
     rules: LinkRules | None = None,
+    typing_model: str | Path | None = None,
 ) -> BatchSummary:
-    """Extract and link with Spark; the same output layout as :func:`~.local.run_local`."""
+    """Extract and link with Spark; the same output layout as :func:`~.local.run_local`.
+    ``typing_model``: a local file from ``flashpoint typing-model train``, shipped to the
+    executors and loaded by each executor process's pipeline."""
     spark = _session(master, conf or {})
     sc = spark.sparkContext
     rules = rules or LinkRules.load()
-    summary = BatchSummary(engine="spark", inputs=list(inputs), workers=sc.defaultParallelism)
+    summary = BatchSummary(engine="spark", inputs=list(inputs), workers=sc.defaultParallelism,
+                           typing_model=str(typing_model) if typing_model is not None else None)
+    model_name = None
+    if typing_model is not None:
+        shipped = Path(typing_model).resolve()  # the name SparkFiles.get finds it by
+        sc.addFile(str(shipped))
+        model_name = shipped.name
     out = output.rstrip("/")
     start = time.perf_counter()
 
@@ -207,7 +225,7 @@ def run_spark(
     # consecutive items: extraction keeps that order, so the part files come out in seq order
     # and the NLP runs once (a sort after extraction would run it again for its sample).
     items = items.sortByKey(numPartitions=partitions or 4 * sc.defaultParallelism)
-    lazy = sc.broadcast(LazyPipeline(published))
+    lazy = sc.broadcast(LazyPipeline(published, model_name))
     rss = sc.accumulator({}, MaxByKey())
     articles_schema = from_arrow_schema(ARTICLES_SCHEMA)
     rows = items.mapPartitions(_extract_partition(lazy, rss, published))

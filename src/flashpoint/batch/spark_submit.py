@@ -5,6 +5,7 @@
 
 Run as ``python -m flashpoint.batch.spark_submit`` it prints its own path; run by
 spark-submit it is the ``flashpoint`` command, with spark-submit's settings in force.
+``--typing-model FILE`` names a file where the driver runs; it is shipped to the executors.
 """
 
 if __name__ == "__main__":

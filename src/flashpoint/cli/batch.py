@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .extract import _date
+from .model import load_resources, typing_model_option
 
 
 @click.command()
@@ -26,14 +27,19 @@ from .extract import _date
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that give none.")
 @click.option("--max-bytes", default=10_000_000, show_default=True, help="Skip input items larger than this.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@typing_model_option
 def batch(inputs, engine, output, workers, chunk_size, resume, master, confs, partitions, published, max_bytes,
-          progress) -> None:
+          progress, typing_model) -> None:
     """Extract and link the events of many articles (JSONL, Parquet, text files, directories).
 
     Writes OUTPUT/events/ (Parquet), OUTPUT/events.jsonl, OUTPUT/articles/ (Parquet, what
     `flashpoint ingest OUTPUT` loads into the store) and OUTPUT/errors.jsonl. Items that fail
     are listed there, never fatal. Exit status 0 unless every item failed.
     """
+    if typing_model is not None:
+        # Tried here first, so that a model that cannot be used stops the run with extract's
+        # error before any output is written; each worker (executor) then loads its own.
+        load_resources(typing_model)
     if engine == "spark":
         from ..batch.spark import run_spark
 
@@ -44,16 +50,17 @@ def batch(inputs, engine, output, workers, chunk_size, resume, master, confs, pa
                 raise click.BadParameter(f"{item!r}: give KEY=VALUE", param_hint="--conf")
             conf[key] = value
         summary = run_spark(list(inputs), output, master=master, conf=conf, partitions=partitions,
-                            published=published, max_bytes=max_bytes)
+                            published=published, max_bytes=max_bytes, typing_model=typing_model)
     else:
-        summary = _local(inputs, Path(output), workers, chunk_size, resume, published, max_bytes, progress)
+        summary = _local(inputs, Path(output), workers, chunk_size, resume, published, max_bytes, progress,
+                         typing_model)
     click.echo(f"flashpoint: {summary.line()}; output in {output}", err=True)
     if summary.failed:
         click.echo(f"flashpoint: the failed items and why: {output}/errors.jsonl", err=True)
     sys.exit(0 if summary.items > summary.failed or not summary.items else 2)
 
 
-def _local(inputs, output, workers, chunk_size, resume, published, max_bytes, progress):
+def _local(inputs, output, workers, chunk_size, resume, published, max_bytes, progress, typing_model):
     from tqdm import tqdm
 
     from ..batch.local import run_local
@@ -62,7 +69,7 @@ def _local(inputs, output, workers, chunk_size, resume, published, max_bytes, pr
                smoothing=0.05)
     try:
         return run_local(list(inputs), output, workers=workers, chunk_size=chunk_size, resume=resume,
-                         published=published, max_bytes=max_bytes,
+                         published=published, max_bytes=max_bytes, typing_model=typing_model,
                          on_chunk=lambda done: bar.update(done.items), on_skip=bar.update)
     except (FileExistsError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from pathlib import Path
 
 import click
 
+from .model import load_resources
 from .store import DB_HELP
 
 
@@ -31,7 +33,11 @@ def _loopback(host: str) -> bool:
 @click.option("--tiles", "tile_url", help="Tile URL template for a base map, e.g. of a local tile server "
               "(default: country borders shipped with flashpoint, no network).")
 @click.option("--tiles-attribution", default="", help="Attribution text shown for --tiles.")
-def serve(db, host, port, token, max_body_bytes, tile_url, tiles_attribution) -> None:
+@click.option("--typing-model", "typing_model", envvar="FLASHPOINT_TYPING_MODEL", show_envvar=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A model from 'flashpoint typing-model train' to check the typing rules of POSTed articles "
+                   "(loaded at start; off by default).")
+def serve(db, host, port, token, max_body_bytes, tile_url, tiles_attribution, typing_model) -> None:
     """Serve the API (docs at /docs) and the map/timeline page (at /) until Ctrl-C."""
     import uvicorn
 
@@ -39,12 +45,22 @@ def serve(db, host, port, token, max_body_bytes, tile_url, tiles_attribution) ->
 
     try:
         settings = Settings(db=db, write_token=token, max_body_bytes=max_body_bytes, host=host, port=port,
-                            tile_url=tile_url, tile_attribution=tiles_attribution)
+                            tile_url=tile_url, tile_attribution=tiles_attribution,
+                            typing_model=str(typing_model) if typing_model else None)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     if not _loopback(host):
         click.echo(f"flashpoint: warning: binding {host}: the API is reachable from the network", err=True)
-    app = create_app(settings)
+    pipeline = None
+    if typing_model is not None and token is None:
+        click.echo("flashpoint: warning: --typing-model is not loaded: it types POSTed articles, and writing "
+                   "is off (no --token)", err=True)
+    elif typing_model is not None:
+        from ..pipeline import Pipeline
+
+        pipeline = Pipeline(load_resources(typing_model))  # extract's errors for a model that cannot be used
+    app = create_app(settings, pipeline=pipeline)
+    model = f" (typing model {typing_model})" if pipeline is not None else ""
     click.echo(f"flashpoint: serving http://{host}:{port}/ (API docs at /docs); writing is "
-               f"{'on (token required)' if token else 'off'}", err=True)
+               f"{'on (token required)' if token else 'off'}{model}", err=True)
     uvicorn.run(app, host=host, port=port, log_level=os.environ.get("FLASHPOINT_LOG_LEVEL", "warning"))
