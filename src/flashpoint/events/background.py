@@ -2,10 +2,11 @@
 
 The codebook codes only what an article reports as happening now. History ("since 2013"),
 habitual or generic statements ("continues to operate"), plans and threats, analysis and
-opinion ("analysts suggest"), statements about events (denials, condemnations, claims of
-responsibility) and hypotheticals are not events. The cues live in ``data/cues.toml``; most
-count only when they govern the sentence's main clause, so a news sentence with a
-subordinate aside ("for the first time since the fall of ...") stays news.
+opinion ("analysts suggest", "the strike signals a shift"), statements about events (denials,
+condemnations, claims of responsibility) and hypotheticals are not events. The cues live in
+``data/cues.toml``; most count only when they govern the sentence's main clause, so a news
+sentence with a subordinate aside ("for the first time since the fall of ...", "killing
+five, marking the deadliest attack this year") stays news.
 """
 
 from __future__ import annotations
@@ -23,43 +24,89 @@ _MODIFIER_PATH = {
     "prep", "pobj", "advmod", "npadvmod", "pcomp", "nummod", "amod", "det", "compound",
     "quantmod", "nmod", "appos", "punct", "poss", "case", "cc", "conj", "dobj",
 }
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+_AUX = ("aux", "auxpass")
+# Where a statement's object sits below its verb: "condemned the arrest", "called for a strike".
+_OBJECT_DEPS = ("dobj", "pobj", "prep", "prt", "dative")
+# Clauses that describe a noun inside a statement's object ("X, who has spent a week ...").
+_CLAUSE_DEPS = ("relcl", "acl")
 
 
 @dataclass(frozen=True)
 class BackgroundRules:
     version: str
     history: tuple[re.Pattern[str], ...]
+    history_anywhere: tuple[re.Pattern[str], ...]
     history_exempt: PhraseSet
     habitual: frozenset[str]
     future_aux: frozenset[str]
     plan_verbs: frozenset[str]
     analysis_verbs: frozenset[str]
+    significance_verbs: frozenset[str]
+    analysis_frames: frozenset[tuple[str, str]]
+    opinion_adjectives: frozenset[str]
     analysis_subjects: PhraseSet
     source_subjects: PhraseSet
+    actor_subjects: PhraseSet
+    actor_entities: frozenset[str]
     statements: PhraseSet
     statement_exempt: PhraseSet
+    current_state_verbs: frozenset[str]
+    current_state_modifiers: frozenset[str]
+    current_tense_tags: frozenset[str]
     hypothetical: frozenset[str]
+    hypothetical_inversion: frozenset[str]
     reporting_verbs: frozenset[str]
 
     @classmethod
     def load(cls, path: Path | None = None) -> BackgroundRules:
         data = read_toml(path, "cues.toml")
         bg = data["background"]
+
+        def regexes(key: str) -> tuple[re.Pattern[str], ...]:
+            return tuple(re.compile(rx, re.IGNORECASE) for rx in bg.get(key, ()))
+
+        frames = frozenset(tuple(f.lower().split()) for f in bg.get("analysis_frames", ()))
+        if any(len(f) != 2 for f in frames):
+            raise ValueError("cues.toml: analysis_frames entries are 'verb preposition' pairs")
         return cls(
             version=str(data.get("version", "")),
-            history=tuple(re.compile(rx, re.IGNORECASE) for rx in bg["history_regex"]),
+            history=regexes("history_regex"),
+            history_anywhere=regexes("history_anywhere_regex"),
             history_exempt=expand_phrases(bg["history_exempt"], {}),
             habitual=frozenset(bg["habitual"]),
             future_aux=frozenset(bg["future_aux"]),
             plan_verbs=frozenset(bg["plan_verbs"]),
             analysis_verbs=frozenset(bg["analysis_verbs"]),
+            significance_verbs=frozenset(bg.get("significance_verbs", ())),
+            analysis_frames=frames,  # type: ignore[arg-type]
+            opinion_adjectives=frozenset(bg.get("opinion_adjectives", ())),
             analysis_subjects=expand_phrases(bg["analysis_subjects"], {}),
             source_subjects=expand_phrases(bg["source_subjects"], {}),
+            actor_subjects=expand_phrases(bg.get("actor_subjects", ()), {}),
+            actor_entities=frozenset(bg.get("actor_entities", ())),
             statements=expand_phrases(bg["statement_verbs"], {}),
             statement_exempt=expand_phrases(bg.get("statement_exempt", ()), {}),
+            current_state_verbs=frozenset(bg.get("current_state_verbs", ())),
+            current_state_modifiers=frozenset(bg.get("current_state_modifiers", ())),
+            current_tense_tags=frozenset(bg.get("current_tense_tags", ())),
             hypothetical=frozenset(bg["hypothetical"]),
+            hypothetical_inversion=frozenset(bg.get("hypothetical_inversion", ())),
             reporting_verbs=frozenset(bg["reporting_verbs"]),
         )
+
+
+def _is_predicate(verb: Any) -> bool:
+    """False for a participle the parser made a main verb: without an auxiliary it has no
+    subject of its own, or follows the noun it modifies ("... arrest demonstrators calling for
+    the mission's departure": the protesters' demand, not a statement by the main clause)."""
+    if verb.tag_ not in ("VBG", "VBN") or any(c.dep_ in _AUX for c in verb.children):
+        return True
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    if not subjects:
+        return False
+    prev = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    return not (prev is not None and prev.pos_ in ("NOUN", "PROPN") and prev not in subjects)
 
 
 def _main_verbs(sent: Any, reporting: frozenset[str]) -> list[Any]:
@@ -69,7 +116,7 @@ def _main_verbs(sent: Any, reporting: frozenset[str]) -> list[Any]:
     if root.lemma_.lower() in reporting:
         # "X claimed responsibility ..., the agency said": what was said is the main clause
         mains += [c for c in root.children if c.dep_ == "ccomp"]
-    return mains
+    return [v for v in mains if _is_predicate(v)]
 
 
 def _modifies_main_clause(tok: Any, root: Any) -> bool:
@@ -90,13 +137,60 @@ def _token_at(sent: Any, char: int) -> Any:
     return sent.root
 
 
+def _subject_heads(verb: Any) -> list[Any]:
+    """The verb's subjects, a coordinated verb's taken from the first ("footage posted ...
+    and showed"); "thousands of demonstrators" counts as "demonstrators" too."""
+    heads = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if not heads and verb.dep_ == "conj":
+        heads = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    for h in list(heads):
+        if h.tag_ in ("CD", "DT") or h.ent_type_ == "CARDINAL":
+            heads += [g for p in h.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    return heads
+
+
 def _subject_ids(verb: Any) -> frozenset[int]:
     """The subject's head noun with its compounds ("local sources", not what they are about)."""
     ids: set[int] = set()
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-            ids |= {c.i} | {t.i for t in c.children if t.dep_ in ("compound", "amod", "poss")}
+    for h in _subject_heads(verb):
+        ids |= {h.i} | {t.i for t in h.children if t.dep_ in ("compound", "amod", "poss")}
     return frozenset(ids)
+
+
+def _acts(verb: Any, toks: list, rules: BackgroundRules) -> bool:
+    """Is the subject a person or group? Then "mark", "demonstrate", "signal" are what they
+    did ("protesters marked the anniversary"), not analysis ("the move marks a shift").
+    Active subjects only: "thousands are expected to leave" is still a forecast."""
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return False
+    return any(h.ent_type_ in rules.actor_entities or rules.actor_subjects.any_in(toks, frozenset({h.i}))
+               for h in _subject_heads(verb))
+
+
+def _is_current(verb: Any, rules: BackgroundRules) -> bool:
+    """Present or present perfect: "who has spent", "who remains", "who is being held"."""
+    return verb.tag_ in rules.current_tense_tags or any(
+        c.dep_ in _AUX and c.tag_ in rules.current_tense_tags for c in verb.children
+    )
+
+
+def _reports_current_state(verb: Any, rules: BackgroundRules) -> bool:
+    """Does the statement's object report a situation that still holds?
+
+    "Rights groups condemned the house arrest of X, who has spent a week at his residence
+    surrounded by police" asserts the arrest as a current fact: this sentence is often the
+    only one reporting it, so it is news. "... claimed responsibility for a car bomb that
+    killed eight" only refers to a finished incident (reported elsewhere, or an attribution):
+    it stays a statement, so the event is not counted twice.
+    """
+    objects = [c for c in verb.children if c.dep_ in _OBJECT_DEPS]
+    for tok in (t for o in objects for t in o.subtree):
+        if tok.dep_ == "amod" and tok.lower_ in rules.current_state_modifiers:
+            return True  # "the continued detention of ..."
+        if (tok.dep_ in _CLAUSE_DEPS and tok.lemma_.lower() in rules.current_state_verbs
+                and _is_current(tok, rules)):
+            return True
+    return False
 
 
 def background_reason(sent: Any, *, rules: BackgroundRules) -> str | None:
@@ -107,17 +201,22 @@ def background_reason(sent: Any, *, rules: BackgroundRules) -> str | None:
     mains = _main_verbs(sent, rules.reporting_verbs)
 
     first = next((t for t in sent if not t.is_punct), None)
-    if first is not None and first.lower_ in rules.hypothetical and first.lower_ in ("if", "unless"):
+    if first is not None and (first.lower_ in rules.hypothetical or (
+        first.lower_ in rules.hypothetical_inversion and first.i != root.i and first.head.i != root.i
+    )):
+        # "If the talks fail, ...", "Should the talks fail, ...": the aux of a subordinate
+        # clause, not of the main one ("Should the army withdraw?" is a question)
         return f"hypothetical ('{first.text}')"
 
-    for rx in rules.history:
-        for m in rx.finditer(text):
-            tok = _token_at(sent, sent.start_char + m.start())
-            before = frozenset(t.i for t in sent if tok.i - 4 <= t.i < tok.i)
-            if rules.history_exempt.any_in(toks, before):
-                continue
-            if _modifies_main_clause(tok, root) or m.group(0).lower().startswith(("has", "have", "had", "long")):
-                return f"history ('{m.group(0)}')"
+    for anywhere, patterns in ((False, rules.history), (True, rules.history_anywhere)):
+        for rx in patterns:
+            for m in rx.finditer(text):
+                tok = _token_at(sent, sent.start_char + m.start())
+                before = frozenset(t.i for t in sent if tok.i - 4 <= t.i < tok.i)
+                if rules.history_exempt.any_in(toks, before):
+                    continue
+                if anywhere or _modifies_main_clause(tok, root):
+                    return f"history ('{m.group(0)}')"
 
     for verb in mains:
         lemma = verb.lemma_.lower()
@@ -138,12 +237,30 @@ def background_reason(sent: Any, *, rules: BackgroundRules) -> str | None:
             return f"analysis or opinion ('{verb.text}' by analysts)"
         if lemma in rules.analysis_verbs and not rules.source_subjects.any_in(toks, subj):
             return f"analysis or opinion ('{verb.text}')"
+        if (lemma in rules.significance_verbs and not rules.source_subjects.any_in(toks, subj)
+                and not _acts(verb, toks, rules)):
+            return f"analysis or opinion ('{verb.text}')"
+        # "Observers see the offensive as a test", "the clashes point to a wider war"
+        frame = next((c for c in verb.children if c.dep_ in ("prep", "prt")
+                      and (lemma, c.lower_) in rules.analysis_frames), None)
+        if frame is not None:
+            return f"analysis or opinion ('{verb.text} {frame.text}')"
+        # "We are confident that the missiles came from the north": a belief, not a report
+        belief = next((c for c in verb.children
+                       if c.dep_ == "acomp" and c.lower_ in rules.opinion_adjectives), None)
+        if belief is not None:
+            return f"analysis or opinion ('{verb.text} {belief.text}')"
 
     verb_ids = frozenset(
         t.i for v in mains for t in [v, *v.children] if t.dep_ in ("ROOT", "conj", "dobj", "prt", "acomp", "prep") or t.i == v.i
     )
     exempt = {toks[k].i for k, _, _ in rules.statement_exempt.find(toks)}
     for start, length, phrase in rules.statements.find(toks):
-        if toks[start].i in verb_ids and toks[start].i not in exempt:
-            return f"statement about an event ('{phrase.text}')"
+        tok = sent.doc[toks[start].i]
+        if tok.i not in verb_ids or tok.i in exempt:
+            continue
+        verb = tok if tok in mains else tok.head
+        if _reports_current_state(verb, rules):
+            continue
+        return f"statement about an event ('{phrase.text}')"
     return None
