@@ -54,6 +54,22 @@ def top_type(text, nlp, rules):
         # ground changing hands without a fight
         ("Government forces withdrew from the town of Sefa on Tuesday.", "Non-violent transfer of territory"),
         ("The foreign contingent withdrew from its base near the border.", "Change to group/activity"),
+        # a nation's forces are state forces; Kurdish or tribal forces are not
+        ("Afghan troops recaptured the district centre late on Monday.", "Government regains territory"),
+        ("The border town was recaptured on Sunday after a week of fighting, the army said.", "Government regains territory"),
+        ("Kurdish forces captured the village after days of clashes with the militants.", "Non-state actor overtakes territory"),
+        # what police do to a crowd, and what a crowd does
+        ("Police baton-charged demonstrators outside the assembly.", "Protest with intervention"),
+        ("Protesters hurled stones at police and set a patrol car on fire.", "Violent demonstration"),
+        # carrying property off is looting
+        ("Gunmen made away with cattle and set fire to granaries in the village.", "Looting/property destruction"),
+        # changes of a group's conduct; curfews
+        ("The armed group appointed a new commander after its leader was killed.", "Change to group/activity"),
+        ("The army massed troops and tanks along the border.", "Change to group/activity"),
+        ("The authorities imposed a curfew on the city after the clashes.", "Change to group/activity"),
+        # the codebook's "Other": graves found, weapons tested
+        ("Residents found a mass grave containing the bodies of 40 men near the town.", "Other"),
+        ("The regime test-fired two short-range ballistic missiles into the sea on Friday.", "Other"),
     ],
 )
 def test_codebook_distinction(text, expected, nlp, rules):
@@ -68,6 +84,11 @@ def test_codebook_distinction(text, expected, nlp, rules):
         "Hospitals are fighting a surge of coronavirus infections in the capital.",
         "We must not allow refugees to be attacked, the bishop told reporters.",
         "Engineers inspected the armoured fighting vehicles at the depot.",
+        # a test named as the reason for sanctions; ground the army only tries to take back
+        "The Security Council imposed new sanctions over the country's latest nuclear test.",
+        "Government forces are struggling to recapture the towns lost to the rebels.",
+        # "demonstrate" with an object shows something; it is not a protest
+        "The rebels are demonstrating more desperation as their supply lines shrink.",
     ],
 )
 def test_text_that_reports_no_event_gets_no_type(text, nlp, rules):
@@ -150,3 +171,27 @@ def test_general_typing_gaps(text, expected, nlp, rules):
 def test_a_clause_coordinated_with_nor_is_negated(nlp, rules):
     text = "We cannot let the villagers starve, nor must we allow them to be mobbed, the governor said."
     assert top_type(text, nlp, rules) is None
+
+
+
+def test_reasons_do_not_depend_on_the_hash_seed():
+    """The same sentence gets the same verdict and reason in every process: phrase lookup must
+    not follow a frozenset's hash order ("claim responsibility" vs "claimed responsibility")."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from flashpoint.nlp import load_model, parse_text\n"
+        "from flashpoint.events.background import BackgroundRules, background_reason\n"
+        "nlp = load_model()\n"
+        "s = next(iter(parse_text('The Islamic State group claimed responsibility for the bombing "
+        "in the market.', nlp).sents))\n"
+        "print(background_reason(s, rules=BackgroundRules.load()))\n"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed},
+                       capture_output=True, text=True, check=True).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(outputs) == 1, outputs

@@ -95,7 +95,8 @@ class PhraseSet:
         return bool(self.phrases)
 
     def candidates(self, tok: Tok) -> list[Phrase]:
-        found = [p for f in tok.forms for p in self._by_first.get(f, ())]
+        # sorted: a frozenset's order follows the hash seed, and so would which phrase wins
+        found = [p for f in sorted(tok.forms) for p in self._by_first.get(f, ())]
         return found + self._other if self._other else found
 
     def find(
