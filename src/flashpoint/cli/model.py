@@ -3,14 +3,22 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-typing_model_option = click.option(
-    "--typing-model", "typing_model", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A model from 'flashpoint typing-model train' to check the typing rules (off by default).",
-)
+
+def typing_model_option_with(**options):
+    """The ``--typing-model`` option, with click ``options`` added or replaced (``serve`` adds
+    an environment variable and its own help)."""
+    options.setdefault("help", "A model from 'flashpoint typing-model train' to check the typing rules "
+                               "(off by default).")
+    return click.option("--typing-model", "typing_model",
+                        type=click.Path(exists=True, dir_okay=False, path_type=Path), **options)
+
+
+typing_model_option = typing_model_option_with()
 
 
 def load_encoder():
@@ -23,17 +31,34 @@ def load_encoder():
         raise click.ClickException(str(exc)) from None
 
 
-def load_resources(typing_model: Path | None = None):
-    """The pipeline's resources, with the typing model (and its encoder) when asked for."""
+@contextmanager
+def _typing_model_errors(typing_model: Path | None):
+    """A model that cannot be used, or a missing extra, as a one-line error."""
     from ..encoder import EncoderUnavailable
-    from ..pipeline import Resources
 
     try:
-        return Resources.load(typing_model=typing_model)
+        yield
     except EncoderUnavailable as exc:
         raise click.ClickException(str(exc)) from None
     except (ValueError, KeyError, OSError) as exc:
         raise click.ClickException(f"cannot use typing model {typing_model}: {exc}") from None
+
+
+def load_resources(typing_model: Path | None = None):
+    """The pipeline's resources, with the typing model (and its encoder) when asked for."""
+    from ..pipeline import Resources
+
+    with _typing_model_errors(typing_model):
+        return Resources.load(typing_model=typing_model)
+
+
+def check_typing_model(typing_model: Path) -> None:
+    """The errors :func:`load_resources` would give for this model, without loading the
+    language model or the encoder: for commands whose workers load their own."""
+    from ..pipeline import load_typing_model
+
+    with _typing_model_errors(typing_model):
+        load_typing_model(typing_model)
 
 
 @click.group("typing-model")

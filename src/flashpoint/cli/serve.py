@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from pathlib import Path
 
 import click
 
-from .model import load_resources
+from .model import load_resources, typing_model_option_with
 from .store import DB_HELP
 
 
@@ -33,10 +32,11 @@ def _loopback(host: str) -> bool:
 @click.option("--tiles", "tile_url", help="Tile URL template for a base map, e.g. of a local tile server "
               "(default: country borders shipped with flashpoint, no network).")
 @click.option("--tiles-attribution", default="", help="Attribution text shown for --tiles.")
-@click.option("--typing-model", "typing_model", envvar="FLASHPOINT_TYPING_MODEL", show_envvar=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A model from 'flashpoint typing-model train' to check the typing rules of POSTed articles "
-                   "(loaded at start; off by default).")
+@typing_model_option_with(
+    envvar="FLASHPOINT_TYPING_MODEL", show_envvar=True,
+    help="A model from 'flashpoint typing-model train' to check the typing rules of POSTed articles "
+         "(loaded at start; off by default).",
+)
 def serve(db, host, port, token, max_body_bytes, tile_url, tiles_attribution, typing_model) -> None:
     """Serve the API (docs at /docs) and the map/timeline page (at /) until Ctrl-C."""
     import uvicorn

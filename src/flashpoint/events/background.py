@@ -24,7 +24,8 @@ _MODIFIER_PATH = {
     "prep", "pobj", "advmod", "npadvmod", "pcomp", "nummod", "amod", "det", "compound",
     "quantmod", "nmod", "appos", "punct", "poss", "case", "cc", "conj", "dobj",
 }
-_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_SUBJECTS = (*_SUBJECT_DEPS, "expl")  # with "there" of "there were clashes"
 _AUX = ("aux", "auxpass")
 # Where a statement's object sits below its verb: "condemned the arrest", "called for a strike".
 _OBJECT_DEPS = ("dobj", "pobj", "prep", "prt", "dative")
@@ -140,9 +141,9 @@ def _token_at(sent: Any, char: int) -> Any:
 def _subject_heads(verb: Any) -> list[Any]:
     """The verb's subjects, a coordinated verb's taken from the first ("footage posted ...
     and showed"); "thousands of demonstrators" counts as "demonstrators" too."""
-    heads = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    heads = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
     if not heads and verb.dep_ == "conj":
-        heads = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        heads = [c for c in verb.head.children if c.dep_ in _SUBJECT_DEPS]
     for h in list(heads):
         if h.tag_ in ("CD", "DT") or h.ent_type_ == "CARDINAL":
             heads += [g for p in h.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
