@@ -122,13 +122,31 @@ def test_batch_local_without_the_model_gives_the_rules_events(tmp_path, corpus, 
     assert json.loads((out / "_batch.json").read_text())["typing_model"] is None
 
 
-def test_run_local_raises_what_a_worker_could_not_load(tmp_path, corpus):
+def test_run_local_refuses_a_model_its_workers_could_not_load_before_writing(tmp_path, corpus):
     from flashpoint.batch import run_local
 
     bogus = tmp_path / "bogus.npz"
     bogus.write_bytes(b"not a model")
+    out = tmp_path / "out"
     with pytest.raises(ValueError, match="pickled"):  # numpy's reason, not "a worker process died"
-        run_local([str(corpus)], tmp_path / "out", workers=1, typing_model=bogus)
+        run_local([str(corpus)], out, workers=1, typing_model=bogus)
+    assert not out.exists(), "nothing is written"
+
+
+def test_run_spark_refuses_a_model_its_executors_could_not_load_before_starting_spark(tmp_path, corpus):
+    pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
+    from flashpoint.batch.spark import run_spark
+
+    bogus = tmp_path / "bogus.npz"
+    bogus.write_bytes(b"not a model")
+    out = tmp_path / "out"
+    before = SparkSession.getActiveSession()
+    with pytest.raises(ValueError, match="pickled"):  # raised here, not as a failed Spark task
+        run_spark([str(corpus)], str(out), master="local[1]", typing_model=bogus)
+    assert SparkSession.getActiveSession() is before, "no Spark session was started for it"
+    assert not out.exists(), "nothing is written"
 
 
 # ---------------------------------------------------------------------------
@@ -194,6 +212,34 @@ def test_batch_spark_executors_use_the_typing_model(tmp_path, corpus, model_path
     assert batch_types(out) == extracted["model"] != extracted["rules"]
     assert f"typing model {model_path}; output in {out}" in result.output
     assert json.loads((out / "_batch.json").read_text())["typing_model"] == str(model_path)
+
+
+@pytest.mark.slow
+def test_one_spark_session_runs_two_models_that_share_a_file_name(tmp_path, corpus, model_path, extracted):
+    """Spark's addFile refuses a second file of the same name from another path; the engine
+    ships each model under a name of its own, so the second run uses the second model."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs a Java runtime (scripts/install-system-deps installs one)")
+    from pyspark.sql import SparkSession
+
+    from flashpoint.batch.spark import run_spark
+
+    # The second model keeps the weights but proposes nothing: the assault gets no event.
+    silent = TypingModel.load(model_path)
+    silent = replace(silent, policy=replace(silent.policy, propose=1.01))
+    other = tmp_path / "other" / model_path.name
+    other.parent.mkdir()
+    silent.save(other)
+    try:
+        run_spark([str(corpus)], str(tmp_path / "first"), master="local[2]", partitions=1, typing_model=model_path)
+        run_spark([str(corpus)], str(tmp_path / "second"), master="local[2]", partitions=1, typing_model=other)
+    finally:
+        active = SparkSession.getActiveSession()
+        if active is not None:
+            active.stop()
+    assert batch_types(tmp_path / "first") == extracted["model"]
+    assert batch_types(tmp_path / "second") == {STORM["id"]: [], ASSAULT["id"]: []}
 
 
 # ---------------------------------------------------------------------------

@@ -203,6 +203,10 @@ def run_local(
     ``on_skip`` with the item count of each chunk an earlier run finished."""
     workers = workers or os.cpu_count() or 1
     model = Path(typing_model) if typing_model is not None else None
+    if model is not None:  # a model the workers cannot load fails here, before anything is written
+        from ..pipeline import load_typing_model
+
+        load_typing_model(model)
     done = _prepare(output, _run_settings(inputs, chunk_size, published, max_bytes, model), resume=resume)
     summary = BatchSummary(engine="local", inputs=list(inputs), workers=workers,
                            typing_model=str(model) if model else None)

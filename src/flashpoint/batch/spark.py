@@ -21,10 +21,12 @@ and ``spark-defaults.conf`` (``flashpoint batch`` run under spark-submit picks t
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -206,6 +208,10 @@ def run_spark(
     """Extract and link with Spark; the same output layout as :func:`~.local.run_local`.
     ``typing_model``: a local file from ``flashpoint typing-model train``, shipped to the
     executors and loaded by each executor process's pipeline."""
+    if typing_model is not None:  # fail here, not in a Spark task, when the executors could not load it
+        from ..pipeline import load_typing_model
+
+        load_typing_model(Path(typing_model))
     spark = _session(master, conf or {})
     sc = spark.sparkContext
     rules = rules or LinkRules.load()
@@ -213,9 +219,9 @@ def run_spark(
                            typing_model=str(typing_model) if typing_model is not None else None)
     model_name = None
     if typing_model is not None:
-        shipped = Path(typing_model).resolve()  # the name SparkFiles.get finds it by
+        shipped = _content_named_copy(Path(typing_model))
         sc.addFile(str(shipped))
-        model_name = shipped.name
+        model_name = shipped.name  # the name SparkFiles.get finds it by
     out = output.rstrip("/")
     start = time.perf_counter()
 
@@ -306,3 +312,18 @@ def _write_manifest(spark: SparkSession, out: str, summary: BatchSummary) -> Non
     stream = path.getFileSystem(spark._jsc.hadoopConfiguration()).create(path, True)  # noqa: SLF001
     stream.write(bytearray(text.encode("utf-8")))
     stream.close()
+
+
+def _content_named_copy(path: Path) -> Path:
+    """A copy of ``path`` named by its checksum, for ``addFile``: a session refuses a second
+    file of the same name from another path, so two models both called ``typing.npz`` (or one
+    file rewritten between runs) must not share a name, while the same bytes may."""
+    data = path.read_bytes()
+    folder = Path(tempfile.gettempdir()) / "flashpoint-typing-models"
+    folder.mkdir(exist_ok=True)
+    copy = folder / f"{hashlib.sha256(data).hexdigest()[:16]}-{path.name}"
+    if not copy.exists():
+        tmp = copy.with_suffix(f".tmp-{os.getpid()}")
+        tmp.write_bytes(data)
+        tmp.replace(copy)  # atomic: a concurrent run sees a whole file or none
+    return copy
