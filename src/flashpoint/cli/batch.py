@@ -37,8 +37,8 @@ def batch(inputs, engine, output, workers, chunk_size, resume, master, confs, pa
     are listed there, never fatal. Exit status 0 unless every item failed.
     """
     if typing_model is not None:
-        # Checked here first, so that a model that cannot be used stops the run with extract's
-        # error before any output is written; each worker (executor) then loads its own.
+        # run_local/run_spark refuse such a model before writing too, but with the raw
+        # exception; checked here as well (a small file read) for extract's one-line error.
         check_typing_model(typing_model)
     if engine == "spark":
         from ..batch.spark import run_spark
