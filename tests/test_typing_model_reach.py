@@ -158,18 +158,48 @@ def test_run_spark_refuses_a_model_its_executors_could_not_load_before_starting_
 def broken_models(folder, model_path) -> dict[str, Path]:
     bogus = folder / "bogus.npz"
     bogus.write_bytes(b"not a model")
+    empty = folder / "empty.npz"
+    empty.write_bytes(b"")
+    cut = folder / "cut.npz"
+    cut.write_bytes(model_path.read_bytes()[:200])  # an interrupted copy
     # A model that reads sentence embeddings (its dense weights are never reached here).
     hashed = TypingModel.load(model_path)
     embedding = folder / "embedding.npz"
     replace(hashed, dense=np.zeros((len(hashed.labels), 4), np.float32), encoder="all-MiniLM-L6-v2").save(embedding)
-    return {"not a model": bogus, "missing file": folder / "absent.npz", "needs the extra": embedding}
+    other = folder / "other-encoder.npz"
+    replace(hashed, dense=np.zeros((len(hashed.labels), 4), np.float32), encoder="some-other-encoder").save(other)
+    return {"not a model": bogus, "missing file": folder / "absent.npz", "needs the extra": embedding,
+            "empty file": empty, "cut-off file": cut, "another encoder": other}
+
+
+BROKEN = ["not a model", "missing file", "needs the extra", "empty file", "cut-off file", "another encoder"]
 
 
 def hide_model_packages(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as if the [model] extra were not installed
 
 
-@pytest.mark.parametrize("case", ["not a model", "missing file", "needs the extra"])
+@pytest.mark.parametrize("case", [c for c in BROKEN if c != "missing file"])  # click checks that one first
+def test_every_unusable_model_raises_one_exception_naming_the_file(broken_models, case, monkeypatch):
+    from flashpoint.events.typing_model import TypingModelUnusable
+    from flashpoint.pipeline import Resources
+
+    if case == "needs the extra":
+        hide_model_packages(monkeypatch)
+    model = broken_models[case]
+    with pytest.raises(TypingModelUnusable) as raised:  # before the language model loads
+        Resources.load(typing_model=model)
+    message = str(raised.value)
+    assert "\n" not in message and "Traceback" not in message
+    if case == "needs the extra":
+        assert 'pip install -e ".[model]"' in message
+    else:
+        assert message.startswith(f"cannot use typing model {model}: ")
+    if case == "another encoder":
+        assert "fitted on some-other-encoder embeddings" in message
+
+
+@pytest.mark.parametrize("case", BROKEN)
 @pytest.mark.parametrize("engine", ["local", "spark"])
 def test_batch_gives_extracts_error_for_a_model_it_cannot_use(tmp_path, corpus, broken_models, case, engine,
                                                               monkeypatch):
@@ -331,7 +361,7 @@ def test_serve_without_a_write_token_says_the_model_is_not_loaded(tmp_path, mode
     assert "writing is off\n" in started
 
 
-@pytest.mark.parametrize("case", ["not a model", "missing file", "needs the extra"])
+@pytest.mark.parametrize("case", ["not a model", "missing file", "needs the extra", "cut-off file"])
 def test_serve_gives_extracts_error_for_a_model_it_cannot_use(tmp_path, corpus, broken_models, case, monkeypatch):
     model = str(broken_models[case])
     env = serve_env(FLASHPOINT_API_TOKEN=TOKEN)

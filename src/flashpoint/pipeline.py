@@ -38,16 +38,15 @@ class Resources:
     @classmethod
     def load(cls, *, gazetteer: Gazetteer | None = None, typing_model: Path | None = None) -> Resources:
         """Load everything once. ``typing_model``: a file from ``flashpoint typing-model train``
-        (the learned check on the typing rules; its sentence encoder is loaded with it)."""
+        (the learned check on the typing rules; its sentence encoder is loaded with it). A model
+        that cannot be used raises :class:`~.events.typing_model.TypingModelUnusable` before
+        the language model loads."""
         detection = DetectionRules.load()
         encoder = None
         if typing_model is not None:
             model = load_typing_model(typing_model)
             detection = replace(detection, typing_model=model)
-            if model.encoder is not None:
-                from .encoder import SentenceEncoder
-
-                encoder = SentenceEncoder.load()
+            encoder = load_encoder_for(model)
         return cls(
             nlp=load_model(),
             cleaning=CleaningRules.load(),
@@ -59,18 +58,43 @@ class Resources:
 
 def load_typing_model(path: Path):
     """The :class:`~.events.typing_model.TypingModel` at ``path``, checked against the sentence
-    encoder it needs (installed, the one it was fitted on) without loading the encoder."""
-    from .events.typing_model import TypingModel
+    encoder it needs (installed, the one it was fitted on) without loading the encoder.
 
-    model = TypingModel.load(path)
-    if model.encoder is not None:
-        from .encoder import MODEL_NAME, require_installed
+    Raises :class:`~.events.typing_model.TypingModelUnusable` (and only that) for a model that
+    cannot be used, so that callers can report it without mistaking other errors for it."""
+    import zipfile
 
-        require_installed()
-        if model.encoder != MODEL_NAME:
-            raise ValueError(f"{path}: fitted on {model.encoder} embeddings, "
-                             f"but the installed encoder is {MODEL_NAME}")
+    from .encoder import MODEL_NAME, EncoderUnavailable, require_installed
+    from .events.typing_model import TypingModel, TypingModelUnusable
+
+    try:
+        model = TypingModel.load(path)
+        if model.encoder is not None:
+            require_installed()
+            if model.encoder != MODEL_NAME:
+                raise ValueError(f"fitted on {model.encoder} embeddings, "
+                                 f"but the installed encoder is {MODEL_NAME}")
+    except EncoderUnavailable as exc:
+        raise TypingModelUnusable(str(exc)) from exc
+    # numpy's errors for what is not an .npz of ours: a pickle or text (ValueError), an empty
+    # file (EOFError), a cut-off archive (BadZipFile), missing arrays (KeyError), no file (OSError)
+    except (ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        raise TypingModelUnusable(f"cannot use typing model {path}: {reason}") from exc
     return model
+
+
+def load_encoder_for(model):
+    """The sentence encoder ``model`` reads, loaded (about 6 s), or None if it reads none."""
+    if model.encoder is None:
+        return None
+    from .encoder import EncoderUnavailable, SentenceEncoder
+    from .events.typing_model import TypingModelUnusable
+
+    try:
+        return SentenceEncoder.load()
+    except EncoderUnavailable as exc:  # installed, but its import fails
+        raise TypingModelUnusable(str(exc)) from exc
 
 
 @dataclass(frozen=True)

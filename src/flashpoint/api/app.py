@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from .. import __version__
 from ..model import CERTAINTY_LEVELS, SUB_EVENT_TYPES
 from . import errors
-from .deps import AppState, get_state
+from .deps import AppState, get_state, write_pipeline
 from .ingest import write_router
 from .middleware import BodyLimit, SecurityHeaders
 from .routes import read_router
@@ -26,12 +26,15 @@ def create_app(settings: Settings, *, pipeline: Any = None, link_rules: Any = No
 
     ``pipeline`` and ``link_rules`` are for the write route; when not given they are loaded on
     the first POST, so a read-only server never loads the language model. With
-    ``settings.typing_model`` and writing on, the pipeline (with that model) is loaded here, once:
-    a model that cannot be used stops the server at start, not its first POST.
+    ``settings.typing_model`` and writing on, the pipeline (with that model) is loaded here, once,
+    before the store is opened: a model that cannot be used stops the server at start
+    (``TypingModelUnusable``), not its first POST.
     """
     from ..store import open_store
     from ..web import static_dir, vendor_dirs
 
+    if pipeline is None and settings.typing_model is not None and settings.write_token is not None:
+        pipeline = write_pipeline(settings)  # before the store opens: a bad model stops the server first
     engine, sessions = open_store(settings.db)
     app = FastAPI(
         title="flashpoint",
@@ -43,8 +46,6 @@ def create_app(settings: Settings, *, pipeline: Any = None, link_rules: Any = No
     app.state.flashpoint = AppState(
         settings=settings, engine=engine, sessions=sessions, pipeline=pipeline, link_rules=link_rules
     )
-    if settings.typing_model is not None and settings.write_token is not None:
-        app.state.flashpoint.load_pipeline()
     errors.install(app)
     app.include_router(read_router())
     app.include_router(write_router())

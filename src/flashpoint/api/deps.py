@@ -14,6 +14,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from .settings import Settings
 
 
+def write_pipeline(settings: Settings):
+    """The pipeline that types POSTed articles, with the settings' typing model (and its
+    encoder). A model that cannot be used raises ``TypingModelUnusable``."""
+    from ..pipeline import Pipeline, Resources
+
+    model = settings.typing_model
+    return Pipeline(Resources.load(typing_model=Path(model) if model else None))
+
+
 @dataclass
 class AppState:
     """Built once by ``create_app``; the pipeline is loaded on the first write unless injected
@@ -28,12 +37,9 @@ class AppState:
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def load_pipeline(self) -> None:
-        """The write route's pipeline, with the settings' typing model (and its encoder)."""
-        from ..pipeline import Pipeline, Resources
-
+        """The write route's pipeline, loaded on the first write."""
         if self.pipeline is None:
-            model = self.settings.typing_model
-            self.pipeline = Pipeline(Resources.load(typing_model=Path(model) if model else None))
+            self.pipeline = write_pipeline(self.settings)
 
     def ingestor(self):
         """The P4 ingest job; call with ``ingest_lock`` held."""

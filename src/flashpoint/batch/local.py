@@ -199,7 +199,8 @@ def run_local(
 ) -> BatchSummary:
     """Extract with a process pool, then link; see the module doc. ``typing_model``: a file
     from ``flashpoint typing-model train``, loaded by each worker (a resumed run must use the
-    same file). ``on_chunk`` is called in the parent for each finished chunk (progress),
+    same file; one it cannot use raises ``TypingModelUnusable`` before anything is written).
+    ``on_chunk`` is called in the parent for each finished chunk (progress),
     ``on_skip`` with the item count of each chunk an earlier run finished."""
     workers = workers or os.cpu_count() or 1
     model = Path(typing_model) if typing_model is not None else None

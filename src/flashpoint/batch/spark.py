@@ -207,7 +207,8 @@ def run_spark(
 ) -> BatchSummary:
     """Extract and link with Spark; the same output layout as :func:`~.local.run_local`.
     ``typing_model``: a local file from ``flashpoint typing-model train``, shipped to the
-    executors and loaded by each executor process's pipeline."""
+    executors and loaded by each executor process's pipeline (one it cannot use raises
+    ``TypingModelUnusable`` before Spark starts)."""
     if typing_model is not None:  # fail here, not in a Spark task, when the executors could not load it
         from ..pipeline import load_typing_model
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .extract import _date
-from .model import check_typing_model, typing_model_option
+from .model import typing_model_errors, typing_model_option
 
 
 @click.command()
@@ -36,10 +36,6 @@ def batch(inputs, engine, output, workers, chunk_size, resume, master, confs, pa
     `flashpoint ingest OUTPUT` loads into the store) and OUTPUT/errors.jsonl. Items that fail
     are listed there, never fatal. Exit status 0 unless every item failed.
     """
-    if typing_model is not None:
-        # run_local/run_spark refuse such a model before writing too, but with the raw
-        # exception; checked here as well (a small file read) for extract's one-line error.
-        check_typing_model(typing_model)
     if engine == "spark":
         from ..batch.spark import run_spark
 
@@ -49,8 +45,9 @@ def batch(inputs, engine, output, workers, chunk_size, resume, master, confs, pa
             if not sep:
                 raise click.BadParameter(f"{item!r}: give KEY=VALUE", param_hint="--conf")
             conf[key] = value
-        summary = run_spark(list(inputs), output, master=master, conf=conf, partitions=partitions,
-                            published=published, max_bytes=max_bytes, typing_model=typing_model)
+        with typing_model_errors():  # run_spark refuses such a model before Spark starts
+            summary = run_spark(list(inputs), output, master=master, conf=conf, partitions=partitions,
+                                published=published, max_bytes=max_bytes, typing_model=typing_model)
     else:
         summary = _local(inputs, Path(output), workers, chunk_size, resume, published, max_bytes, progress,
                          typing_model)
@@ -71,6 +68,8 @@ def _local(inputs, output, workers, chunk_size, resume, published, max_bytes, pr
         return run_local(list(inputs), output, workers=workers, chunk_size=chunk_size, resume=resume,
                          published=published, max_bytes=max_bytes, typing_model=typing_model,
                          on_chunk=lambda done: bar.update(done.items), on_skip=bar.update)
+    # a resume mismatch, a bad input, or a typing model it cannot use (TypingModelUnusable is a
+    # ValueError, raised before anything is written)
     except (FileExistsError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:

@@ -32,33 +32,23 @@ def load_encoder():
 
 
 @contextmanager
-def _typing_model_errors(typing_model: Path | None):
-    """A model that cannot be used, or a missing extra, as a one-line error."""
-    from ..encoder import EncoderUnavailable
+def typing_model_errors():
+    """A typing model that cannot be used, as a one-line error (the library raises
+    ``TypingModelUnusable`` for it and for nothing else, so no other error is relabelled)."""
+    from ..events.typing_model import TypingModelUnusable
 
     try:
         yield
-    except EncoderUnavailable as exc:
+    except TypingModelUnusable as exc:
         raise click.ClickException(str(exc)) from None
-    except (ValueError, KeyError, OSError) as exc:
-        raise click.ClickException(f"cannot use typing model {typing_model}: {exc}") from None
 
 
 def load_resources(typing_model: Path | None = None):
     """The pipeline's resources, with the typing model (and its encoder) when asked for."""
     from ..pipeline import Resources
 
-    with _typing_model_errors(typing_model):
+    with typing_model_errors():
         return Resources.load(typing_model=typing_model)
-
-
-def check_typing_model(typing_model: Path) -> None:
-    """The errors :func:`load_resources` would give for this model, without loading the
-    language model or the encoder: for commands whose workers load their own."""
-    from ..pipeline import load_typing_model
-
-    with _typing_model_errors(typing_model):
-        load_typing_model(typing_model)
 
 
 @click.group("typing-model")

@@ -7,7 +7,7 @@ import os
 
 import click
 
-from .model import load_resources, typing_model_option_with
+from .model import typing_model_errors, typing_model_option_with
 from .store import DB_HELP
 
 
@@ -51,16 +51,13 @@ def serve(db, host, port, token, max_body_bytes, tile_url, tiles_attribution, ty
         raise click.BadParameter(str(exc)) from None
     if not _loopback(host):
         click.echo(f"flashpoint: warning: binding {host}: the API is reachable from the network", err=True)
-    pipeline = None
-    if typing_model is not None and token is None:
+    loads_model = typing_model is not None and token is not None
+    if typing_model is not None and not loads_model:
         click.echo("flashpoint: warning: --typing-model is not loaded: it types POSTed articles, and writing "
                    "is off (no --token)", err=True)
-    elif typing_model is not None:
-        from ..pipeline import Pipeline
-
-        pipeline = Pipeline(load_resources(typing_model))  # extract's errors for a model that cannot be used
-    app = create_app(settings, pipeline=pipeline)
-    model = f" (typing model {typing_model})" if pipeline is not None else ""
+    with typing_model_errors():  # create_app loads the model at start, so a bad one stops it here
+        app = create_app(settings)
+    model = f" (typing model {typing_model})" if loads_model else ""
     click.echo(f"flashpoint: serving http://{host}:{port}/ (API docs at /docs); writing is "
                f"{'on (token required)' if token else 'off'}{model}", err=True)
     uvicorn.run(app, host=host, port=port, log_level=os.environ.get("FLASHPOINT_LOG_LEVEL", "warning"))

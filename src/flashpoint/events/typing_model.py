@@ -139,6 +139,12 @@ def _trigger_head(sent: Any, decision: TypeDecision) -> Any:
     return span.root if span is not None else None
 
 
+class TypingModelUnusable(ValueError):
+    """A typing model file that cannot be used here: unreadable, not a model, fitted on another
+    encoder, or needing the optional model packages. The message is one line for the user;
+    ``__cause__`` keeps the underlying error."""
+
+
 def hashed_columns(features: Sequence[str], *, bits: int) -> list[int]:
     """The hashed column of each feature (the same function in training and use)."""
     mask = (1 << bits) - 1
