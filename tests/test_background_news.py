@@ -147,3 +147,44 @@ def test_analysis_after_a_report_leaves_one_event(pipeline):
     text = ("Rebels shelled the town of Goma on Monday.\n\n"
             "The offensive is widely seen as a test of the new government's resolve.")
     assert events(text, pipeline) == [("Shelling/artillery/missile attack", "Goma")]
+
+
+# --- generic statements: how often things happen is not a report that one happened --------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protests over fuel prices have become common in the port city.",
+        "Roadside bombings are rare on the coastal highway.",
+        "Kidnappings of aid workers have grown more frequent in the province.",
+        "The market has been a frequent target of shelling.",
+        "Clashes between the two militias are a daily occurrence in the district.",
+    ],
+)
+def test_generic_statement_of_frequency_is_background(text, nlp, rules):
+    why = reason(text, nlp, rules)
+    assert why is not None and why.startswith("habitual or generic")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The shelling was heavy in the northern districts on Monday.",
+        "Clashes were reported in the port city on Sunday.",
+        "The market was the target of a drone strike on Friday.",
+        "There were widespread protests across the country on Friday.",
+    ],
+)
+def test_a_report_with_a_complement_stays_news(text, nlp, rules):
+    assert reason(text, nlp, rules) is None
+
+
+def test_a_generic_sentence_is_not_evidence_of_the_protest_it_follows(pipeline):
+    text = ("Hundreds of protesters blocked the main road in Aden on Sunday to demand an end to "
+            "power cuts.\n\nProtests over electricity shortages have become common in the city "
+            "during the summer.")
+    (result,) = list(pipeline.run([Article(id="bg", text=text, origin="test", published=PUBLISHED)]))
+    evidence = [ev.text for e in result.events for s in e.sources for ev in s.evidence]
+    assert any("blocked the main road" in t for t in evidence)
+    assert not any("have become common" in t for t in evidence)

@@ -40,6 +40,8 @@ class BackgroundRules:
     history_anywhere: tuple[re.Pattern[str], ...]
     history_exempt: PhraseSet
     habitual: frozenset[str]
+    generic_verbs: frozenset[str]
+    generic_adjectives: frozenset[str]
     future_aux: frozenset[str]
     plan_verbs: frozenset[str]
     analysis_verbs: frozenset[str]
@@ -76,6 +78,8 @@ class BackgroundRules:
             history_anywhere=regexes("history_anywhere_regex"),
             history_exempt=expand_phrases(bg["history_exempt"], {}),
             habitual=frozenset(bg["habitual"]),
+            generic_verbs=frozenset(bg.get("generic_verbs", ())),
+            generic_adjectives=frozenset(bg.get("generic_adjectives", ())),
             future_aux=frozenset(bg["future_aux"]),
             plan_verbs=frozenset(bg["plan_verbs"]),
             analysis_verbs=frozenset(bg["analysis_verbs"]),
@@ -194,6 +198,22 @@ def _reports_current_state(verb: Any, rules: BackgroundRules) -> bool:
     return False
 
 
+def _generic_complement(verb: Any, rules: BackgroundRules) -> Any:
+    """"have become common", "are rare", "is a frequent target": the word that makes the
+    clause say how often things happen (None when it does not). Not in an existential clause:
+    "there were widespread protests on Friday" reports protests."""
+    if any(c.dep_ == "expl" or c.lower_ == "there" for c in verb.children):  # upper case: not always expl
+        return None
+    for c in verb.children:
+        if c.dep_ == "acomp" and c.lower_ in rules.generic_adjectives:
+            return c
+        if c.dep_ == "attr":
+            found = next((a for a in c.children if a.dep_ == "amod" and a.lower_ in rules.generic_adjectives), None)
+            if found is not None:
+                return found
+    return None
+
+
 def background_reason(sent: Any, *, rules: BackgroundRules) -> str | None:
     """None when the sentence can report news; otherwise why it is background."""
     text = sent.text
@@ -231,6 +251,9 @@ def background_reason(sent: Any, *, rules: BackgroundRules) -> str | None:
             c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children
         )):
             return f"habitual or generic present ('{verb.text}')"
+        generic = _generic_complement(verb, rules) if lemma in rules.generic_verbs else None
+        if generic is not None:
+            return f"habitual or generic ('{verb.text} {generic.text}')"
         if lemma in rules.plan_verbs:
             return f"plan, threat or intention ('{verb.text}')"
         subj = _subject_ids(verb)

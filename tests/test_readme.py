@@ -1,0 +1,30 @@
+"""The README's Python example runs as written and prints the sample articles' events."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def python_blocks(markdown: str) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", markdown, flags=re.S)
+
+
+def test_readme_python_example_prints_the_sample_articles_events():
+    (code,) = python_blocks((ROOT / "README.md").read_text(encoding="utf-8"))
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    summaries = [line for line in lines if not line.startswith("{")]
+    assert len(records) == len(summaries) >= 5
+    assert "2025-06-01 Violent demonstration Aden Protesters (Yemen) vs Police Forces of Yemen" in summaries
+    aden = next(r for r in records if r["location"] == "Aden")
+    assert aden["country"] == "Yemen"
+    evidence = [ev["text"] for source in aden["sources"] for ev in source["evidence"]]
+    assert evidence[0].startswith("Police fired tear gas to disperse hundreds of protesters")
