@@ -61,6 +61,9 @@ def top_type(text, nlp, rules):
         # what police do to a crowd, and what a crowd does
         ("Police baton-charged demonstrators outside the assembly.", "Protest with intervention"),
         ("Protesters hurled stones at police and set a patrol car on fire.", "Violent demonstration"),
+        # people carried off are abducted
+        ("Militiamen carried off two aid workers from a camp near the town.", "Abduction/forced disappearance"),
+        ("Gunmen snatched three students from their dormitory on Sunday.", "Abduction/forced disappearance"),
         # carrying property off is looting
         ("Gunmen made away with cattle and set fire to granaries in the village.", "Looting/property destruction"),
         # changes of a group's conduct; curfews
@@ -87,6 +90,9 @@ def test_codebook_distinction(text, expected, nlp, rules):
         # a test named as the reason for sanctions; ground the army only tries to take back
         "The Security Council imposed new sanctions over the country's latest nuclear test.",
         "Government forces are struggling to recapture the towns lost to the rebels.",
+        # things carried off by a flood or snatched by a thief are not people taken
+        "The floods carried off several houses in the valley on Monday.",
+        "Thieves snatched a phone from a tourist in the market.",
         # "demonstrate" with an object shows something; it is not a protest
         "The rebels are demonstrating more desperation as their supply lines shrink.",
     ],
