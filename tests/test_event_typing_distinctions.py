@@ -35,6 +35,10 @@ def top_type(text, nlp, rules):
         ("Fighter jets bombed an ammunition depot outside the port city.", "Air/drone strike"),
         ("The air force bombed rebel supply lines near the river.", "Air/drone strike"),
         ("Mortar rounds landed on the outskirts of the garrison town.", "Shelling/artillery/missile attack"),
+        # a bombing from the air is an air strike, a bombing on the ground an explosive
+        ("Government jets carried out a bombing raid on the rebel-held town.", "Air/drone strike"),
+        ("The bombing of the bridge by coalition aircraft cut the road to the port.", "Air/drone strike"),
+        ("A bombing at a bus station killed six people on Monday.", "Remote explosive/landmine/IED"),
         ("A helicopter dropped barrel bombs filled with chlorine on the farmland.", "Chemical weapon"),
         ("A gathering of police recruits was attacked with a hand grenade.", "Grenade"),
         ("The convoy was hit by a mine buried under the dirt road.", "Remote explosive/landmine/IED"),

@@ -116,3 +116,25 @@ def test_cli_prints_per_field_figures_on_a_sample_of_the_development_set(tmp_pat
     assert "0 documents failed" in result.output
     for name in ("type", "perpetrator", "weapon", "date", "place"):
         assert any(line.startswith(name) for line in result.output.splitlines())
+
+
+def test_half_scores_only_the_documents_at_even_or_odd_positions(tmp_path, mapping, actors):
+    from flashpoint.evaluate.muc4 import evaluate_muc4, in_half
+    from flashpoint.model import ArticleResult
+
+    # Four reports: even positions have a key and an event, odd ones neither.
+    rows = [{"docid": f"D{i}", "text": "", "templates": [KEY] if i % 2 == 0 else []} for i in range(4)]
+    path = tmp_path / "keys.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    def extract(_path, _limit):
+        return [ArticleResult(origin="t", article_id=r["docid"], events=[event()] if r["templates"] else [])
+                for r in rows]
+
+    runs = {h: evaluate_muc4(path, extract=extract, actors=actors, mapping=mapping, half=h)
+            for h in ("all", "even", "odd")}
+    assert [(r.documents, r.tp, r.tn) for r in runs.values()] == [(4, 2, 2), (2, 2, 0), (2, 0, 2)]
+    assert runs["even"].fields["place"].correct == 2
+    assert [in_half(i, "odd") for i in range(3)] == [False, True, False]
+    with pytest.raises(ValueError):
+        in_half(0, "first")

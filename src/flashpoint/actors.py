@@ -60,6 +60,8 @@ class ActorDictionary:
     demonyms: dict[str, str]  # demonym -> country
     countries: dict[str, str] = field(default_factory=dict)  # lower-case country -> name
     heads: frozenset[str] = frozenset()  # "troops" in "FMLN troops": part of the named actor
+    head_modifiers: frozenset[str] = frozenset()  # "urban" in "FMLN urban guerrillas"
+    coreferent: frozenset[str] = frozenset()  # templates that, beside a named group, may be it
 
     @classmethod
     def load(cls, path: Path | None = None, *, countries_path: Path | None = None) -> ActorDictionary:
@@ -99,6 +101,7 @@ class ActorDictionary:
         for seqs in alias_index.values():
             seqs.sort(key=len, reverse=True)
         templates = []
+        coreferent = {item["name"] for item in raw.get("template", []) if item.get("corefers")}
         for item in raw.get("template", []):
             for pattern in item["patterns"]:
                 # Any one or two words stand in for {demonym}; find() keeps real demonyms
@@ -125,6 +128,8 @@ class ActorDictionary:
             demonyms=demonyms,
             countries=countries,
             heads=frozenset(w.lower() for w in raw.get("heads", {}).get("words", [])),
+            head_modifiers=frozenset(w.lower() for w in raw.get("heads", {}).get("modifiers", [])),
+            coreferent=frozenset(coreferent),
         )
 
     # -- finding ---------------------------------------------------------------------------
@@ -190,16 +195,37 @@ class ActorDictionary:
         return kept
 
     def _absorb_heads(self, found: list[ActorMatch], text: str, offset: int) -> list[ActorMatch]:
-        """"FMLN [Farabundo ...] troops", "Hezbollah fighters": a generic noun right after a
-        named actor (an editor's bracketed gloss may sit between) belongs to that actor."""
+        """A generic noun next to a named actor belongs to that actor.
+
+        After it: "FMLN [Farabundo ...] troops", "Hezbollah fighters", "Shining Path terrorist
+        organization", "FMLN urban guerrillas" (an editor's bracketed gloss and a few modifiers
+        may sit between). Before it, joined by "of": "terrorists of the FMLN", "guerrillas of
+        the so-called Camilist Union" -- one actor, not an unnamed group beside a named one.
+        """
         if not self.heads:
             return found
         out = list(found)
         for named in [f for f in found if f.entries]:
-            m = _HEAD_AFTER.match(text, named.end - offset)
-            if m and m.group("head").lower() in self.heads:
-                end = offset + m.end()
-                out.append(replace(named, end=end, surface=text[named.start - offset : m.end()]))
+            pos, end = named.end - offset, None
+            gloss = _GLOSS.match(text, pos)
+            pos = gloss.end() if gloss else pos
+            for _ in range(3):  # "terrorist group members": at most three words
+                m = _WORD_AFTER.match(text, pos)
+                if not m:
+                    break
+                word = m.group("word").lower()
+                if word in self.heads:
+                    end = m.end()
+                elif word not in self.head_modifiers:
+                    break
+                pos = m.end()
+            if end is not None:
+                out.append(replace(named, end=offset + end, surface=text[named.start - offset : end]))
+            window = max(0, named.start - offset - 60)  # the "of" phrase is short: look back a little
+            before = _HEAD_OF.search(text, window, named.start - offset)
+            if before and before.group("head").lower() in self.heads:
+                start = before.start("head")
+                out.append(replace(named, start=offset + start, surface=text[start : named.end - offset]))
         return out
 
     # -- normalising -----------------------------------------------------------------------
@@ -259,7 +285,10 @@ class ActorDictionary:
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_HEAD_AFTER = re.compile(r"(?:\s*\[[^\]]{1,80}\])?\s+(?P<head>\w+)\b")
+_GLOSS = re.compile(r"\s*\[[^\]]{1,80}\]")  # an editor's gloss: "FMLN [Farabundo ...]"
+_WORD_AFTER = re.compile(r"\s+(?P<word>\w+)\b")
+# "terrorists of the so-called ...": the generic noun, "of", an optional article and label.
+_HEAD_OF = re.compile(r"\b(?P<head>\w+)\s+of\s+(?:the\s+)?(?:so-called\s+|self-styled\s+)?$", re.IGNORECASE)
 
 
 def _norm(text: str) -> str:
@@ -292,6 +321,8 @@ def role_of(sent, start: int, end: int) -> str:
     if span is None or len(span) == 0:
         return PARTY
     token = span.root
+    if _accused(token):
+        return AGENT
     path = []
     while token.head is not token and token.i >= sent.start:
         path.append(token)
@@ -319,7 +350,27 @@ def role_of(sent, start: int, end: int) -> str:
 
 _SPEECH_VERBS = frozenset({"say", "tell", "report", "claim", "state", "add", "announce", "confirm",
                            "describe", "accord", "quote", "speak", "note", "explain", "estimate",
-                           "write", "post", "allege", "insist"})
+                           "write", "post", "allege", "insist", "inform", "indicate", "condemn",
+                           "denounce", "reveal", "stress", "assert", "accuse", "blame", "attribute"})
+# Nouns whose modifier is the reporter, not a party: "police sources", "an army spokesman".
+_SOURCE_NOUNS = frozenset({"source", "sources", "spokesman", "spokesmen", "spokeswoman", "spokesperson",
+                           "communique", "bulletin", "statement", "report", "reports"})
+# Verbs whose subject is a source but whose object is what is judged ("condemned the FMLN").
+_JUDGING_VERBS = frozenset({"condemn", "denounce"})
+# "accused the army of ...", "blamed the guerrillas for ...": the accused is the alleged
+# initiator (certainty says it is alleged), the accuser is a source.
+_ACCUSE_VERBS = frozenset({"accuse", "blame"})
+_ATTRIBUTE_VERBS = frozenset({"attribute", "blame"})  # "attributed the attack to X", "blamed it on X"
+
+
+def _accused(token) -> bool:
+    head = token.head
+    if token.dep_ == "dobj" and head.lemma_.lower() in _ACCUSE_VERBS:
+        return True
+    if token.dep_ == "dobj" and head.lemma_.lower() == "hold" and any(c.lower_ == "responsible" for c in head.children):
+        return True
+    return (token.dep_ == "pobj" and head.lower_ in ("to", "on")
+            and head.head.lemma_.lower() in _ATTRIBUTE_VERBS)
 
 
 def is_source(sent, start: int, end: int) -> bool:
@@ -332,9 +383,20 @@ def is_source(sent, start: int, end: int) -> bool:
     if span is None or len(span) == 0:
         return False
     token = span.root
+    if _accused(token):
+        return False
+    # "police sources said", "the armed forces press committee reported": the actor only
+    # names who speaks; climb to the noun it modifies and judge that noun.
+    while token.dep_ in ("compound", "amod", "nmod", "poss") and token.head.pos_ in ("NOUN", "PROPN") \
+            and token.head is not token:
+        token = token.head
+        if token.lower_ in _SOURCE_NOUNS:
+            return True
     head = token.head
     if token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
         return True
+    if head.lemma_.lower() in _JUDGING_VERBS and token.dep_ != "nsubj":
+        return False
     if token.dep_ in ("nsubj", "dative", "dobj", "pobj") and head.lemma_.lower() in _SPEECH_VERBS:
         # "X said" / "told X" / "speaking to X": the clause is the report, not the event.
         return not any(c.dep_ in ("dobj",) and c.lemma_.lower() not in ("that",) and head.lemma_ == "claim"

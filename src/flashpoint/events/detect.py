@@ -10,6 +10,7 @@ emitted as events).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..actors import AGENT, PATIENT, ActorDictionary, ActorMatch, is_source, role_of
@@ -77,6 +78,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         expressions = [replace(e, kind="stamp") if span[0] <= e.start < span[1] else e for e in expressions]
     actor_matches = rules.actors.find(text, templates=False)  # antecedents of "the group"
     main_country = _main_country(doc.toponyms)
+    article_country = _article_country(doc.toponyms)
 
     mentions: list[Mention] = []
     last_actor: ActorMatch | None = None  # antecedent for "the group"
@@ -122,6 +124,10 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
                 # A lede that names no town ("air strikes killed 20 in eastern Syria") is
                 # located by the sentence after it, when that names a place inside the area.
                 places = _detail_place(sent, doc.toponyms, coarse) or places
+        # A sentence that names no place at all, in a report set in one country: the event is
+        # in that country (geo_precision 3), not nowhere. The actors' country stays as it was.
+        event_places = places or ([article_country] if article_country is not None and not any(
+            t.relation not in NOT_EVENT_PLACES for t in s_toponyms) else [])
         day = when.date if when else published
         if places and places[0].place:
             country = places[0].place.country
@@ -152,7 +158,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         )
         for decision in decisions:
             # One mention per place: "areas such as Qalamoun and Arsal" is two events.
-            for toponym_group in ([[p] for p in places] or [[]]):
+            for toponym_group in ([[p] for p in event_places] or [[]]):
                 mentions.append(Mention(
                     **shared,
                     trigger=text[decision.trigger_start:decision.trigger_end],
@@ -306,6 +312,26 @@ def _place_key(t: Toponym) -> tuple:
     return (p.geonameid, p.name) if p and p.geonameid else (None, p.name if p else t.name)
 
 
+def _article_country(toponyms: list[Toponym]) -> Toponym | None:
+    """The country a whole report is set in, when its text says so: the places its body names
+    (not the dateline, not adjectives) lie in one country at least twice as often as in all
+    others together, and the text names that country (by name or adjective), which gives the
+    country's place to code to."""
+    counts = Counter(t.place.country_code for t in toponyms
+                     if t.place is not None and t.place.country_code and t.relation not in NOT_EVENT_PLACES)
+    if not counts:
+        return None
+    code, n = counts.most_common(1)[0]
+    if n < 2 * (sum(counts.values()) - n):
+        return None
+    named = next((t for t in toponyms if t.place is not None and t.place.feature == "country"
+                  and t.place.country_code == code and t.relation != "dateline"), None)
+    if named is None:
+        return None
+    return Toponym(named.start, named.end, named.name, named.place, relation="region",
+                   why=f"the report's places lie in {named.place.country}; the sentence names none")
+
+
 def _main_country(toponyms: list[Toponym]) -> str | None:
     counts: dict[str, int] = {}
     for t in toponyms:
@@ -329,12 +355,16 @@ def _last_named(s_actors: list[ActorMatch], last: ActorMatch | None) -> ActorMat
 def _actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *, on, country, context):
     """actor1 (initiator), actor2 (target or other party), and associated actors."""
     resolved: list[tuple[Actor, str, int]] = []
+    generic: list[tuple[Actor, str, int]] = []  # "the terrorists" beside a named group: maybe the group
     for match in s_actors:
         if is_source(sent, match.start, match.end):
             continue  # "according to residents", "a field source told X": not a party
         if match.anaphor:
-            # "the guerrillas" with nothing named before: read it as the generic description.
-            match_to_resolve = antecedent or match.fallback
+            # "The FMLN ... activity by the subversives": the group named earlier in the same
+            # sentence comes first; "the guerrillas" with nothing named before is the generic
+            # description.
+            before = _last_named([a for a in s_actors if a.end <= match.start], None)
+            match_to_resolve = before or antecedent or match.fallback
             if match_to_resolve is None:
                 continue
         else:
@@ -343,9 +373,16 @@ def _actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *, on, coun
         if actor is None:
             continue
         role = role_of(sent, match.start, match.end)
-        if any(a.name == actor.name for a, _, _ in resolved):
+        if match_to_resolve.template in dictionary.coreferent and match_to_resolve.country is None:
+            generic.append((actor, role, match.start))
+            continue
+        same = next((i for i, (a, _, _) in enumerate(resolved) if a.name == actor.name), None)
+        if same is not None:
+            if role == AGENT:  # "the FMLN's call ... the subversives attacked": the group acts
+                resolved[same] = (actor, AGENT, resolved[same][2])
             continue
         resolved.append((actor, role, match.start))
+    resolved = _corefer(resolved, generic)
     if not resolved:
         return None, None, (), ()
     agents = [a for a, r, _ in resolved if r == AGENT]
@@ -360,6 +397,26 @@ def _actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *, on, coun
     actor2 = rest[0] if rest else None
     assoc = tuple(a for a in rest[1:])
     return actor1, actor2, (), assoc
+
+
+_ARMED_NON_STATE = frozenset({"Rebel group", "Political militia"})
+
+
+def _corefer(resolved: list[tuple[Actor, str, int]], generic: list[tuple[Actor, str, int]]):
+    """Generic descriptions ("terrorists", "the guerrillas") in a sentence that names an armed
+    group refer to that group, unless one attacks the other ("gunmen killed two FMLN members").
+    Otherwise they are actors of their own (Unidentified Armed Group, Opposition Rebels)."""
+    named = [i for i, (a, _, _) in enumerate(resolved) if a.inter in _ARMED_NON_STATE]
+    out = list(resolved)
+    for actor, role, start in generic:
+        same = next((i for i in named if {role, out[i][1]} != {AGENT, PATIENT}), None)
+        if same is not None:
+            if role == AGENT:  # "the FMLN offensive ... attacks by the terrorists": the group acts
+                out[same] = (out[same][0], AGENT, out[same][2])
+            continue
+        if not any(a.name == actor.name for a, _, _ in out):
+            out.append((actor, role, start))
+    return sorted(out, key=lambda item: item[2])  # text order, as the roles' ties are broken
 
 
 def _fill_from(previous: Mention, actor1: Actor | None, actor2: Actor | None):

@@ -6,7 +6,8 @@ actors become one event; a shelling or a capture that is part of a battle at the
 and day is part of that battle. Mentions that name no place of their own ("Reports indicate
 heavy exchanges of fire") add their evidence to every compatible event of the article; if
 there is none, they become an event whose place is left null (or the country, when the
-sentence names only a country), never guessed.
+sentence names only a country, or names no place in a report whose places lie in the one
+country it names: see ``detect._article_country``), never guessed.
 """
 
 from __future__ import annotations

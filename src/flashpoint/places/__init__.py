@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import Document, Place, Toponym
 from .gazetteer import Candidate, Gazetteer, default_path
 from .resolve import distance_km, haversine, resolve
@@ -50,7 +52,38 @@ class Geoparser:
                 relation = "in"
             out.append(Toponym(start=f.start, end=end, name=doc.text[f.start:end], place=ch.place,
                                relation=relation, why=ch.why))
-        return out
+        deixis = self._dateline_deixis(doc, out, exclude)
+        if not deixis:
+            return out
+        out = [t for t in out if not any(d.start < t.end and t.start < d.end for d in deixis)]  # "CAPITAL"
+        return sorted(out + deixis, key=lambda t: t.start)
+
+    def _dateline_deixis(self, doc: Document, found: list[Toponym],
+                         exclude: tuple[tuple[int, int], ...]) -> list[Toponym]:
+        """"A bomb exploded in this capital": the report points at the city it was filed
+        from, so the text itself places the event there (the dateline alone never does)."""
+        dateline = doc.clean.dateline
+        phrases = self.context.dateline_deixis
+        if dateline is None or not phrases or not dateline.place:
+            return []
+        pattern = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+        hits = [m for m in re.finditer(rf"\b(?:{pattern})\b", doc.text, flags=re.IGNORECASE)
+                if not any(s <= m.start() < e for s, e in exclude)]
+        if not hits:
+            return []
+        place = self._dateline_place(dateline.place, found)
+        if place is None:
+            return []
+        why = f"refers to the dateline's place {dateline.place}: {place.name}, {place.country}"
+        return [Toponym(start=m.start(), end=m.end(), name=m.group(0), place=place, relation="in", why=why)
+                for m in hits]
+
+    def _dateline_place(self, name: str, found: list[Toponym]) -> Place | None:
+        """The town a dateline names: in a country the body's places point to, else the biggest."""
+        towns = [p for p in self.gazetteer.lookup(name) if p.feature == "populated place"]
+        countries = {t.place.country_code for t in found
+                     if t.place is not None and t.relation not in ("dateline", "demonym")}
+        return max(towns, key=lambda p: (p.country_code in countries, p.population), default=None)
 
     def _demonym_place(self, code: str) -> Place | None:
         if code not in self._demonym_places:

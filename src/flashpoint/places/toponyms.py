@@ -37,6 +37,7 @@ class Context:
     org_after: frozenset[str]
     stopwords: frozenset[str]
     dateline_agencies: frozenset[str] = frozenset()
+    dateline_deixis: tuple[str, ...] = ()  # "this capital": the reporter's own city, named in the dateline
 
     @classmethod
     def load(cls, path: Path | None = None) -> Context:
@@ -55,6 +56,7 @@ class Context:
             titles=words(c["titles"]), org_after=words(c["org_after"]),
             stopwords=frozenset(fold(w) for w in data["stopwords"]["words"]),
             dateline_agencies=words(c.get("dateline_agencies", [])),
+            dateline_deixis=tuple(x.lower() for x in c.get("dateline_deixis", [])),
         )
 
     def demonym(self, word: str) -> str | None:
@@ -114,20 +116,33 @@ def _skip_descriptor(tokens: list[Any], i: int, ctx: Any) -> int:
     return j if j >= 0 and tokens[j].text.lower() in ("the", "a", "an") else i
 
 
-def _runs(tokens: list[Any], excluded: set[int]) -> list[tuple[int, int]]:
+def _capitalised(t: Any, upper_doc: bool) -> bool:
+    """Is the token written like a name? Text all in capitals is parsed lower-cased (see
+    ``nlp.spacy_text``), so there the tagger's proper-noun tag stands in for the capital."""
+    return t.text[:1].isupper() or (upper_doc and t.pos_ == "PROPN")
+
+
+def _is_upper_doc(doc_text: str, tokens: list[Any]) -> bool:
+    """Wire copy in capitals ("SAN SALVADOR, 3 JAN 90 --"), judged on the text as written:
+    spaCy may have seen it lower-cased."""
+    words = [doc_text[t.idx : t.idx + len(t)] for t in tokens if t.is_alpha]
+    return sum(w.isupper() for w in words) > 0.5 * len(words)
+
+
+def _runs(tokens: list[Any], excluded: set[int], upper_doc: bool = False) -> list[tuple[int, int]]:
     """Maximal sequences of capitalised tokens, joined by name connectors."""
     runs, i, n = [], 0, len(tokens)
     while i < n:
-        if i in excluded or not tokens[i].text[:1].isupper():
+        if i in excluded or not _capitalised(tokens[i], upper_doc):
             i += 1
             continue
         j = i + 1
         while j < n and j not in excluded:
             t = tokens[j]
-            if t.text[:1].isupper():
+            if _capitalised(t, upper_doc):
                 j += 1
             elif (t.text.lower() in _CONNECTORS and j + 1 < n and j + 1 not in excluded
-                  and (tokens[j + 1].text[:1].isupper() or tokens[j + 1].text == "-")
+                  and (_capitalised(tokens[j + 1], upper_doc) or tokens[j + 1].text == "-")
                   and (t.text != "-" or not tokens[j - 1].whitespace_)):
                 j += 1
             else:
@@ -153,10 +168,13 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         for t in range(sent.start, sent.end):
             sent_of[t] = si
 
+    # Wire copy in capitals has no acronyms to tell apart, and no datelines set in capitals
+    # inside its body; mixed-case text does.
+    upper_doc = _is_upper_doc(doc_text, tokens)
     spans: dict[tuple[int, int], str] = {}
-    for a, b in _runs(tokens, excluded):
+    for a, b in _runs(tokens, excluded, upper_doc):
         for s in range(a, b):
-            if tokens[s].text.lower() in _CONNECTORS and not tokens[s].text[:1].isupper():
+            if tokens[s].text.lower() in _CONNECTORS and not _capitalised(tokens[s], upper_doc):
                 continue
             for e in range(s + 1, min(b, s + _MAX_TOKENS) + 1):
                 if tokens[e - 1].text.lower() in _CONNECTORS:
@@ -177,10 +195,7 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
                   if any(c.place.feature == "country" and not c.via_base for c in stem_lookups[stem])}
     spans = {(s, e): t for (s, e), t in spans.items() if s not in possessive or e - s == 1}
     lookups = gazetteer.candidates(spans.values())
-    doc_countries = _doc_countries(tokens, spans, lookups, ent_of, context)
-    # Wire copy in capitals has no acronyms to tell apart; mixed-case text does.
-    letters = [t.text for t in tokens if t.is_alpha]
-    upper_doc = sum(w.isupper() for w in letters) > 0.5 * len(letters)
+    doc_countries = _doc_countries(tokens, spans, lookups, ent_of, context, upper_doc=upper_doc)
     # Headlines in title case ("Bus Bombing Marks End to ...") capitalise common words.
     title_case: set[int] = set()
     for si, sent in enumerate(spacy_doc.sents):
@@ -203,10 +218,11 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         found.append(f)
     _coordination(found, tokens)
     chosen = _select(found)
-    return sorted(chosen + _demonyms(tokens, chosen, excluded, context), key=lambda f: f.start), doc_countries
+    return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
 
 
-def _demonyms(tokens: list[Any], chosen: list[Found], excluded: set[int], ctx: Context) -> list[Found]:
+def _demonyms(tokens: list[Any], chosen: list[Found], excluded: set[int], ctx: Context, *,
+              upper_doc: bool = False) -> list[Found]:
     """"Syrian", "European": adjectives that refer to a country or region (gold geoparsing
     sets count them as toponyms); the event-place logic ignores them (relation "demonym")."""
     taken = {t for f in chosen for t in range(f.tok_start, f.tok_end)}
@@ -216,7 +232,9 @@ def _demonyms(tokens: list[Any], chosen: list[Found], excluded: set[int], ctx: C
         hit = None
         for n in (2, 1):  # "North American" before "American"
             span = tokens[i : i + n]
-            if len(span) < n or any(t.i in taken or t.i in excluded or not t.text[:1].isupper() for t in span):
+            # In capitals every word may be one; in mixed case only capitalised ones.
+            if len(span) < n or any(t.i in taken or t.i in excluded
+                                    or not (t.is_alpha if upper_doc else t.text[:1].isupper()) for t in span):
                 continue
             key = fold(" ".join(t.text for t in span))
             code = ctx.regional_demonyms.get(key) or ctx.demonyms.get(key)
@@ -236,8 +254,8 @@ def _demonyms(tokens: list[Any], chosen: list[Found], excluded: set[int], ctx: C
     return out
 
 
-def _doc_countries(tokens, spans, lookups, ent_of, context: Context) -> set[str]:
-    codes = {cc for t in tokens if t.text[:1].isupper() and (cc := context.demonym(t.text))}
+def _doc_countries(tokens, spans, lookups, ent_of, context: Context, *, upper_doc: bool = False) -> set[str]:
+    codes = {cc for t in tokens if (upper_doc or t.text[:1].isupper()) and (cc := context.demonym(t.text))}
     for (s, e), text in spans.items():
         for c in lookups[text]:
             if c.place.feature == "country" and not c.via_base and fold(text) not in context.stopwords:
@@ -267,6 +285,15 @@ def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: set[str], *
     if f.label in _GOOD_LABELS:
         score += 2
         add(f"NER {f.label}")
+    elif upper_doc:
+        # In capitals every surname and common noun looks like a name ("PEREZ", "SUMMIT"):
+        # without the tagger's place label, a namesake needs context to count.
+        score -= 1
+        add("capitals, no place label")
+        if s > 0 and tokens[s - 1].pos_ == "PROPN" and tokens[s - 1].text.lower() not in _CONNECTORS:
+            # "JUDGE CARLOS RIVERA": the tail of a longer name is a surname, not a town.
+            score -= 1.5
+            add("the name starts before")
     elif f.label == "PERSON":
         score -= 2
         add("NER PERSON")
@@ -364,7 +391,7 @@ def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: set[str], *
         # A capitalised word in a headline is weak evidence: a small namesake needs context.
         score -= 2
         add("title-case headline")
-    elif (not title_case and e < len(tokens) and tokens[e].text[:1].isupper()
+    elif (not title_case and e < len(tokens) and _capitalised(tokens[e], upper_doc)
           and not tokens[e].is_sent_start and tokens[e].text.lower() not in ctx.region_after
           and not ctx.demonym(tokens[e].text)
           and (not known or (pop < 100_000 and known_by_size_only))):
