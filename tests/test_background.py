@@ -53,6 +53,8 @@ def test_background_sentence_gets_a_reason(text, kind, nlp, rules):
         "Police have arrested forty protesters since Wednesday evening.",
         "Reports suggest that the prisoners were beaten in custody.",
         "Clashes continued on Sunday in the eastern districts.",
+        # a column of fighters is not a newspaper column
+        "A rebel column attacked an army post near the town on Monday.",
     ],
 )
 def test_news_sentence_gets_no_reason(text, nlp, rules):

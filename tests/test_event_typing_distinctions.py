@@ -39,6 +39,11 @@ def top_type(text, nlp, rules):
         ("Government jets carried out a bombing raid on the rebel-held town.", "Air/drone strike"),
         ("The bombing of the bridge by coalition aircraft cut the road to the port.", "Air/drone strike"),
         ("A bombing at a bus station killed six people on Monday.", "Remote explosive/landmine/IED"),
+        # a charge set off or a pylon blown up by an armed group is an explosion
+        ("Guerrillas set off a bomb outside a bank in the town on Friday.", "Remote explosive/landmine/IED"),
+        ("GUERRILLAS SET OFF A BOMB OUTSIDE A BANK IN THE TOWN YESTERDAY.", "Remote explosive/landmine/IED"),
+        ("Rebels dynamited two electricity pylons near the town on Sunday.", "Remote explosive/landmine/IED"),
+        ("Insurgents blew up a gas pipeline near the city on Monday.", "Remote explosive/landmine/IED"),
         ("A helicopter dropped barrel bombs filled with chlorine on the farmland.", "Chemical weapon"),
         ("A gathering of police recruits was attacked with a hand grenade.", "Grenade"),
         ("The convoy was hit by a mine buried under the dirt road.", "Remote explosive/landmine/IED"),
@@ -94,6 +99,8 @@ def test_codebook_distinction(text, expected, nlp, rules):
         # a test named as the reason for sanctions; ground the army only tries to take back
         "The Security Council imposed new sanctions over the country's latest nuclear test.",
         "Government forces are struggling to recapture the towns lost to the rebels.",
+        # engineers demolishing a tower are no armed group
+        "Engineers blew up the old cooling tower at the power plant on Sunday.",
         # things carried off by a flood or snatched by a thief are not people taken
         "The floods carried off several houses in the valley on Monday.",
         "Thieves snatched a phone from a tourist in the market.",
