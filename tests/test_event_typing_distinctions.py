@@ -44,6 +44,11 @@ def top_type(text, nlp, rules):
         ("GUERRILLAS SET OFF A BOMB OUTSIDE A BANK IN THE TOWN YESTERDAY.", "Remote explosive/landmine/IED"),
         ("Rebels dynamited two electricity pylons near the town on Sunday.", "Remote explosive/landmine/IED"),
         ("Insurgents blew up a gas pipeline near the city on Monday.", "Remote explosive/landmine/IED"),
+        # fire from a gun at people, at armed men, or from the air
+        ("The rebels machinegunned a bus near the town on Sunday, wounding four passengers.", "Attack"),
+        ("The army machinegunned rebel positions near the river on Monday.", "Armed clash"),
+        ("Jets strafed a convoy of rebel trucks near the town on Monday.", "Air/drone strike"),
+        ("Gunmen burned two buses and a truck on the highway on Monday.", "Looting/property destruction"),
         ("A helicopter dropped barrel bombs filled with chlorine on the farmland.", "Chemical weapon"),
         ("A gathering of police recruits was attacked with a hand grenade.", "Grenade"),
         ("The convoy was hit by a mine buried under the dirt road.", "Remote explosive/landmine/IED"),
@@ -99,6 +104,9 @@ def test_codebook_distinction(text, expected, nlp, rules):
         # a test named as the reason for sanctions; ground the army only tries to take back
         "The Security Council imposed new sanctions over the country's latest nuclear test.",
         "Government forces are struggling to recapture the towns lost to the rebels.",
+        # a gun carried is no attack; a fire that damages buses is no one's act
+        "Two men armed with a machine gun robbed a bank on Monday.",
+        "The fire damaged two buses at the depot on Monday.",
         # engineers demolishing a tower are no armed group
         "Engineers blew up the old cooling tower at the power plant on Sunday.",
         # things carried off by a flood or snatched by a thief are not people taken
