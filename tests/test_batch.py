@@ -39,6 +39,15 @@ def reports() -> list[dict]:
     return out
 
 
+def with_syndicated_copy(records: list[dict]) -> list[dict]:
+    """The reports and, later in the input, another outlet's lightly edited copy of the first
+    one (a near-copy: not the same text, so not an exact duplicate)."""
+    first = records[0]
+    copy = {**first, "id": "syndicated-copy", "outlet": "Syndication Daily",
+            "text": first["text"] + " Distributed by Syndication Daily."}
+    return records[:5] + [copy] + records[5:]
+
+
 def write_jsonl(path: Path, records: list[dict], *, bad_line: bool = False) -> Path:
     lines = [json.dumps(r) for r in records]
     if bad_line:
@@ -95,6 +104,31 @@ def test_batch_output_ingests_like_the_original_input(tmp_path, pipeline):
     batch_events = [{k: v for k, v in e.items() if k not in ("storyline_id", "source_figures")}
                     for e in events_by_id(out).values()]
     assert sorted(json.dumps(e, sort_keys=True) for e in batch_events) == stored[0]
+
+
+def test_a_syndicated_copy_adds_no_source_as_in_the_store(tmp_path, pipeline):
+    from flashpoint.ingest import read_inputs
+    from flashpoint.link import LinkRules
+    from flashpoint.store import Ingestor, open_store, query_events
+
+    corpus = write_jsonl(tmp_path / "in.jsonl", with_syndicated_copy(reports()))
+    out = tmp_path / "out"
+    summary = run_local([str(corpus)], out, workers=2, chunk_size=3)
+    assert (summary.items, summary.duplicates, summary.copies) == (11, 0, 1)
+    assert "0 duplicate(s), 1 near-copy(ies)" in summary.line()
+    events = events_by_id(out)
+    outlets = [s["outlet"] for e in events.values() for s in e["sources"]]
+    assert "Syndication Daily" not in outlets, "a copy is not a second report of the clash"
+    assert json.loads((out / "_batch.json").read_text())["copies"] == 1
+
+    _, sessions = open_store(str(tmp_path / "direct.sqlite"))
+    stored = Ingestor(sessions, pipeline, LinkRules.load()).run(read_inputs([str(corpus)]), paths=[str(corpus)])
+    assert (stored.articles_new, stored.articles_copy) == (10, 1)
+    with sessions() as s:
+        in_store = sorted(json.dumps(e.to_dict(), sort_keys=True) for e in query_events(s))
+    batch_events = [{k: v for k, v in e.items() if k not in ("storyline_id", "source_figures")}
+                    for e in events.values()]
+    assert sorted(json.dumps(e, sort_keys=True) for e in batch_events) == in_store
 
 
 def test_interrupted_batch_resumes_without_redoing_or_losing_items(tmp_path):

@@ -45,3 +45,28 @@ def test_spark_local2_events_equal_the_local_engines(tmp_path):
         local.items, local.failed, local.duplicates, local.mentions, local.events)
     assert local.events > 100, "the sample has events to link"
     assert _events(tmp_path / "spark") == _events(tmp_path / "local")
+
+
+@pytest.mark.slow
+def test_spark_drops_a_syndicated_copy_as_the_local_engine_does(tmp_path):
+    from pyspark.sql import SparkSession
+
+    from flashpoint.batch import run_local
+    from flashpoint.batch.spark import run_spark
+
+    from .test_batch import reports, with_syndicated_copy, write_jsonl
+
+    corpus = write_jsonl(tmp_path / "in.jsonl", with_syndicated_copy(reports()))
+    local = run_local([str(corpus)], tmp_path / "local", workers=1)
+    try:
+        spark = run_spark([str(corpus)], str(tmp_path / "spark"), master="local[2]")
+    finally:
+        active = SparkSession.getActiveSession()
+        if active is not None:
+            active.stop()
+    assert (spark.copies, spark.duplicates, spark.mentions, spark.events) == (
+        local.copies, local.duplicates, local.mentions, local.events)
+    assert spark.copies == 1
+    events = _events(tmp_path / "spark")
+    assert events == _events(tmp_path / "local")
+    assert "Syndication Daily" not in {s["outlet"] for e in events for s in e["sources"]}

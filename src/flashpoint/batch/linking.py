@@ -5,6 +5,9 @@ stored before them (:func:`flashpoint.link.link_mention`). A batch reproduces th
 
 * **Duplicates.** An article sharing an id, URL, raw text or normalised content with an
   earlier input item adds no events (the store skips it).
+* **Near-copies.** An article whose MinHash signature agrees with that of an earlier article
+  (not a duplicate, not failed; copies count) at the ``[near_duplicate]`` threshold, found
+  through a shared band, adds no events (the store keeps it as a copy, not new evidence).
 * **Components.** Linking a mention only ever looks at events indexed under its query keys
   (storyline reach, a superset of the merge reach), and a linked event's index keys are those
   of one of its mentions. So mentions fall into independent groups: connect two mentions when
@@ -17,11 +20,14 @@ stored before them (:func:`flashpoint.link.link_mention`). A batch reproduces th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from ..link import BlockKey, Linked, LinkRules, MemoryIndex, index_keys, link_mention, query_keys
 from ..model import Event
+from ..store.dedup import NearDuplicates
 
 Order = tuple[int, int]  # (input item seq, event position in the article)
 
@@ -40,10 +46,16 @@ class InOrderLinker:
     first_seen: dict[str, Order] = field(default_factory=dict)  # event_id -> its first mention
     seen_keys: set[str] = field(default_factory=set)
     duplicates: int = 0
+    copies: int = 0
     mentions: int = 0
+    near: NearDuplicates = field(init=False)
+    # every kept article's signature (64-bit rows) and band lookup: about 1.5 KB per article
+    signatures: list[np.ndarray] = field(default_factory=list)
+    bands: dict[int, int | list[int]] = field(default_factory=dict)  # band key -> signature rows
 
     def __post_init__(self) -> None:
         self.index = MemoryIndex(self.rules)
+        self.near = NearDuplicates.from_settings(self.rules.near_duplicate)
 
     def is_duplicate(self, keys: Iterable[str]) -> bool:
         """Whether an earlier input item shares a dedup key (all keys are remembered)."""
@@ -52,6 +64,33 @@ class InOrderLinker:
         self.seen_keys.update(keys)
         self.duplicates += dup
         return dup
+
+    def is_copy(self, signature: Sequence[int] | None) -> bool:
+        """Whether an earlier kept article (copies included, as the store keeps them) sharing a
+        band is similar enough (the store's measure: the share of equal positions); then
+        remembers this one. Call after :meth:`is_duplicate`."""
+        if not signature:
+            return False
+        sig = np.array(signature, dtype=np.uint64)
+        # band i's hash as an int key (the first 60 bits of the hex digest, then the band)
+        keys = [int(h[:15], 16) * self.near.bands + i for i, h in enumerate(self.near.band_hashes(list(signature)))]
+        rows: set[int] = set()
+        for key in keys:
+            found = self.bands.get(key)
+            rows.update((found,) if isinstance(found, int) else found or ())
+        copy = any(np.count_nonzero(self.signatures[r] == sig) / len(sig) >= self.near.threshold for r in rows)
+        row = len(self.signatures)
+        for key in keys:
+            found = self.bands.get(key)
+            if found is None:
+                self.bands[key] = row  # most bands are one article's: no list for them
+            elif isinstance(found, int):
+                self.bands[key] = [found, row]
+            else:
+                found.append(row)
+        self.signatures.append(sig)
+        self.copies += copy
+        return copy
 
     def add(self, order: Order, mention: Event) -> None:
         self.mentions += 1
@@ -63,6 +102,14 @@ class InOrderLinker:
         """Linked events ordered by their first mention, as the Spark engine orders them."""
         for event_id in sorted(self.index.events, key=lambda i: self.first_seen[i]):
             yield self.index.events[event_id]
+
+
+def copies_in_band(members: Iterable[tuple[int, Sequence[int]]], near: NearDuplicates) -> list[int]:
+    """Of the (seq, signature) articles sharing one band, those similar enough to an earlier
+    one (the Spark engine's near-copy test; :meth:`InOrderLinker.is_copy` is the local one)."""
+    ordered = sorted(members, key=lambda m: m[0])
+    return [seq for j, (seq, sig) in enumerate(ordered)
+            if any(near.is_copy(list(sig), list(earlier)) for _, earlier in ordered[:j])]
 
 
 def link_group(mentions: Iterable[tuple[Order, Event]], rules: LinkRules) -> list[tuple[Order, Linked]]:

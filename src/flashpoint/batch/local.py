@@ -14,6 +14,9 @@ links the events in input order.
   run of the same inputs (``_run.json`` records it and is checked).
 * A per-item error (bad input, an exception in a stage) is recorded in its row and in
   ``errors.jsonl``; it never stops the batch.
+* Each worker also signs its articles (MinHash, ``linking.toml`` ``[near_duplicate]``), so the
+  link stage drops near-copies (syndicated, lightly edited) as ``flashpoint ingest`` does,
+  without signing them all in one process.
 """
 
 from __future__ import annotations
@@ -35,9 +38,10 @@ from typing import Any
 
 from ..link import LinkRules
 from ..model import Article, ItemError
+from ..store.dedup import NearDuplicates
 from .io import MANIFEST, iter_rows, read_items, write_parquet_atomic, write_text_atomic
 from .linking import InOrderLinker
-from .records import ARTICLES_SCHEMA, EVENTS_SCHEMA, error_json, error_row, linked_to_json, linked_to_row, \
+from .records import ARTICLES_SCHEMA, EVENTS_SCHEMA, FORMAT_VERSION, error_json, error_row, linked_to_json, linked_to_row, \
     result_to_row, row_to_event
 
 RUN_FILE = "_run.json"
@@ -74,6 +78,7 @@ class BatchSummary:
     items: int = 0
     failed: int = 0
     duplicates: int = 0  # articles adding no events: an earlier item was the same article
+    copies: int = 0  # articles adding no events: a near-copy of an earlier one (syndicated, lightly edited)
     mentions: int = 0  # events of single articles, before linking
     events: int = 0  # after linking
     chunks_skipped: int = 0  # done by an earlier run (--resume)
@@ -87,7 +92,8 @@ class BatchSummary:
     def line(self) -> str:
         resumed = f" ({self.items_skipped} done before, resumed)" if self.items_skipped else ""
         model = f"; typing model {self.typing_model}" if self.typing_model else ""
-        return (f"{self.items} item(s){resumed}, {self.failed} failed, {self.duplicates} duplicate(s); "
+        return (f"{self.items} item(s){resumed}, {self.failed} failed, {self.duplicates} duplicate(s), "
+                f"{self.copies} near-copy(ies); "
                 f"{self.mentions} article event(s) linked into {self.events} event(s){model}")
 
 
@@ -105,24 +111,26 @@ def chunk_path(output: Path, chunk: int) -> Path:
     return output / "articles" / f"chunk-{chunk:08d}.parquet"
 
 
-def extract_rows(pipeline: Any, chunk: list[tuple[int, Article | ItemError]]) -> list[dict[str, Any]]:
-    """Run the pipeline over one chunk. Should it raise, each item is retried alone so that
-    only the item at fault is reported failed."""
+def extract_rows(pipeline: Any, chunk: list[tuple[int, Article | ItemError]], *,
+                 near: NearDuplicates | None = None) -> list[dict[str, Any]]:
+    """Run the pipeline over one chunk (and sign each article for near-copy detection). Should
+    it raise, each item is retried alone so that only the item at fault is reported failed."""
     try:
         results = list(pipeline.run(item for _, item in chunk))
-        return [result_to_row(seq, item, res) for (seq, item), res in zip(chunk, results, strict=True)]
+        return [result_to_row(seq, item, res, near=near) for (seq, item), res in zip(chunk, results, strict=True)]
     except Exception:  # noqa: BLE001 - narrowed down item by item below
         rows = []
         for seq, item in chunk:
             try:
                 (res,) = list(pipeline.run([item]))
-                rows.append(result_to_row(seq, item, res))
+                rows.append(result_to_row(seq, item, res, near=near))
             except Exception as exc:  # noqa: BLE001 - one bad item never stops the batch
                 rows.append(error_row(seq, item, f"extraction failed: {type(exc).__name__}: {exc}"))
         return rows
 
 
-def _worker(tasks: Any, results: Any, output: str, typing_model: str | None = None) -> None:
+def _worker(tasks: Any, results: Any, output: str, typing_model: str | None = None,
+            near: NearDuplicates | None = None) -> None:
     """A worker process: loads its own pipeline (with the typing model at ``typing_model``, if
     given) once, then extracts chunks until told to stop."""
     from ..pipeline import Pipeline, Resources
@@ -135,7 +143,7 @@ def _worker(tasks: Any, results: Any, output: str, typing_model: str | None = No
     while (task := tasks.get()) is not None:
         chunk_no, chunk = task
         start = time.perf_counter()
-        rows = extract_rows(pipeline, chunk)
+        rows = extract_rows(pipeline, chunk, near=near)
         write_parquet_atomic(chunk_path(Path(output), chunk_no), rows, ARTICLES_SCHEMA)
         results.put(ChunkDone(
             chunk=chunk_no, worker=os.getpid(), items=len(rows), failed=sum(r["error"] is not None for r in rows),
@@ -154,10 +162,13 @@ def _picklable(exc: Exception) -> BaseException:
 
 
 def _run_settings(inputs: Sequence[str], chunk_size: int, published: dt.date | None, max_bytes: int,
-                  typing_model: Path | None = None) -> dict:
+                  typing_model: Path | None = None, near: NearDuplicates | None = None) -> dict:
     settings = {"inputs": [str(Path(p).resolve()) if "://" not in p else p for p in inputs],
                 "chunk_size": chunk_size, "published": published.isoformat() if published else None,
-                "max_bytes": max_bytes}
+                "max_bytes": max_bytes,
+                # finished chunks must carry the same columns and signatures as the rest
+                "articles_format": FORMAT_VERSION,
+                "near_duplicate": asdict(near) if near is not None else None}
     if typing_model is not None:  # absent without a model: runs started before the option resume as before
         settings["typing_model"] = str(typing_model.resolve())
         settings["typing_model_sha256"] = hashlib.sha256(typing_model.read_bytes()).hexdigest()
@@ -208,13 +219,15 @@ def run_local(
         from ..pipeline import load_typing_model
 
         load_typing_model(model)
-    done = _prepare(output, _run_settings(inputs, chunk_size, published, max_bytes, model), resume=resume)
+    rules = rules or LinkRules.load()
+    near = NearDuplicates.from_settings(rules.near_duplicate)
+    done = _prepare(output, _run_settings(inputs, chunk_size, published, max_bytes, model, near), resume=resume)
     summary = BatchSummary(engine="local", inputs=list(inputs), workers=workers,
                            typing_model=str(model) if model else None)
     start = time.perf_counter()
     ctx = mp.get_context("spawn")  # a fresh interpreter per worker: no state inherited from the parent
     tasks, results = ctx.Queue(), ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(tasks, results, str(output), str(model) if model else None),
+    procs = [ctx.Process(target=_worker, args=(tasks, results, str(output), str(model) if model else None, near),
                          daemon=True) for _ in range(workers)]
     for p in procs:
         p.start()
@@ -271,7 +284,7 @@ def run_local(
         tasks.close()
         results.close()
     summary.extract_seconds = time.perf_counter() - start
-    finish(output, summary, rules or LinkRules.load())
+    finish(output, summary, rules)
     return summary
 
 
@@ -283,18 +296,19 @@ def finish(output: Path, summary: BatchSummary, rules: LinkRules) -> None:
     summary.items = summary.failed = 0
     errors_tmp = output / f".errors.jsonl.tmp-{os.getpid()}"
     with open(errors_tmp, "w", encoding="utf-8") as errors:  # streamed: any number of bad items
-        for row in iter_rows(output / "articles", columns=["seq", "origin", "mentions", "error", "dedup_keys"]):
+        columns = ["seq", "origin", "mentions", "error", "dedup_keys", "minhash"]
+        for row in iter_rows(output / "articles", columns=columns):
             summary.items += 1
             if row["error"] is not None:
                 summary.failed += 1
                 errors.write(error_json(row) + "\n")
                 continue
-            if linker.is_duplicate(row["dedup_keys"]):
+            if linker.is_duplicate(row["dedup_keys"]) or linker.is_copy(row["minhash"]):
                 continue
             for pos, mention in enumerate(row["mentions"]):
                 linker.add((row["seq"], pos), row_to_event(mention))
     os.replace(errors_tmp, output / "errors.jsonl")
-    summary.duplicates, summary.mentions = linker.duplicates, linker.mentions
+    summary.duplicates, summary.copies, summary.mentions = linker.duplicates, linker.copies, linker.mentions
     events_dir = output / "events"
     events_dir.mkdir(exist_ok=True)
     for old in events_dir.glob("part-*.parquet"):

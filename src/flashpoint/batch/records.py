@@ -16,11 +16,11 @@ from typing import Any
 import pyarrow as pa
 
 from ..link import Linked, SourceFigures
-from ..store.dedup import content_hash
+from ..store.dedup import NearDuplicates, content_hash
 from ..store.ingest import raw_hash
 from ..model import EVENT_FIELDS, Article, ArticleResult, CleanArticle, Event, Evidence, ItemError, Source
 
-FORMAT_VERSION = "1"  # bump when a schema below changes incompatibly
+FORMAT_VERSION = "2"  # bump when a schema below changes incompatibly (2: articles' minhash)
 
 EVIDENCE = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
 SOURCE = pa.struct([
@@ -61,6 +61,9 @@ ARTICLES_SCHEMA = pa.schema(
         pa.field("clean_text", pa.string()), pa.field("language", pa.string()),
         pa.field("mentions", pa.list_(MENTION)), pa.field("error", pa.string()),
         pa.field("dedup_keys", pa.list_(pa.string())),
+        # MinHash signature of clean_text (linking.toml [near_duplicate]): near-copies are
+        # found in the link stage as the store finds them; computed by the workers, in parallel
+        pa.field("minhash", pa.list_(pa.int64())),
     ],
     metadata={"flashpoint": "articles", "format_version": FORMAT_VERSION},
 )
@@ -141,8 +144,10 @@ def _iso(value: Any) -> Any:
 # ---------------------------------------------------------------------------
 
 
-def result_to_row(seq: int, item: Article | ItemError, result: ArticleResult) -> dict[str, Any]:
-    """The articles-table row of one input item and what the pipeline made of it."""
+def result_to_row(seq: int, item: Article | ItemError, result: ArticleResult, *,
+                  near: NearDuplicates | None = None) -> dict[str, Any]:
+    """The articles-table row of one input item and what the pipeline made of it (with its
+    MinHash signature when ``near`` is given and the article was cleaned)."""
     article = item if isinstance(item, Article) else None
     clean = result.clean
     return {
@@ -160,6 +165,7 @@ def result_to_row(seq: int, item: Article | ItemError, result: ArticleResult) ->
         "mentions": [event_to_row(e) for e in result.events],
         "error": result.error.reason if result.error else None,
         "dedup_keys": dedup_keys(article, clean) if article else [],
+        "minhash": near.signature(clean.text) if near is not None and clean is not None else None,
     }
 
 

@@ -9,7 +9,8 @@ model (``typing_model``) is shipped to the executors with ``SparkContext.addFile
 with that pipeline, once per process, from the executor's copy. The rows are written to
 ``OUTPUT/articles`` sorted by ``seq``.
 
-Stage 2, linking (:mod:`.linking`): duplicates dropped; mentions grouped by the store's
+Stage 2, linking (:mod:`.linking`): duplicates dropped; near-copies dropped (articles grouped
+by MinHash band, each compared with the earlier ones of its bands); mentions grouped by the store's
 blocking keys; connected groups found by large-star/small-star rounds; each group linked in
 input order in one task. Events are written to ``OUTPUT/events`` (Parquet) and
 ``OUTPUT/events.jsonl`` (text part files), ordered by their first mention.
@@ -39,8 +40,9 @@ from pyspark.sql.pandas.types import from_arrow_schema
 
 from ..link import LinkRules
 from ..model import Article, ItemError
+from ..store.dedup import NearDuplicates
 from .io import MANIFEST, is_parquet, parquet_record
-from .linking import block_keys, large_star, link_group, small_star, star_edges
+from .linking import block_keys, copies_in_band, large_star, link_group, small_star, star_edges
 from .local import BatchSummary
 from .records import ARTICLES_SCHEMA, EVENTS_SCHEMA, linked_to_json, linked_to_row, row_to_event
 
@@ -164,7 +166,7 @@ def _json_line(line: str, origin: str, max_bytes: int, record: Any) -> Article |
         return ItemError(origin, f"invalid JSON ({exc}); line skipped")
 
 
-def _extract_partition(lazy: Any, rss: Any, published: dt.date | None) -> Any:
+def _extract_partition(lazy: Any, rss: Any, published: dt.date | None, near: NearDuplicates) -> Any:
     from dataclasses import replace
 
     from .local import extract_rows
@@ -179,10 +181,10 @@ def _extract_partition(lazy: Any, rss: Any, published: dt.date | None) -> Any:
                 item = replace(item, published=published)
             chunk.append((seq, item))
             if len(chunk) == 32:
-                yield from extract_rows(pipeline, chunk)
+                yield from extract_rows(pipeline, chunk, near=near)
                 chunk = []
         if chunk:
-            yield from extract_rows(pipeline, chunk)
+            yield from extract_rows(pipeline, chunk, near=near)
         rss.add({str(os.getpid()): resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 
     return run
@@ -235,7 +237,8 @@ def run_spark(
     lazy = sc.broadcast(LazyPipeline(published, model_name))
     rss = sc.accumulator({}, MaxByKey())
     articles_schema = from_arrow_schema(ARTICLES_SCHEMA)
-    rows = items.mapPartitions(_extract_partition(lazy, rss, published))
+    near = NearDuplicates.from_settings(rules.near_duplicate)
+    rows = items.mapPartitions(_extract_partition(lazy, rss, published, near))
     spark.createDataFrame(_rows(rows, articles_schema), articles_schema) \
         .write.mode("overwrite").parquet(f"{out}/articles")
     summary.extract_seconds = time.perf_counter() - start
@@ -243,7 +246,8 @@ def run_spark(
 
     # Stage 2: linking
     start = time.perf_counter()
-    articles = spark.read.parquet(f"{out}/articles").select("seq", "origin", "mentions", "error", "dedup_keys")
+    articles = spark.read.parquet(f"{out}/articles").select("seq", "origin", "mentions", "error", "dedup_keys",
+                                                            "minhash")
     counts = articles.agg(F.count("*").alias("n"), F.count("error").alias("failed")).first()
     summary.items, summary.failed = counts["n"], counts["failed"]
     articles.where(F.col("error").isNotNull()) \
@@ -255,6 +259,9 @@ def run_spark(
     dups = keys.join(first, "key").where(F.col("first") < F.col("seq")).select("seq").distinct()
     summary.duplicates = dups.count()
     kept = ok.join(dups, "seq", "left_anti")
+    copies = spark.createDataFrame(_near_copies(kept, near).map(lambda seq: (seq,)), "seq long").cache()
+    summary.copies = copies.count()
+    kept = kept.join(copies, "seq", "left_anti")
     mentions = kept.select("seq", F.posexplode("mentions").alias("pos", "mention")).rdd.map(
         lambda r: ((r["seq"], r["pos"]), r["mention"].asDict(recursive=True))
     ).zipWithIndex().map(lambda x: (x[1], x[0])).cache()  # (mention id, (order, row))
@@ -274,6 +281,15 @@ def run_spark(
     summary.link_seconds = time.perf_counter() - start
     _write_manifest(spark, out, summary)
     return summary
+
+
+def _near_copies(kept: Any, near: NearDuplicates) -> Any:
+    """The seqs of near-copies (RDD), as the local engine and the store decide: an article is a
+    copy when an earlier kept article sharing a band is similar enough (copies count)."""
+    banded = kept.where(F.col("minhash").isNotNull()).select("seq", "minhash").rdd.flatMap(
+        lambda r: [((i, h), (r["seq"], list(r["minhash"]))) for i, h in enumerate(near.band_hashes(list(r["minhash"])))]
+    )
+    return banded.groupByKey().flatMap(lambda kv: copies_in_band(kv[1], near)).distinct()
 
 
 def _groups(mentions: Any, rules: LinkRules) -> Any:

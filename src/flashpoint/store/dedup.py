@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -66,3 +69,28 @@ def band_hashes(sig: list[int], *, bands: int) -> list[str]:
         hashlib.blake2b(",".join(map(str, sig[i * rows : (i + 1) * rows])).encode(), digest_size=16).hexdigest()
         for i in range(bands)
     ]
+
+
+@dataclass(frozen=True)
+class NearDuplicates:
+    """The near-duplicate settings (``linking.toml`` ``[near_duplicate]``): what the store and
+    both batch engines compute and compare, so they decide alike."""
+
+    shingle_words: int
+    permutations: int
+    bands: int
+    threshold: float
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> NearDuplicates:
+        return cls(int(settings["shingle_words"]), int(settings["permutations"]), int(settings["bands"]),
+                   float(settings["threshold"]))
+
+    def signature(self, text: str) -> list[int]:
+        return minhash(text, k=self.shingle_words, permutations=self.permutations)
+
+    def band_hashes(self, sig: list[int]) -> list[str]:
+        return band_hashes(sig, bands=self.bands)
+
+    def is_copy(self, sig: list[int], other: list[int]) -> bool:
+        return similarity(sig, other) >= self.threshold

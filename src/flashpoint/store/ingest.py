@@ -71,9 +71,7 @@ class Ingestor:
         self.sessions = sessions
         self.pipeline = pipeline
         self.rules = rules
-        nd = rules.near_duplicate
-        self._k, self._perm = int(nd["shingle_words"]), int(nd["permutations"])
-        self._bands, self._threshold = int(nd["bands"]), float(nd["threshold"])
+        self._near = dedup.NearDuplicates.from_settings(rules.near_duplicate)
 
     def run(
         self,
@@ -130,8 +128,8 @@ class Ingestor:
         clean = result.clean
         article = clean.article
         chash = dedup.content_hash(clean.text)
-        sig = dedup.minhash(clean.text, k=self._k, permutations=self._perm)
-        bands = dedup.band_hashes(sig, bands=self._bands)
+        sig = self._near.signature(clean.text)
+        bands = self._near.band_hashes(sig)
         with self.sessions.begin() as s:  # one transaction: the article and all its events
             if _stored(s, article) is not None or s.scalar(
                 select(ArticleRow.id).where(ArticleRow.content_hash == chash).limit(1)
@@ -171,6 +169,6 @@ class Ingestor:
         ):
             score = dedup.similarity(sig, list(other))
             target = dup_of or aid  # a copy of a copy points at the original
-            if score >= self._threshold and (best is None or (score, target) > best):
+            if score >= self._near.threshold and (best is None or (score, target) > best):
                 best = (score, target)
         return (best[1], best[0]) if best else (None, None)
