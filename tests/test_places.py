@@ -176,3 +176,16 @@ def test_evaluate_geoparse_scores_a_small_gold_file(tmp_path, nlp, gazetteer):
     assert report.gold == 3 and report.matched == 2
     assert report.acc161_found == 1.0 and abs(report.acc161_all - 2 / 3) < 1e-9
     assert "acc@161" in report.format()
+
+
+def test_common_word_capitalised_for_opening_a_quote_is_no_place():
+    from flashpoint.model import Article, CleanArticle, Document
+    from flashpoint.nlp import load_model
+    from flashpoint.places import Gazetteer, Geoparser
+
+    text = ('Rebels cut the power lines around the city, residents said. "Mobile and wireless '
+            'signals are not working," one resident told reporters in the United States.')
+    article = Article(id="q1", text=text, origin="test")
+    doc = Document(clean=CleanArticle(article=article, text=text, title=None, published=None,
+                                      outlet=None, language="en"), spacy_doc=load_model()(text))
+    assert "Mobile" not in [t.name for t in Geoparser(Gazetteer.open())(doc)]

@@ -84,3 +84,11 @@ def test_upper_case_adjective_of_a_country_is_a_demonym_not_an_event_place(resou
     by_relation = {t.name: (t.relation, t.place.country if t.place else None) for t in toponyms}
     assert by_relation["SALVADORAN"] == ("demonym", "El Salvador")
     assert by_relation["USULUTAN DEPARTMENT"][0] == "region"
+
+
+def test_common_word_opening_a_line_of_wire_copy_is_no_town(extract):
+    events = extract(
+        "SAN SALVADOR, 4 MAR 90 -- [TEXT] GUERRILLAS BLEW UP TWO ELECTRICITY PYLONS IN THE\n"
+        "CAPITAL YESTERDAY, THE NATIONAL POLICE REPORTED."
+    )
+    assert all(e.country != "Denmark" for e in events)

@@ -25,6 +25,7 @@ class ActorEntry:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     cues: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()  # where a shared alias means this entry (default: country)
 
     def valid_on(self, day: dt.date) -> bool:
         if self.valid_from and day < self.valid_from:
@@ -87,6 +88,7 @@ class ActorDictionary:
                 valid_from=item.get("valid_from"),
                 valid_to=item.get("valid_to"),
                 cues=tuple(c.lower() for c in item.get("cues", [])),
+                countries=tuple(item.get("countries", [item["country"]] if item.get("country") else [])),
             )
             entries.append(entry)
             for alias in [*item.get("aliases", []), *item.get("descriptions", []), item["name"]]:
@@ -261,8 +263,8 @@ class ActorDictionary:
         if len(entries) == 1:
             return entries[0]
         # "Islamic State" in Iraq is Islamic State (Iraq): the event's country picks the branch.
-        local = tuple(e for e in entries if country and e.country == country)
-        if local and len({e.country for e in entries}) > 1:
+        local = tuple(e for e in entries if country and country in e.countries)
+        if local and len({e.countries for e in entries}) > 1:
             entries = local
             if len(entries) == 1:
                 return entries[0]
@@ -327,7 +329,8 @@ def role_of(sent, start: int, end: int) -> str:
     while token.head is not token and token.i >= sent.start:
         path.append(token)
         if token.dep_ in ("nsubj",) and token.head.pos_ in ("VERB", "AUX"):
-            return AGENT
+            # "Troops fought off an attack by Al-Shabaab": who repels an attack did not start it.
+            return PARTY if _repels(token.head) else AGENT
         if token.dep_ in ("nsubjpass", "dobj", "obj"):
             return PATIENT
         if token.dep_ == "pobj":
@@ -361,6 +364,19 @@ _JUDGING_VERBS = frozenset({"condemn", "denounce"})
 # initiator (certainty says it is alleged), the accuser is a source.
 _ACCUSE_VERBS = frozenset({"accuse", "blame"})
 _ATTRIBUTE_VERBS = frozenset({"attribute", "blame"})  # "attributed the attack to X", "blamed it on X"
+
+
+# Verbs whose subject defends itself: "repelled an attack by X", "fought off X".
+_REPEL_VERBS = frozenset({"repel", "repulse", "thwart", "foil", "withstand", "rebuff"})
+_REPEL_PARTICLES = {"fight": ("off", "back"), "beat": ("off", "back"), "fend": ("off",), "drive": ("off", "back")}
+
+
+def _repels(verb) -> bool:
+    lemma = verb.lemma_.lower()
+    if lemma in _REPEL_VERBS:
+        return True
+    return any(c.lower_ in _REPEL_PARTICLES.get(lemma, ()) and c.dep_ in ("prt", "prep", "advmod")
+               for c in verb.children)
 
 
 def _accused(token) -> bool:

@@ -77,7 +77,9 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         span = (clean.dateline.start, clean.dateline.end)
         expressions = [replace(e, kind="stamp") if span[0] <= e.start < span[1] else e for e in expressions]
     actor_matches = rules.actors.find(text, templates=False)  # antecedents of "the group"
-    main_country = _main_country(doc.toponyms)
+    # With no place named, the country of the groups it names ("Al-Shabaab ... soldiers"):
+    # unnamed soldiers and gunmen are then of that country, not left out.
+    main_country = _main_country(doc.toponyms) or _actors_country(actor_matches)
     article_country = _article_country(doc.toponyms)
 
     mentions: list[Mention] = []
@@ -338,6 +340,17 @@ def _main_country(toponyms: list[Toponym]) -> str | None:
         if t.place is not None and t.relation != "demonym":
             counts[t.place.country] = counts.get(t.place.country, 0) + 1
     return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _actors_country(matches: list[ActorMatch]) -> str | None:
+    """The country most of the article's named groups belong to, counting groups bound to
+    one country only; None when there is none or a tie."""
+    counts = Counter(m.entries[0].country for m in matches
+                     if m.entries and m.entries[0].country and len({e.country for e in m.entries}) == 1)
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _is_stale(day: dt.date, published: dt.date | None) -> bool:

@@ -89,11 +89,12 @@ def resolve_events(mentions: list[Mention], *, source: Source) -> list[Event]:
         else:
             groups.append([m])
 
-    events = [_event(c.mentions, c.toponym, source) for c in clusters]
+    carried = _carried(mentions)
+    events = [_event(c.mentions, c.toponym, source, carried) for c in clusters]
     for g in groups:
         coarse = min((t for m in g for t in m.toponyms if t.place is not None),
                      key=lambda t: _AREA_ORDER.get(t.place.feature, 0), default=None)
-        events.append(_event(g, coarse, source))
+        events.append(_event(g, coarse, source, carried))
     events.sort(key=lambda e: (e.sources[0].evidence[0].start, -len(e.sources[0].evidence), _own_start(e)))
     return _main_first(events, _main_country(news))
 
@@ -248,12 +249,13 @@ def _types_compatible(a: Mention, b: Mention) -> bool:
     return "Battles" in types and other.sub_event_type in CAPTURE_TYPES and armed
 
 
-def _event(mentions: list[Mention], toponym: Toponym | None, source: Source) -> Event:
+def _event(mentions: list[Mention], toponym: Toponym | None, source: Source,
+           carried: dict[int, Mention] | None = None) -> Event:
     mentions = sorted(mentions, key=lambda m: m.sentence.start)
     sub = _sub_event_type(mentions)
     place = toponym.place if toponym else None
     when = _date(mentions)
-    actor1, actor2 = _actor_pair(mentions)
+    actor1, actor2 = _actor_pair(mentions, carried or {})
     if SUB_EVENT_TYPES[sub] in DEMONSTRATIONS and actor2 and actor2.inter in ("Protesters", "Rioters"):
         actor1, actor2 = actor2, actor1  # ACLED: the demonstrators are actor1
     evidence = sorted({e for m in mentions for e in m.evidence}, key=lambda e: e.start)
@@ -317,14 +319,45 @@ def _date(mentions: list[Mention]) -> ResolvedDate | None:
     return Counter(d for d in dated if d.precision == best).most_common(1)[0][0]
 
 
-def _actor_pair(mentions: list[Mention]) -> tuple[Actor | None, Actor | None]:
-    for m in mentions:
-        if m.actor1 and m.actor2:
-            return m.actor1, m.actor2
-    for m in mentions:
-        if m.actor1 or m.actor2:
-            return m.actor1, m.actor2  # an unknown attacker stays unknown
-    return None, None
+def _carried(mentions: list[Mention]) -> dict[int, Mention]:
+    """For each mention (by id), the mention whose actors detection may have carried into it:
+    the last mention of the previous sentence that reported news (``detect._fill_from``)."""
+    out: dict[int, Mention] = {}
+    previous: Mention | None = None
+    for i, m in enumerate(mentions):
+        if previous is not None:
+            out[id(m)] = previous
+        last_of_sentence = i + 1 == len(mentions) or mentions[i + 1].sentence.start != m.sentence.start
+        if last_of_sentence and not m.background:
+            previous = m
+    return out
+
+
+def _actor_pair(mentions: list[Mention], carried: dict[int, Mention]) -> tuple[Actor | None, Actor | None]:
+    """actor1 is the initiator named by the earliest sentence of the event that names one
+    (its lede: "Shining Path members bombed ..." beats a later "police reported ... bombings");
+    actor2 is that sentence's other side, else the first other side a later sentence names.
+    An initiator that may only have been carried over from a sentence of another event counts
+    last. With no initiator anywhere, the first target stays the target: an unknown attacker
+    stays unknown."""
+    ids = {id(m) for m in mentions}
+
+    def own(m: Mention) -> bool:
+        before = carried.get(id(m))
+        if before is None or id(before) in ids:
+            return True
+        return m.actor1.name not in {a.name for a in (before.actor1, before.actor2) if a}
+
+    initiators = [m for m in mentions if m.actor1]
+    lead = next((m for m in initiators if own(m)), initiators[0] if initiators else None)
+    if lead is None:
+        target = next((m.actor2 for m in mentions if m.actor2), None)
+        return None, target
+    actor1 = lead.actor1
+    if lead.actor2 and lead.actor2.name != actor1.name:
+        return actor1, lead.actor2
+    others = (a for m in mentions for a in (m.actor1, m.actor2) if a and a.name != actor1.name)
+    return actor1, next(others, None)
 
 
 def _geo_precision(toponym: Toponym | None, mentions: list[Mention]) -> int:

@@ -29,7 +29,7 @@ class Geoparser:
     def __call__(self, doc: Document, *, exclude: tuple[tuple[int, int], ...] = ()) -> list[Toponym]:
         found, countries = find(doc.text, doc.spacy_doc, self.gazetteer, self.context, exclude=exclude)
         names = [f for f in found if f.demonym is None]
-        choices = dict(zip(map(id, names), resolve(names, countries)))
+        choices = dict(zip(map(id, names), resolve(names, countries, self._dateline_country(doc))))
         out = []
         for f in found:
             if f.demonym is not None:
@@ -77,6 +77,20 @@ class Geoparser:
         why = f"refers to the dateline's place {dateline.place}: {place.name}, {place.country}"
         return [Toponym(start=m.start(), end=m.end(), name=m.group(0), place=place, relation="in", why=why)
                 for m in hits]
+
+    def _dateline_country(self, doc: Document) -> str | None:
+        """The country of the dateline's place ("SAN SALVADOR, 3 JAN 90 --"): the country it
+        names, else that of its biggest namesake town. Evidence for choosing between namesakes
+        in the body, never an event's place."""
+        dateline = doc.clean.dateline
+        if dateline is None or not dateline.place:
+            return None
+        places = self.gazetteer.lookup(dateline.place)
+        country = next((p for p in places if p.feature == "country"), None)
+        if country is not None:
+            return country.country_code
+        town = max((p for p in places if p.feature == "populated place"), key=lambda p: p.population, default=None)
+        return town.country_code if town is not None else None
 
     def _dateline_place(self, name: str, found: list[Toponym]) -> Place | None:
         """The town a dateline names: in a country the body's places point to, else the biggest."""

@@ -84,11 +84,14 @@ class Found:
     demonym: str | None = None  # "Syrian" -> "SY", "European" -> "Europe": a place reference
     dateline: bool = False  # "MOSCOW (Sputnik)", "BEIRUT At least ...": where the reporter was
     headline: bool = False  # in a title-case sentence, where capitals say little
+    common: bool = False  # a common word capitalised only for starting a sentence or quote
     sentence: int = 0
 
 
 def _words_before(tokens: list[Any], i: int, n: int) -> list[str]:
-    return [t.text.lower() for t in tokens[max(0, i - n) : i]]
+    """The ``n`` words before token ``i``; line breaks of wire copy ("IN\\nSANTA ANA") skipped."""
+    words = [t.text.lower() for t in tokens[max(0, i - n - 3) : i] if not t.is_space]
+    return words[-n:] if len(words) >= n else [t.text.lower() for t in tokens[max(0, i - n) : i]]
 
 
 def _phrase_before(tokens: list[Any], i: int, vocab: frozenset[str]) -> str | None:
@@ -155,8 +158,9 @@ def _runs(tokens: list[Any], excluded: set[int], upper_doc: bool = False) -> lis
 
 
 def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, *,
-         exclude: tuple[tuple[int, int], ...] = ()) -> tuple[list[Found], set[str]]:
-    """Place names of a text, and the country codes the text itself points to."""
+         exclude: tuple[tuple[int, int], ...] = ()) -> tuple[list[Found], dict[str, int]]:
+    """Place names of a text, and the country codes the text itself points to (with how
+    often it names each)."""
     tokens = list(spacy_doc)
     excluded = {t.i for t in tokens if any(s <= t.idx < e for s, e in exclude)}
     ent_of: dict[int, Any] = {}
@@ -202,6 +206,7 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         words = [t for t in sent if t.is_alpha and len(t) > 3]
         if len(words) >= 4 and sum(t.text[:1].isupper() for t in words) > 0.7 * len(words):
             title_case.add(si)
+    common = _common_words(tokens, upper_doc)
     found: list[Found] = []
     for (s, e), text in spans.items():
         cands = lookups[text]
@@ -214,7 +219,7 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         f = Found(tokens[s].idx, tokens[e - 1].idx + len(tokens[e - 1]), s, e, text, cands, 0.0,
                   label=label, sentence=sent_of.get(s, 0))
         f.headline = not upper_doc and f.sentence in title_case
-        _score(f, tokens, context, doc_countries, upper_doc=upper_doc, title_case=f.headline)
+        _score(f, tokens, context, doc_countries, upper_doc=upper_doc, title_case=f.headline, common=common)
         found.append(f)
     _coordination(found, tokens)
     chosen = _select(found)
@@ -254,24 +259,55 @@ def _demonyms(tokens: list[Any], chosen: list[Found], excluded: set[int], ctx: C
     return out
 
 
-def _doc_countries(tokens, spans, lookups, ent_of, context: Context, *, upper_doc: bool = False) -> set[str]:
-    codes = {cc for t in tokens if (upper_doc or t.text[:1].isupper()) and (cc := context.demonym(t.text))}
+_OPENERS = frozenset({'"', "“", "'", "‘", "(", "[", ":", "-", "—", "–"})
+_WORD_TAGS = frozenset({"NOUN", "ADJ", "ADV", "VERB", "AUX", "ADP", "DET", "PRON", "NUM", "SCONJ", "CCONJ"})
+
+
+def _starts(t: Any, upper_doc: bool) -> bool:
+    """Does the token open a sentence, a line of wire copy or a quote, where a common word
+    is capitalised too? (In capitals, the parse capitalises only such starts.)"""
+    if upper_doc:
+        return t.text[:1].isupper()
+    if t.i == 0 or t.is_sent_start:
+        return True
+    prev = t.doc[t.i - 1]
+    return prev.text in _OPENERS or prev.is_space
+
+
+def _common_words(tokens: list[Any], upper_doc: bool) -> set[str]:
+    """Words the text itself uses as common words: in lower case (mixed-case text), or tagged
+    as a common word away from a sentence start (text in capitals)."""
+    out = set()
+    for t in tokens:
+        if not t.is_alpha or _starts(t, upper_doc):
+            continue
+        if (t.pos_ in _WORD_TAGS) if upper_doc else t.text.islower():
+            out.add(fold(t.text))
+    return out
+
+
+def _doc_countries(tokens, spans, lookups, ent_of, context: Context, *, upper_doc: bool = False) -> dict[str, int]:
+    """Country code -> how often the text names the country or uses its demonym."""
+    codes: dict[str, int] = {}
+    for t in tokens:
+        if (upper_doc or t.text[:1].isupper()) and (cc := context.demonym(t.text)):
+            codes[cc] = codes.get(cc, 0) + 1
     for (s, e), text in spans.items():
         for c in lookups[text]:
             if c.place.feature == "country" and not c.via_base and fold(text) not in context.stopwords:
                 if len(lookups[text]) == 1 or (ent_of.get(s) is not None and ent_of[s].label_ == "GPE"):
-                    codes.add(c.place.country_code)
+                    codes[c.place.country_code] = codes.get(c.place.country_code, 0) + 1
     return codes
 
 
-def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: set[str], *, upper_doc: bool = False,
-           title_case: bool = False) -> None:
+def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[str, int], *, upper_doc: bool = False,
+           title_case: bool = False, common: set[str] = frozenset()) -> None:
     s, e = f.tok_start, f.tok_end
     key = fold(f.text)
     add = f.reasons.append
     score = 0.0
     before = _words_before(tokens, s, 1)
-    after = [t.text.lower() for t in tokens[e : e + 6]]
+    after = [t.text.lower() for t in tokens[e : e + 9] if not t.is_space][:6]  # "MORAZAN\nDEPARTMENT"
     if ctx.demonym(f.text) and not f.candidates or key in ctx.demonyms:
         f.score = -9
         return
@@ -381,7 +417,14 @@ def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: set[str], *
         score += 0.5
     if f.candidates and all(c.via_base for c in f.candidates):
         score -= 0.5
-    if tokens[s].is_sent_start and e - s == 1 and f.label not in _GOOD_LABELS:
+    if (e - s == 1 and f.label not in ("GPE", "LOC") and _starts(tokens[s], upper_doc)
+            and (tokens[s].pos_ in _WORD_TAGS or key in common)):
+        # '"Mobile and wireless signals are down"', "AREA", "FIRST, ...": a common word
+        # capitalised for opening a sentence, a line or a quote is no town.
+        score -= 3
+        f.common = True
+        add("a common word opening a sentence")
+    elif tokens[s].is_sent_start and e - s == 1 and f.label not in _GOOD_LABELS:
         score -= 1
         add("sentence-initial")
     known_by_size_only = not (feats & {"country", "admin1", "admin2", "continent"}
@@ -443,7 +486,7 @@ def _select(found: list[Found]) -> list[Found]:
         best_by_key[k] = max(best_by_key.get(k, -99), f.score)
     for f in found:
         k = fold(f.text)
-        if f.score > -5 and f.score < ACCEPT <= best_by_key[k] - 0.5 and best_by_key[k] >= ACCEPT + 0.5:
+        if f.score > -5 and not f.common and f.score < ACCEPT <= best_by_key[k] - 0.5 and best_by_key[k] >= ACCEPT + 0.5:
             f.reasons.append("accepted elsewhere in the article")
             f.score = ACCEPT
     # "Homs province" unknown as a whole is the province Homs ("Homs" + its province word).
