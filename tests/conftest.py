@@ -18,6 +18,15 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def extract_events(pipeline, text: str, *, published=None, article_id: str = "t1"):
+    """The events the pipeline gives for one article written for a test; it must not fail."""
+    from flashpoint.model import Article
+
+    (result,) = list(pipeline.run([Article(id=article_id, text=text, origin="test", published=published)]))
+    assert result.error is None, result.error
+    return result.events
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from flashpoint.nlp import load_model

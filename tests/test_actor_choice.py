@@ -4,22 +4,19 @@ used to miss. Sentences written for these tests."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
-from flashpoint.model import Article
+
+from .conftest import extract_events
 
 PUBLISHED = dt.date(2025, 3, 14)  # a Friday
 
 
 @pytest.fixture(scope="module")
 def extract(pipeline):
-    def run(text: str, *, published: dt.date | None = PUBLISHED):
-        (result,) = list(pipeline.run([Article(id="a1", text=text, origin="test", published=published)]))
-        assert result.error is None, result.error
-        return result.events
-
-    return run
+    return partial(extract_events, pipeline, published=PUBLISHED, article_id="a1")
 
 
 def pair(event):

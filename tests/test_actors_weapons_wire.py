@@ -4,10 +4,12 @@ and in ordinary news prose. Every sentence here was written for these tests."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
-from flashpoint.model import Article
+
+from .conftest import extract_events
 
 PUBLISHED = dt.date(1989, 11, 20)
 FMLN = "FMLN: Farabundo Marti National Liberation Front"
@@ -15,12 +17,7 @@ FMLN = "FMLN: Farabundo Marti National Liberation Front"
 
 @pytest.fixture(scope="module")
 def extract(pipeline):
-    def run(text: str, *, published: dt.date | None = PUBLISHED):
-        (result,) = list(pipeline.run([Article(id="w1", text=text, origin="test", published=published)]))
-        assert result.error is None, result.error
-        return result.events
-
-    return run
+    return partial(extract_events, pipeline, published=PUBLISHED, article_id="w1")
 
 
 def actors_of(events):

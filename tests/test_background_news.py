@@ -13,8 +13,9 @@ import datetime as dt
 import pytest
 
 from flashpoint.events.background import BackgroundRules, background_reason
-from flashpoint.model import Article
 from flashpoint.nlp import parse_text
+
+from .conftest import extract_events
 
 PUBLISHED = dt.date(2025, 3, 14)
 
@@ -25,8 +26,8 @@ def rules():
 
 
 def events(text, pipeline):
-    (result,) = list(pipeline.run([Article(id="bg", text=text, origin="test", published=PUBLISHED)]))
-    return [(e.sub_event_type, e.location) for e in result.events]
+    return [(e.sub_event_type, e.location) for e in extract_events(pipeline, text, published=PUBLISHED,
+                                                                   article_id="bg")]
 
 
 def reason(text, nlp, rules):
@@ -184,7 +185,7 @@ def test_a_generic_sentence_is_not_evidence_of_the_protest_it_follows(pipeline):
     text = ("Hundreds of protesters blocked the main road in Aden on Sunday to demand an end to "
             "power cuts.\n\nProtests over electricity shortages have become common in the city "
             "during the summer.")
-    (result,) = list(pipeline.run([Article(id="bg", text=text, origin="test", published=PUBLISHED)]))
-    evidence = [ev.text for e in result.events for s in e.sources for ev in s.evidence]
+    found = extract_events(pipeline, text, published=PUBLISHED, article_id="bg")
+    evidence = [ev.text for e in found for s in e.sources for ev in s.evidence]
     assert any("blocked the main road" in t for t in evidence)
     assert not any("have become common" in t for t in evidence)

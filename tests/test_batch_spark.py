@@ -21,12 +21,23 @@ def _events(output) -> list[dict]:
     return [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.slow
-def test_spark_local2_events_equal_the_local_engines(tmp_path):
+def run_spark_local2(inputs: list[str], output: str):
+    """``run_spark`` on ``local[2]``, with the session stopped afterwards whatever happens."""
     from pyspark.sql import SparkSession
 
-    from flashpoint.batch import run_local
     from flashpoint.batch.spark import run_spark
+
+    try:
+        return run_spark(inputs, output, master="local[2]")
+    finally:
+        active = SparkSession.getActiveSession()
+        if active is not None:
+            active.stop()
+
+
+@pytest.mark.slow
+def test_spark_local2_events_equal_the_local_engines(tmp_path):
+    from flashpoint.batch import run_local
 
     corpus = shared_path("data", "corpus.jsonl")
     sample = tmp_path / "sample.jsonl"
@@ -34,12 +45,7 @@ def test_spark_local2_events_equal_the_local_engines(tmp_path):
         sample.write_text("".join(islice(fh, 200)), encoding="utf-8")
 
     local = run_local([str(sample)], tmp_path / "local", workers=2)
-    try:
-        spark = run_spark([str(sample)], str(tmp_path / "spark"), master="local[2]")
-    finally:
-        active = SparkSession.getActiveSession()
-        if active is not None:
-            active.stop()
+    spark = run_spark_local2([str(sample)], str(tmp_path / "spark"))
 
     assert (spark.items, spark.failed, spark.duplicates, spark.mentions, spark.events) == (
         local.items, local.failed, local.duplicates, local.mentions, local.events)
@@ -49,21 +55,13 @@ def test_spark_local2_events_equal_the_local_engines(tmp_path):
 
 @pytest.mark.slow
 def test_spark_drops_a_syndicated_copy_as_the_local_engine_does(tmp_path):
-    from pyspark.sql import SparkSession
-
     from flashpoint.batch import run_local
-    from flashpoint.batch.spark import run_spark
 
     from .test_batch import reports, with_syndicated_copy, write_jsonl
 
     corpus = write_jsonl(tmp_path / "in.jsonl", with_syndicated_copy(reports()))
     local = run_local([str(corpus)], tmp_path / "local", workers=1)
-    try:
-        spark = run_spark([str(corpus)], str(tmp_path / "spark"), master="local[2]")
-    finally:
-        active = SparkSession.getActiveSession()
-        if active is not None:
-            active.stop()
+    spark = run_spark_local2([str(corpus)], str(tmp_path / "spark"))
     assert (spark.copies, spark.duplicates, spark.mentions, spark.events) == (
         local.copies, local.duplicates, local.mentions, local.events)
     assert spark.copies == 1

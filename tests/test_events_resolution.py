@@ -4,23 +4,19 @@ written for these tests."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
-from flashpoint.model import Article
+
+from .conftest import extract_events
 
 PUBLISHED = dt.date(2025, 3, 14)  # a Friday
 
 
 @pytest.fixture(scope="module")
 def extract(pipeline):
-    def run(text: str, *, published: dt.date | None = PUBLISHED, article_id: str = "t1"):
-        article = Article(id=article_id, text=text, origin="test", published=published)
-        (result,) = list(pipeline.run([article]))
-        assert result.error is None, result.error
-        return result.events
-
-    return run
+    return partial(extract_events, pipeline, published=PUBLISHED, article_id="t1")
 
 
 def test_fighting_at_two_towns_in_one_sentence_is_two_events(extract):

@@ -5,22 +5,20 @@ place by itself; names in the body are places even though every word is in capit
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
 from flashpoint.model import Article
+
+from .conftest import extract_events
 
 PUBLISHED = dt.date(1990, 3, 4)
 
 
 @pytest.fixture(scope="module")
 def extract(pipeline):
-    def run(text: str):
-        (result,) = list(pipeline.run([Article(id="u1", text=text, origin="test", published=PUBLISHED)]))
-        assert result.error is None, result.error
-        return result.events
-
-    return run
+    return partial(extract_events, pipeline, published=PUBLISHED, article_id="u1")
 
 
 def test_upper_case_wire_report_places_the_event_in_its_town(extract):
@@ -69,8 +67,8 @@ def test_place_less_event_stays_unplaced_when_the_report_spans_several_countries
 def test_upper_case_surname_after_a_first_name_is_not_a_town(pipeline):
     text = ("BOGOTA, 4 MAR 90 -- [TEXT] GUNMEN SHOT DEAD JUDGE CARLOS RIVERA YESTERDAY AS HE LEFT "
             "HIS HOME IN MEDELLIN, THE COLOMBIAN POLICE REPORTED.")
-    (result,) = list(pipeline.run([Article(id="u2", text=text, origin="test", published=PUBLISHED)]))
-    assert {e.location for e in result.events} == {"Medellin"}
+    events = extract_events(pipeline, text, published=PUBLISHED, article_id="u2")
+    assert {e.location for e in events} == {"Medellin"}
 
 
 def test_upper_case_adjective_of_a_country_is_a_demonym_not_an_event_place(resources, nlp):

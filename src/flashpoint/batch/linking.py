@@ -67,8 +67,8 @@ class InOrderLinker:
 
     def is_copy(self, signature: Sequence[int] | None) -> bool:
         """Whether an earlier kept article (copies included, as the store keeps them) sharing a
-        band is similar enough (the store's measure: the share of equal positions); then
-        remembers this one. Call after :meth:`is_duplicate`."""
+        band is similar enough (the store's measure); then remembers this one. Call after
+        :meth:`is_duplicate`."""
         if not signature:
             return False
         sig = np.array(signature, dtype=np.uint64)
@@ -78,7 +78,7 @@ class InOrderLinker:
         for key in keys:
             found = self.bands.get(key)
             rows.update((found,) if isinstance(found, int) else found or ())
-        copy = any(np.count_nonzero(self.signatures[r] == sig) / len(sig) >= self.near.threshold for r in rows)
+        copy = any(self.near.is_copy(sig, self.signatures[r]) for r in rows)
         row = len(self.signatures)
         for key in keys:
             found = self.bands.get(key)
@@ -109,7 +109,7 @@ def copies_in_band(members: Iterable[tuple[int, Sequence[int]]], near: NearDupli
     one (the Spark engine's near-copy test; :meth:`InOrderLinker.is_copy` is the local one)."""
     ordered = sorted(members, key=lambda m: m[0])
     return [seq for j, (seq, sig) in enumerate(ordered)
-            if any(near.is_copy(list(sig), list(earlier)) for _, earlier in ordered[:j])]
+            if any(near.is_copy(sig, earlier) for _, earlier in ordered[:j])]
 
 
 def link_group(mentions: Iterable[tuple[Order, Event]], rules: LinkRules) -> list[tuple[Order, Linked]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,10 +57,12 @@ def minhash(text: str, *, k: int, permutations: int) -> list[int]:
     return [int(v) for v in values.min(axis=1)]
 
 
-def similarity(sig1: list[int], sig2: list[int]) -> float:
-    if not sig1 or len(sig1) != len(sig2):
+def similarity(sig1: Sequence[int] | np.ndarray, sig2: Sequence[int] | np.ndarray) -> float:
+    """Estimated Jaccard similarity: the share of equal positions (lists or uint64 arrays)."""
+    if len(sig1) == 0 or len(sig1) != len(sig2):
         return 0.0
-    return sum(1 for x, y in zip(sig1, sig2) if x == y) / len(sig1)
+    equal = np.asarray(sig1, dtype=np.uint64) == np.asarray(sig2, dtype=np.uint64)
+    return int(np.count_nonzero(equal)) / len(sig1)
 
 
 def band_hashes(sig: list[int], *, bands: int) -> list[str]:
@@ -92,5 +94,5 @@ class NearDuplicates:
     def band_hashes(self, sig: list[int]) -> list[str]:
         return band_hashes(sig, bands=self.bands)
 
-    def is_copy(self, sig: list[int], other: list[int]) -> bool:
+    def is_copy(self, sig: Sequence[int] | np.ndarray, other: Sequence[int] | np.ndarray) -> bool:
         return similarity(sig, other) >= self.threshold
