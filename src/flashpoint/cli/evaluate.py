@@ -65,3 +65,32 @@ def evaluate_geoparse(path: Path) -> None:
     report = run(path, nlp=load_model(), geoparser=Geoparser(Gazetteer.open()))
     click.echo(report.format())
 
+
+@evaluate.command("events")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--details", is_flag=True,
+              help="List each missed required gold event and each false event, by article.")
+@click.option("--half", type=click.Choice(["all", "even", "odd"]), default="all", show_default=True,
+              help="Score only the articles whose id hashes even (rules are studied on them) or odd "
+                   "(held out); both halves are always shown side by side.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Also write the system events of the scored articles here, as JSON Lines.")
+@typing_model_option
+def evaluate_events(path: Path, details: bool, half: str, output: str | None, typing_model: Path | None) -> None:
+    """Event precision, recall and F1 on hand-coded whole articles (e.g. events_dev.jsonl),
+    and field agreement on matched events: the figures of ../shared/tools/score_events.py."""
+    from ..evaluate.events import evaluate_events as run
+    from ..evaluate.events import read_gold
+    from ..pipeline import Pipeline
+    from .extract import write_output
+
+    try:
+        read_gold(path)  # a wrong file is reported before the models load
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    report = run(path, pipeline=Pipeline(load_resources(typing_model)), half=half)
+    for error in report.skipped:
+        click.echo(f"flashpoint: skipped {error.origin}: {error.reason}", err=True)
+    if output:
+        write_output(report.events, "jsonl", output)
+    click.echo(report.format(details=details))
