@@ -36,6 +36,7 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def resources(nlp):
+    from flashpoint.events.assemble import AssemblyRules
     from flashpoint.events.detect import DetectionRules
     from flashpoint.ingest import CleaningRules
     from flashpoint.pipeline import Resources
@@ -45,6 +46,7 @@ def resources(nlp):
         nlp=nlp,
         cleaning=CleaningRules.load(),
         detection=DetectionRules.load(),
+        assembly=AssemblyRules.load(),
         geoparser=Geoparser(Gazetteer.open()),
     )
 

@@ -72,11 +72,14 @@ def test_one_demonstration_described_in_several_sentences_is_one_event(extract):
     assert events[0].actor1 == "Protesters (Yemen)"
 
 
-def test_an_unknown_attacker_is_left_empty_not_guessed(extract):
+def test_an_unknown_attacker_is_an_unidentified_armed_group_of_the_events_country(extract):
+    # Codebook: every event has an actor; unnamed armed men are Unidentified Armed Group (<country>),
+    # never a guess at a named group, and never the victims.
     events = extract("A roadside bomb killed three Syrian soldiers near Saraqib on Thursday, officials said.")
     assert len(events) == 1
     assert events[0].sub_event_type == "Remote explosive/landmine/IED"
-    assert events[0].actor1 is None
+    assert events[0].actor1 == "Unidentified Armed Group (Syria)"
+    assert events[0].inter1 == "Political militia"
     assert events[0].actor2 == "Military Forces of Syria (2024-)"
     assert events[0].fatalities == 3
 

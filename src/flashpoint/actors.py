@@ -26,6 +26,11 @@ class ActorEntry:
     valid_to: dt.date | None = None
     cues: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()  # where a shared alias means this entry (default: country)
+    local: bool = False  # its aliases mean it only in its countries; elsewhere their generic reading
+    dissolved: bool = False  # gone at valid_to: a later mention of it names the past, no party
+
+    def ended_by(self, day: dt.date | None) -> bool:
+        return bool(self.dissolved and day and self.valid_to and day >= self.valid_to)
 
     def valid_on(self, day: dt.date) -> bool:
         if self.valid_from and day < self.valid_from:
@@ -45,7 +50,7 @@ class ActorMatch:
     template_inter: str | None = None
     country: str | None = None  # from a demonym in the match ("Syrian armed groups")
     anaphor: bool = False  # "the group": refers back to an earlier actor
-    fallback: ActorMatch | None = None  # an anaphor's reading as a template ("the guerrillas")
+    fallback: ActorMatch | None = None  # an anaphor's (or a local alias's) reading as a template
 
 
 @dataclass
@@ -63,6 +68,8 @@ class ActorDictionary:
     heads: frozenset[str] = frozenset()  # "troops" in "FMLN troops": part of the named actor
     head_modifiers: frozenset[str] = frozenset()  # "urban" in "FMLN urban guerrillas"
     coreferent: frozenset[str] = frozenset()  # templates that, beside a named group, may be it
+    readings: tuple[Reading, ...] = ()  # a template's words read as a known actor in one country
+    acronyms: dict[str, tuple[ActorEntry, ...]] = field(default_factory=dict)  # case-sensitive
 
     @classmethod
     def load(cls, path: Path | None = None, *, countries_path: Path | None = None) -> ActorDictionary:
@@ -80,6 +87,7 @@ class ActorDictionary:
 
         entries: list[ActorEntry] = []
         alias_map: dict[str, list[ActorEntry]] = {}
+        acronyms: dict[str, list[ActorEntry]] = {}
         for item in raw.get("actor", []):
             entry = ActorEntry(
                 name=item["name"],
@@ -89,10 +97,14 @@ class ActorDictionary:
                 valid_to=item.get("valid_to"),
                 cues=tuple(c.lower() for c in item.get("cues", [])),
                 countries=tuple(item.get("countries", [item["country"]] if item.get("country") else [])),
+                local=bool(item.get("local", False)),
+                dissolved=bool(item.get("dissolved", False)),
             )
             entries.append(entry)
             for alias in [*item.get("aliases", []), *item.get("descriptions", []), item["name"]]:
                 alias_map.setdefault(_norm(alias), []).append(entry)
+            for acronym in item.get("acronyms", []):
+                acronyms.setdefault(acronym, []).append(entry)
         # Aliases are looked up by their first token: one dict probe per word of the text,
         # far cheaper than one regular expression with hundreds of alternatives.
         alias_index: dict[str, list[tuple[str, ...]]] = {}
@@ -116,9 +128,10 @@ class ActorDictionary:
                     (re.compile(r"(?<![\w-])" + rx + r"(?![\w-])", re.IGNORECASE), item["name"],
                      item["inter"], words)
                 )
-        anaphora = raw.get("anaphora", {}).get("phrases", [])
+        anaphora = [re.escape(p) for p in raw.get("anaphora", {}).get("phrases", [])]
+        anaphora += raw.get("anaphora", {}).get("patterns", [])
         anaphora_re = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(p) for p in anaphora) + r")(?![\w-])", re.IGNORECASE
+            r"(?<![\w-])(" + "|".join(anaphora) + r")(?![\w-])", re.IGNORECASE
         ) if anaphora else re.compile(r"(?!x)x")
         return cls(
             version=str(raw.get("version", "0")),
@@ -132,6 +145,19 @@ class ActorDictionary:
             heads=frozenset(w.lower() for w in raw.get("heads", {}).get("words", [])),
             head_modifiers=frozenset(w.lower() for w in raw.get("heads", {}).get("modifiers", [])),
             coreferent=frozenset(coreferent),
+            readings=tuple(
+                Reading(
+                    template=item["template"],
+                    pattern=re.compile(r"(?:" + "|".join(item["patterns"]) + r")$", re.IGNORECASE),
+                    country=item["country"],
+                    name=item["name"],
+                    inter=item["inter"],
+                    valid_from=item.get("valid_from"),
+                    valid_to=item.get("valid_to"),
+                )
+                for item in raw.get("reading", [])
+            ),
+            acronyms={k: tuple(v) for k, v in acronyms.items()},
         )
 
     # -- finding ---------------------------------------------------------------------------
@@ -147,9 +173,13 @@ class ActorDictionary:
         for i, (tok, start, _end) in enumerate(tokens):
             for seq in self._alias_index.get(tok, ()):
                 n = len(seq)
-                if tuple(t for t, _, _ in tokens[i : i + n]) != seq:
-                    continue
-                end = tokens[i + n - 1][2]
+                got = tuple(t for t, _, _ in tokens[i : i + n])
+                end = tokens[i + n - 1][2] if len(got) == n else 0
+                if got != seq:
+                    # Wire copy stripped of apostrophes: "the Syrian armys artillery",
+                    # "Jeish al-Fatahs positions" still name the actor.
+                    if len(got) != n or got[:-1] != seq[:-1] or got[-1] != seq[-1] + "s" or len(seq[-1]) < 3:
+                        continue
                 if (start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] in "-_")) or (
                     end < len(lowered) and (lowered[end].isalnum() or lowered[end] in "-_")
                 ):
@@ -158,6 +188,12 @@ class ActorDictionary:
                 if entries:
                     found.append(ActorMatch(offset + start, offset + end, text[start:end], entries=entries))
                 break
+        if self.acronyms and _mostly_lower(text):
+            # Acronyms that are also words ("IS") count only as written, in ordinary text.
+            for m in _ACRONYM.finditer(text):
+                entries = self.acronyms.get(m.group(0))
+                if entries:
+                    found.append(ActorMatch(offset + m.start(), offset + m.end(), m.group(0), entries=entries))
         for rx, name, inter, words in self._templates if templates else ():
             if not any(w in lowered for w in words):
                 continue
@@ -184,6 +220,9 @@ class ActorDictionary:
         for m in self._anaphora_re.finditer(text):
             found.append(ActorMatch(offset + m.start(), offset + m.end(), m.group(0), anaphor=True))
         found = self._absorb_heads(found, text, offset)
+        # "the Shiite militant group" is a description of a known group, not a pointer back.
+        found = [f for f in found if not (f.anaphor and any(
+            g.entries and g.end == f.end and g.start >= f.start for g in found))]
         # Longest first, then earliest: a dictionary alias beats a template of the same span.
         found.sort(key=lambda a: (-(a.end - a.start), a.template is not None, a.start))
         kept: list[ActorMatch] = []
@@ -192,6 +231,10 @@ class ActorDictionary:
                 if match.anaphor:
                     inner = [f for f in found if f.template and match.start <= f.start and f.end <= match.end]
                     match = replace(match, fallback=max(inner, key=lambda f: f.end - f.start, default=None))
+                elif match.entries and any(e.local for e in match.entries):
+                    # "Iranian militias" outside Syria: the words' generic reading, if any.
+                    same = [f for f in found if f.template and f.start == match.start and f.end == match.end]
+                    match = replace(match, fallback=same[0] if same else None)
                 kept.append(match)
         kept.sort(key=lambda a: a.start)
         return kept
@@ -233,24 +276,40 @@ class ActorDictionary:
     # -- normalising -----------------------------------------------------------------------
 
     def resolve(
-        self, match: ActorMatch, *, on: dt.date | None, country: str | None, context: str = ""
+        self, match: ActorMatch, *, on: dt.date | None, country: str | None, context: str = "",
+        readings: bool = True,
     ) -> Actor | None:
         """The normalised actor a match stands for on a given day, or None if undecidable.
 
         ``country`` is the country of the event's place, used by templates that name none.
+        ``readings=False`` keeps a template's plain meaning (no country-specific reading).
         """
         if match.entries:
             entry = self._choose(match.entries, on=on, context=context, country=country)
-            return Actor(entry.name, entry.inter, entry.country) if entry else None
+            if entry is not None and entry.local and country and country not in entry.countries:
+                # A local name ("Iranian militias" = Syria's pro-Iranian militia) elsewhere.
+                return self.resolve(match.fallback, on=on, country=country) if match.fallback else None
+            if entry is None or entry.ended_by(on):
+                return None  # "since the fall of the Assad regime" in 2025: the past, not a party
+            return Actor(entry.name, entry.inter, entry.country)
         if match.template:
             where = match.country or country
             if not where:
                 return None
+            for reading in self.readings if readings else ():
+                if reading.applies(match, where=where, on=on):
+                    return Actor(reading.name, reading.inter, reading.country)
             name = match.template.format(country=where)
             # A template naming a state's forces maps onto that state's dated entry, if any.
-            dated = [e for e in self.entries if e.name.startswith(name + " (")]
+            dated = [e for e in self.entries if e.name.replace(" of the ", " of ", 1).startswith(name + " (")]
             if dated:
-                entry = self._choose(tuple(dated), on=on, context=context, country=where)
+                # The words themselves may name the period: "regime forces" are the Assad-era army.
+                words = match.surface.lower()
+                named = [e for e in dated if any(c in words for c in e.cues)]
+                entry = named[0] if len(named) == 1 else self._choose(
+                    tuple(dated), on=on, context=context, country=where)
+                if entry is not None and entry.ended_by(on):
+                    return None
                 if entry and (on is None or entry.valid_on(on)):
                     return Actor(entry.name, entry.inter, entry.country)
             # No dated entry covers the day: the undated name is right, a wrong period is not.
@@ -286,7 +345,36 @@ class ActorDictionary:
         return self.demonyms.get(word.lower())
 
 
+@dataclass(frozen=True)
+class Reading:
+    """In one country and period, a template's words name a known actor: in Syria before
+    December 2024, "terrorists" is what the government and its media call the armed
+    opposition, so it reads as ``Opposition Rebels (Syria)``, not an unnamed group."""
+
+    template: str
+    pattern: re.Pattern[str]  # the match's surface, whole
+    country: str
+    name: str
+    inter: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    def applies(self, match: ActorMatch, *, where: str, on: dt.date | None) -> bool:
+        if match.template != self.template or where != self.country:
+            return False
+        if on is not None and ((self.valid_from and on < self.valid_from) or (self.valid_to and on >= self.valid_to)):
+            return False
+        return bool(self.pattern.match(match.surface.strip()))
+
+
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+
+
+def _mostly_lower(text: str) -> bool:
+    """Ordinary text, not upper-case wire copy where every word looks like an acronym."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.islower() for c in letters) > len(letters) / 2
 _GLOSS = re.compile(r"\s*\[[^\]]{1,80}\]")  # an editor's gloss: "FMLN [Farabundo ...]"
 _WORD_AFTER = re.compile(r"\s+(?P<word>\w+)\b")
 # "terrorists of the so-called ...": the generic noun, "of", an optional article and label.
@@ -325,16 +413,26 @@ def role_of(sent, start: int, end: int) -> str:
     token = span.root
     if _accused(token):
         return AGENT
+    if token.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") and token.head.dep_ in ("dobj", "obj") \
+            and token.head.head.pos_ == "VERB" and _repels(token.head.head):
+        return AGENT  # "troops repelled a rebel offensive": the rebels attacked
     path = []
     while token.head is not token and token.i >= sent.start:
         path.append(token)
         if token.dep_ in ("nsubj",) and token.head.pos_ in ("VERB", "AUX"):
+            if token.head.lemma_.lower() in _UNDERGO_VERBS:
+                return PATIENT  # "21 passengers died", "the town came under fire": victims
             # "Troops fought off an attack by Al-Shabaab": who repels an attack did not start it.
             return PARTY if _repels(token.head) else AGENT
         if token.dep_ in ("nsubjpass", "dobj", "obj"):
             return PATIENT
         if token.dep_ == "pobj":
             prep = token.head.lower_
+            governor = token.head.head.lemma_.lower()
+            if prep == "by" and governor in _BACKING_VERBS:
+                return PARTY  # "forces backed by the U.S.-led coalition": a backer, not the actor
+            if prep == "from" and governor in _TAKING_VERBS:
+                return PATIENT  # "to retake Mosul from Daesh": who loses the ground
             if prep in _AGENT_PREPS or token.head.dep_ == "agent":
                 return AGENT
             if prep == "between":
@@ -365,6 +463,17 @@ _JUDGING_VERBS = frozenset({"condemn", "denounce"})
 _ACCUSE_VERBS = frozenset({"accuse", "blame"})
 _ATTRIBUTE_VERBS = frozenset({"attribute", "blame"})  # "attributed the attack to X", "blamed it on X"
 
+
+# Verbs whose subject undergoes the event: "passengers died", "the convoy came under attack".
+_UNDERGO_VERBS = frozenset({"die", "perish", "suffer", "sustain", "succumb", "flee", "escape", "come", "fall",
+                            "lose", "survive", "remain", "huddle", "shelter", "spend"})
+# "backed by X", "supported by X": X helps the actor; it is not the actor.
+_BACKING_VERBS = frozenset({"back", "support", "assist", "aid", "arm", "fund", "finance", "sponsor", "equip",
+                            "train", "advise", "cover", "escort"})
+# "retake X from Y", "seize X from Y": Y loses the ground.
+_TAKING_VERBS = frozenset({"take", "retake", "recapture", "capture", "seize", "wrest", "win", "liberate", "free",
+                           "regain", "reclaim", "recover", "expel", "drive", "push", "oust", "clear", "rescue",
+                           "snatch", "grab", "conquer"})
 
 # Verbs whose subject defends itself: "repelled an attack by X", "fought off X".
 _REPEL_VERBS = frozenset({"repel", "repulse", "thwart", "foil", "withstand", "rebuff"})
@@ -419,4 +528,10 @@ def is_source(sent, start: int, end: int) -> bool:
                        for c in head.children)
     if token.dep_ == "pobj" and head.head.lemma_.lower() in _SPEECH_VERBS:
         return True
+    if token.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in _SPEECH_NOUNS:
+        return True  # "an announcement by the police", "a statement by the army": who speaks
     return False
+
+
+_SPEECH_NOUNS = frozenset({"announcement", "statement", "report", "claim", "communique", "denial",
+                           "confirmation", "declaration", "comment", "remark", "briefing", "warning"})

@@ -1,6 +1,7 @@
 """Typed records that flow between the pipeline's stages.
 
-Article -> CleanArticle (ingest) -> Document (NLP) -> Mention (events) -> Event (resolved).
+Article -> CleanArticle (ingest) -> Document (NLP) -> Mention (events) -> Incident (assembled)
+-> Event (resolved).
 Every stage takes one of these and returns the next; nothing else crosses a stage boundary.
 The field names of :class:`Event` are the codebook's (../shared/codebook.md).
 """
@@ -55,6 +56,10 @@ class CleanArticle:
     language: str  # ISO 639-1 code, "en" for articles that go on
     dateline: Dateline | None = None
     removed: tuple[str, ...] = ()  # boilerplate lines taken out, for inspection
+    # The date the text states for itself at its head ("Saturday 11 April 2015 ...",
+    # "Published October 17 2016", "<headline> AFP Thursday 25 Sep 2014"): the clock for
+    # relative days and the news window, however far from ``published`` (flashpoint.dates).
+    stated_date: dt.date | None = None
 
     @property
     def id(self) -> str:
@@ -195,6 +200,16 @@ class Mention:
     evidence: list[Evidence] = field(default_factory=list)  # all sentences merged into it
     background: bool = False  # history / analysis, not news
     reason: str = ""  # why background or why typed so, for --explain
+
+
+@dataclass
+class Incident:
+    """One occurrence told by one or more mentions of one article: the output of article-level
+    assembly (``events/assemble.py``), the input of resolution (``events/resolve.py``)."""
+
+    mentions: list[Mention]  # in text order
+    toponym: Toponym | None  # the place it is coded to; None when the text gives none
+    in_lead: bool = False  # told in the article's lead (its headline and opening sentences)
 
 
 @dataclass(frozen=True)

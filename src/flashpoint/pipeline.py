@@ -1,7 +1,11 @@
 """The pipeline: the order of the stages, readable in one function (:meth:`Pipeline.run`).
 
     Article --clean--> CleanArticle --annotate--> Document --geoparse--> Document+toponyms
-            --detect--> [Mention] --resolve--> [Event]
+            --detect--> [Mention] --assemble--> [Incident] --resolve--> [Event]
+
+``detect`` reads sentence by sentence; ``assemble`` reads the whole article as a coder does
+(is it news, is it an event report at all, which sentences tell the same incident);
+``resolve`` fills the codebook's fields of each incident.
 
 With a typing model that reads sentence embeddings (``--typing-model``), an ``encode`` stage
 after ``annotate`` sets ``Document.sentence_vectors``, a batch of articles at a time.
@@ -17,6 +21,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 
+from .events.assemble import AssemblyRules, assemble_incidents
 from .events.detect import DetectionRules, detect_mentions
 from .events.resolve import resolve_events
 from .ingest import CleaningRules, clean_article
@@ -32,6 +37,7 @@ class Resources:
     nlp: object  # spacy.language.Language (typed loosely: only nlp.py imports spaCy)
     cleaning: CleaningRules
     detection: DetectionRules
+    assembly: AssemblyRules
     geoparser: Geoparser
     encoder: object | None = None  # encoder.SentenceEncoder, when the typing model reads embeddings
 
@@ -51,6 +57,7 @@ class Resources:
             nlp=load_model(),
             cleaning=CleaningRules.load(),
             detection=detection,
+            assembly=AssemblyRules.load(),
             geoparser=Geoparser(gazetteer or Gazetteer.open()),
             encoder=encoder,
         )
@@ -137,7 +144,8 @@ class Pipeline:
             return ItemError(article.origin, f"cleaning failed: {type(exc).__name__}: {exc}")
 
     def process(self, doc: Document) -> ArticleResult:
-        """Geoparse, detect mentions and resolve events for one annotated document."""
+        """Geoparse, detect mentions, assemble incidents and resolve events for one annotated
+        document."""
         clean = doc.clean
         try:
             mentions = self.mentions(doc)
@@ -148,7 +156,10 @@ class Pipeline:
                 published=clean.published,
                 evidence=(),
             )
-            events = resolve_events(mentions, source=source)
+            # The news window counts from the article's own date when its text states one.
+            incidents = assemble_incidents(mentions, doc=doc, rules=self.resources.assembly,
+                                           reference=clean.stated_date or clean.published)
+            events = resolve_events(incidents, mentions=mentions, source=source)
         except Exception as exc:  # reported per item; the batch goes on
             return ArticleResult(
                 origin=clean.article.origin,

@@ -3,9 +3,13 @@
 :func:`find_temporal_expressions` finds dates, weekdays, relative days ("yesterday", "last
 week", "two days ago"), durations and history ("since 2013", "for years") and resolves each
 against a reference date: the dateline's date when the article carries one (MUC wire:
-"SAN SALVADOR, 3 JAN 90 --"), else the publication date; when neither is given, a dateline
-or "Published ..." date found at the head of the text itself. :func:`event_date` then picks the
-date of one event from those expressions (codebook, "Dates").
+"SAN SALVADOR, 3 JAN 90 --") and it is at most 7 days before the article's own date, else the
+article's own date. That is the date the text states for itself at its head when it does
+(:meth:`DateFinder.head_stamp`: "Saturday 11 April 2015 18:05 ...", "30-04-2016 ...",
+"Published October 17 2016", "<headline> AFP Thursday 25 Sep 2014 ..."), however far from the
+input's publication date, which is often a crawl or re-post date; else the publication date.
+The rules for a stamp are in the header of ``data/dates.toml``. :func:`event_date` then picks
+the date of one event from those expressions (codebook, "Dates").
 
 Resolution rules (codebook precision: 1 day, 2 within a few days/a week, 3 month only):
 
@@ -15,10 +19,11 @@ Resolution rules (codebook precision: 1 day, 2 within a few days/a week, 3 month
 * a day and month without year ("30 DECEMBER", "February 6") is the most recent such day not
   after the reference, except that a day at most 14 days ahead stays in the reference year
   (announcements of scheduled events) and is then kind "future";
-* ``06/02/2025``: a part above 12 settles it; when both readings are valid, the one closest
-  to the reference without being after it wins, and day-first (the world's majority
-  convention and the convention of most wire services outside the US) when there is no
-  reference or neither reading is before it;
+* ``06/02/2025`` in the narrative: a part above 12 settles it; when both readings are valid,
+  the one closest to the reference without being after it wins, and day-first (the world's
+  majority convention and the convention of most wire services outside the US) when there is
+  no reference or neither reading is before it (a stamp: "-" and "." are always day-first,
+  "/" takes the reading nearest to publication);
 * a two-digit year is put in the century that brings it nearest the reference year (1950-2049
   without a reference);
 * "in recent days", "this week", "earlier this week", "over the weekend", "last week" have

@@ -21,6 +21,9 @@ def event_date(
 ) -> ResolvedDate | None:
     """The date of the event stated in ``text[start:end]`` (its sentence).
 
+    ``published`` is the article's own date: the date its head states when it does
+    (:meth:`DateFinder.article_date`), else the publication date.
+
     In order: a "point" inside the span (a day right after a verb of saying, "officials said
     Friday", yields to an earlier anchor of the days just before it); else the nearest
     preceding point (the narrative's current anchor; the nearest is always in the same

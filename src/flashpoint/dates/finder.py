@@ -11,12 +11,12 @@ import re
 from pathlib import Path
 
 from .lexicon import DateLexicon, TemporalExpression, _alt
+from .stamp import HeadStamps, _int, _safe_date, _year
 
 OLD_DAYS = 60  # older than this before the reference: history unless it is in the lede
 LEDE_CHARS = 300  # headline + first sentence, where an old date is still the news
 FUTURE_SLACK = 14  # a year-less date this far ahead is a scheduled event, not last year's
 DAY = dt.timedelta(days=1)
-_STAMP_CHARS = 120  # a dateline or "Published ..." date sits within the first line or two
 
 _APOS = r"(?:'s|’s)?"
 _TOKEN = re.compile(r"[^\W_]+")
@@ -25,11 +25,6 @@ _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 _CAPTION_BEFORE = re.compile(r"(?:,|\(|\s[-–—])\s*$")
 _CAPTION_AFTER = re.compile(r"\)?\.?\s*$")
-_STAMP_CUE = re.compile(
-    r"(?:published|updated|posted|this story is from|dated)(?:\s+on)?:?\s*$", re.I
-)
-_DATELINE_BEFORE = re.compile(r"^\s*[^\n,.]{2,40},\s*$")
-_DATELINE_AFTER = re.compile(r"^\s*(?:\([^)\n]*\)\s*)?(?:--|—|–|-\s|:)")
 
 
 class DateFinder:
@@ -95,6 +90,8 @@ class DateFinder:
             rf"\b{verbs}\s+(?:(?:in|at|on|from)\s+)?(?:[\w-]+\s+){{0,2}}(?:on\s+)?$", re.I
         )
         self._reported_after = re.compile(rf"\s*,?\s*{verbs}\b", re.I)
+        # The article's own date (see head_stamp and data/dates.toml).
+        self._stamps = HeadStamps(lx, month=mon, weekday=wd_any)
 
     @classmethod
     def load(cls, path: Path | None = None) -> DateFinder:
@@ -103,14 +100,21 @@ class DateFinder:
     # -- finding -----------------------------------------------------------------------
 
     def find(
-        self, text: str, *, published: dt.date | None, dateline_date: dt.date | None = None
+        self,
+        text: str,
+        *,
+        published: dt.date | None,
+        dateline_date: dt.date | None = None,
+        title: str | None = None,
     ) -> list[TemporalExpression]:
-        ref = _reference(published, dateline_date)
         matches = list(self._matches(text))
-        if ref is None:  # a wire dateline's date ("BOGOTA, 29 AUG 89 --") is the report's day
-            ref = self._stamp_date(text, matches)
-        out: list[TemporalExpression] = []
+        stamp = self._stamps.find(text, matches, published or dateline_date, title)
+        # The article's own date, stated at its head, is the clock; else publication.
+        ref = _reference(stamp.date if stamp else published, dateline_date)
+        out: list[TemporalExpression] = [stamp] if stamp else []
         for m in matches:
+            if stamp is not None and m.start() < stamp.end and stamp.start < m.end():
+                continue  # the stamp itself: the report's date, never an event's
             resolved = getattr(self, "_r_" + m.lastgroup)(m, ref)
             if resolved is None:  # not a date after all ("duration" needs a cue, bad day...)
                 continue
@@ -129,21 +133,45 @@ class DateFinder:
                 elif explicit and date > ref + DAY:
                     kind = "future"
             if explicit and kind == "point":
-                kind = _placement(text, m.start(), m.end()) or kind
+                kind = _placement(text, m.start(), m.end(), self._stamps) or kind
             out.append(TemporalExpression(
                 m.start(), m.end(), m.group(), date, precision if date else None, kind, old
             ))
+        out.sort(key=lambda e: e.start)
         return out
 
-    def _stamp_date(self, text: str, matches: list[re.Match]) -> dt.date | None:
-        for m in matches:
-            if m.start() >= _STAMP_CHARS:
-                break
-            resolved = getattr(self, "_r_" + m.lastgroup)(m, None)
-            if resolved and resolved[0] and resolved[3]:  # an explicit date with its year
-                if _placement(text, m.start(), m.end()) == "stamp":
-                    return resolved[0]
-        return None
+    # -- the article's own date ----------------------------------------------------------
+
+    def head_stamp(
+        self, text: str, *, published: dt.date | None = None, title: str | None = None
+    ) -> TemporalExpression | None:
+        """The date the article states for itself at its head, as a "stamp" expression.
+
+        "Saturday 11 April 2015 18:05 ...", "30-04-2016 Suicide bomber ...", "Published
+        October 17 2016 ...", "<headline> AFP Thursday 25 Sep 2014 ...", "BEIRUT, 3 May 2016
+        --": the first date with day, month and year within the head (the first
+        ``stamp.HEAD_CHARS`` characters after ``title`` when the text opens with it, the first
+        ``stamp.HEAD_LINES`` lines, and before the first sentence ends) that stands apart from the
+        narrative: it opens the text, a line or the part after the headline; or a stamp cue
+        ("Published", "Last updated at") or an agency ("AFP") comes right before it; or it is
+        a dateline's date; or it is written in digits ("30-04-2016") after no preposition.
+        ``published`` only settles "05/08/2013" (see :func:`flashpoint.dates.stamp._numeric`).
+        """
+        head = self._stamps.head(text, title)
+        matches = list(self._matches(text[: head + 60]))  # only the head's dates are needed
+        return self._stamps.find(text, matches, published, title)
+
+    def article_date(
+        self, text: str, *, published: dt.date | None, title: str | None = None
+    ) -> dt.date | None:
+        """The article's own date: its head stamp when it states one, else ``published``.
+
+        The stamp wins however far it lies from ``published`` (in either direction): the
+        input's field is often the day a page was crawled or re-posted, the stamp is the
+        report's own. Relative days and the news window count from this date.
+        """
+        stamp = self.head_stamp(text, published=published, title=title)
+        return stamp.date if stamp is not None else published
 
     def _matches(self, text: str):
         """Master-pattern matches, left to right, without overlaps, tried near core words."""
@@ -340,29 +368,6 @@ def _reference(published: dt.date | None, dateline_date: dt.date | None) -> dt.d
     return published
 
 
-def _int(day: str) -> int:
-    return int(re.match(r"\d+", day).group())
-
-
-def _year(four: str | None, two: str | None, ref: dt.date | None) -> int | None:
-    if four:
-        return int(four)
-    if two is None:
-        return None
-    yy = int(two)
-    if ref is None:
-        return (1900 if yy >= 50 else 2000) + yy
-    base = ref.year - ref.year % 100
-    return min((base - 100 + yy, base + yy, base + 100 + yy), key=lambda y: abs(y - ref.year))
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _recent(ref: dt.date, make, *, day: int | None = None) -> dt.date | None:
     """The most recent date not after ``ref`` (or at most FUTURE_SLACK days ahead)."""
     if day is not None:  # "on the 6th": this month, else the month before
@@ -383,17 +388,14 @@ def _month_end(date: dt.date) -> dt.date:
     return date.replace(day=calendar.monthrange(date.year, date.month)[1])
 
 
-def _placement(text: str, start: int, end: int) -> str | None:
+def _placement(text: str, start: int, end: int, stamps: HeadStamps) -> str | None:
     """"caption" or "stamp" for an explicit date set apart from the narrative, else None."""
+    if stamps.placed(text, start, end):
+        return "stamp"  # a dateline's or "Published ..." date: the report's, not an event's
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     before, after = text[line_start:start], text[end:line_end]
-    if _STAMP_CUE.search(before) or (start < _STAMP_CHARS and (
-        not text[:start].strip()
-        or (_DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after))
-    )):
-        return "stamp"
     if (line_end - line_start <= 200 and _CAPTION_BEFORE.search(before)
             and _CAPTION_AFTER.fullmatch(after)):
         return "caption"
@@ -405,10 +407,14 @@ def find_temporal_expressions(
     *,
     published: dt.date | None,
     dateline_date: dt.date | None = None,
+    title: str | None = None,
     finder: DateFinder,
 ) -> list[TemporalExpression]:
     """Every temporal expression of ``text``, in order, resolved against the reference date.
 
+    The reference is the article's own date when its head states one (see
+    :meth:`DateFinder.head_stamp`; ``title`` helps find it after a headline that opens the
+    text), else ``published``; a plausible dateline date comes before either.
     ``finder`` is built once with :meth:`DateFinder.load` and passed in.
     """
-    return finder.find(text, published=published, dateline_date=dateline_date)
+    return finder.find(text, published=published, dateline_date=dateline_date, title=title)

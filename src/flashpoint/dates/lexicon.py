@@ -36,6 +36,8 @@ class DateLexicon:
     month_cues: tuple[str, ...]
     background_units: frozenset[str]
     reporting_verbs: tuple[str, ...]
+    stamp_cues: tuple[str, ...] = ()  # "Published", "Last updated at": the article's own date
+    stamp_sources: tuple[str, ...] = ()  # agencies between a headline and its date ("AFP")
 
     @classmethod
     def load(cls, path: Path | None = None) -> DateLexicon:
@@ -54,6 +56,8 @@ class DateLexicon:
             month_cues=tuple(data["month_cues"]),
             background_units=frozenset(data["background_units"]),
             reporting_verbs=tuple(data["reporting_verbs"]),
+            stamp_cues=tuple(data.get("stamp_cues", ())),
+            stamp_sources=tuple(data.get("stamp_sources", ())),
         )
 
 

@@ -82,8 +82,16 @@ def read_case2021(path: Path) -> list[Case2021Row]:
             code = rec["SubType"].strip()
             if code not in CASE_CODES and code not in NO_EVENT_CODES:
                 raise ValueError(f"{path}: row {i}: unknown CASE code {code!r}")
-            rows.append(Case2021Row(rec["id"], rec["EventSnippet"], code, i))
+            rows.append(Case2021Row(rec["id"], _unquote(rec["EventSnippet"]), code, i))
     return rows
+
+
+def _unquote(field: str) -> str:
+    """A snippet as written: the file wraps a snippet that contains quotes in quotes and doubles
+    the inner ones (CSV style), which QUOTE_NONE keeps."""
+    if len(field) >= 2 and field.startswith('"') and field.endswith('"'):
+        return field[1:-1].replace('""', '"')
+    return field
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ from typing import Any
 from ..datafiles import read_toml
 from .phrases import PhraseSet, expand_phrases, sentence_tokens
 
+# The reason given for a statement about an event (a denial, condemnation, accusation): not a
+# report of it, but a sign that the article concerns a recent incident (events/assemble.py).
+STATEMENT = "statement about an event"
+
 # Dependency labels through which an adverbial still modifies the main clause.
 _MODIFIER_PATH = {
     "prep", "pobj", "advmod", "npadvmod", "pcomp", "nummod", "amod", "det", "compound",
@@ -286,5 +290,5 @@ def background_reason(sent: Any, *, rules: BackgroundRules) -> str | None:
         verb = tok if tok in mains else tok.head
         if _reports_current_state(verb, rules):
             continue
-        return f"statement about an event ('{phrase.text}')"
+        return f"{STATEMENT} ('{phrase.text}')"
     return None

@@ -13,12 +13,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..actors import AGENT, PATIENT, ActorDictionary, ActorMatch, is_source, role_of
+from ..actors import ActorDictionary, ActorMatch
 from ..dates import DateFinder, event_date, find_temporal_expressions
-from ..model import Actor, Document, Evidence, Mention, Toponym
+from ..model import Document, Evidence, Mention, Toponym
 from .background import BackgroundRules, background_reason
 from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, certainty_of
+from .mention_actors import last_named, mention_actors
 from .typing import TypingRules, event_clauses
 from .typing_model import TypingModel
 from .weapons import WeaponLexicon, weapons_in
@@ -29,6 +30,12 @@ SPECIFIC_FEATURES = frozenset({"populated place", "region", "mountains", "crossi
                                "village", "town", "city", "airport", "base"})
 # Prepositions that say a place is where the reporting came from, not where things happened.
 SOURCE_PREPS = frozenset({"from"})
+# A journey's ends are not where things happened on the way: "a train travelling from Quetta
+# to Peshawar came under attack" happened between them.
+ROUTE_PREPS = frozenset({"from", "to", "toward", "towards"})
+MOTION_VERBS = frozenset({"travel", "head", "go", "drive", "fly", "sail", "bind", "return", "depart",
+                          "leave", "run", "journey", "commute", "move", "transport", "carry",
+                          "way", "route", "trip", "flight", "voyage"})  # "on its way north to Peshawar"
 # A sentence that names no specific place is coded to its province or district (precision 3),
 # else to a country it names as the scene ("in Syria"), never to a country it names as an actor.
 COARSE_FEATURES = frozenset({"admin1", "admin2"})
@@ -67,10 +74,14 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
     """All event mentions of one document, in text order."""
     text = doc.text
     clean = doc.clean
-    published = clean.published
+    # The clock for relative days and the news window: the article's own date when its head
+    # states one ("Saturday 11 April 2015 ...", "Published October 17 2016"), else the input's
+    # publication date (which the output keeps as it was).
+    published = clean.stated_date or clean.published
     dateline_date = clean.dateline.date if clean.dateline else None
     expressions = find_temporal_expressions(
-        text, published=published, dateline_date=dateline_date, finder=rules.dates
+        text, published=published, dateline_date=dateline_date, title=clean.title,
+        finder=rules.dates,
     )
     if clean.dateline is not None:
         # A date in the dateline is the report's date, never an event's own.
@@ -100,7 +111,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             vector = vectors[k] if vectors is not None else None
             decisions = rules.typing_model.revise(sent, decisions, rules=rules.typing, vector=vector)
         if not decisions:
-            last_actor = _last_named([a for a in actor_matches if s_start <= a.start < s_end], last_actor)
+            last_actor = last_named([a for a in actor_matches if s_start <= a.start < s_end], last_actor)
             continue
         s_actors = rules.actors.find(text[s_start:s_end], offset=s_start)
         why_background = background_reason(sent, rules=rules.background)
@@ -137,11 +148,10 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             country = previous.toponyms[0].place.country  # the story's current place
         else:
             country = main_country
-        actor1, actor2, assoc1, assoc2 = _actors(
-            sent, s_actors, last_actor, rules.actors, on=day, country=country, context=sentence.text
+        actor1, actor2, assoc1, assoc2 = mention_actors(
+            sent, s_actors, last_actor, rules.actors, on=day, country=country, context=sentence.text,
+            decisions=decisions, previous=previous,
         )
-        if previous is not None and not previous.background and (actor1 is None or actor2 is None):
-            actor1, actor2 = _fill_from(previous, actor1, actor2)
         casualties = count_casualties(sent, lexicon=rules.casualties)
         shared = dict(
             article_id=doc.id,
@@ -172,7 +182,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
                 ))
         if not why_background:
             previous = mentions[-1]
-        last_actor = _last_named(s_actors, last_actor)
+        last_actor = last_named(s_actors, last_actor)
     return mentions
 
 
@@ -234,7 +244,7 @@ def _detail_place(sent, toponyms: list[Toponym], areas: list[Toponym], *, look_a
             return kept[:1]  # "... in eastern Syria. ... around the town of Shadadi in Hasakeh"
         if found:
             # A lede naming nothing before "in areas such as Qalamoun and Arsal" introduces
-            # them all (resolve_events folds it into each); another place: the story moved on.
+            # them all (assembly folds it into each); another place: the story moved on.
             return []
         end = nxt.end
     return []
@@ -260,6 +270,9 @@ def _event_places(sent, specific: list[Toponym]) -> list[Toponym]:
     for t in specific:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         head = span.root.head if span is not None else None
+        if (head is not None and span.root.dep_ == "pobj" and head.lower_ in ROUTE_PREPS
+                and _governor(head).lemma_ in MOTION_VERBS and len(specific) > 1):
+            continue
         if head is not None and span.root.dep_ == "pobj" and head.lower_ in SOURCE_PREPS:
             grand = head.head
             # "forced them back from X" still places the event at X; "footage from X" does not.
@@ -277,6 +290,13 @@ def _event_places(sent, specific: list[Toponym]) -> list[Toponym]:
         if key not in seen or (seen[key].relation != "in" and t.relation == "in"):
             seen[key] = t
     return list(seen.values())
+
+
+def _governor(prep):
+    """The word a preposition's phrase hangs from, past chained prepositions ("from X to Y")."""
+    while prep.dep_ == "prep" and prep.head.dep_ in ("prep", "pobj") and prep.head is not prep:
+        prep = prep.head
+    return prep.head
 
 
 def _between(doc, toponyms: list[Toponym]) -> list[Toponym]:
@@ -355,90 +375,3 @@ def _actors_country(matches: list[ActorMatch]) -> str | None:
 
 def _is_stale(day: dt.date, published: dt.date | None) -> bool:
     return published is not None and (published - day).days > 60
-
-
-def _last_named(s_actors: list[ActorMatch], last: ActorMatch | None) -> ActorMatch | None:
-    """The last non-state actor named so far: the antecedent of "the group"."""
-    for match in reversed(s_actors):
-        if match.entries and all(e.inter != "State forces" for e in match.entries):
-            return match
-    return last
-
-
-def _actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *, on, country, context):
-    """actor1 (initiator), actor2 (target or other party), and associated actors."""
-    resolved: list[tuple[Actor, str, int]] = []
-    generic: list[tuple[Actor, str, int]] = []  # "the terrorists" beside a named group: maybe the group
-    for match in s_actors:
-        if is_source(sent, match.start, match.end):
-            continue  # "according to residents", "a field source told X": not a party
-        if match.anaphor:
-            # "The FMLN ... activity by the subversives": the group named earlier in the same
-            # sentence comes first; "the guerrillas" with nothing named before is the generic
-            # description.
-            before = _last_named([a for a in s_actors if a.end <= match.start], None)
-            match_to_resolve = before or antecedent or match.fallback
-            if match_to_resolve is None:
-                continue
-        else:
-            match_to_resolve = match
-        actor = dictionary.resolve(match_to_resolve, on=on, country=country, context=context)
-        if actor is None:
-            continue
-        role = role_of(sent, match.start, match.end)
-        if match_to_resolve.template in dictionary.coreferent and match_to_resolve.country is None:
-            generic.append((actor, role, match.start))
-            continue
-        same = next((i for i, (a, _, _) in enumerate(resolved) if a.name == actor.name), None)
-        if same is not None:
-            if role == AGENT:  # "the FMLN's call ... the subversives attacked": the group acts
-                resolved[same] = (actor, AGENT, resolved[same][2])
-            continue
-        resolved.append((actor, role, match.start))
-    resolved = _corefer(resolved, generic)
-    if not resolved:
-        return None, None, (), ()
-    agents = [a for a, r, _ in resolved if r == AGENT]
-    patients = [a for a, r, _ in resolved if r == PATIENT]
-    parties = [a for a, r, _ in resolved if r not in (AGENT, PATIENT)]
-    if not agents and not parties:
-        # "A roadside bomb killed three soldiers": the target is known, the attacker is not.
-        return None, patients[0], (), tuple(patients[1:])
-    ordered = agents + parties + patients
-    actor1 = ordered[0]
-    rest = [a for a in ordered[1:] if a.name != actor1.name]
-    actor2 = rest[0] if rest else None
-    assoc = tuple(a for a in rest[1:])
-    return actor1, actor2, (), assoc
-
-
-_ARMED_NON_STATE = frozenset({"Rebel group", "Political militia"})
-
-
-def _corefer(resolved: list[tuple[Actor, str, int]], generic: list[tuple[Actor, str, int]]):
-    """Generic descriptions ("terrorists", "the guerrillas") in a sentence that names an armed
-    group refer to that group, unless one attacks the other ("gunmen killed two FMLN members").
-    Otherwise they are actors of their own (Unidentified Armed Group, Opposition Rebels)."""
-    named = [i for i, (a, _, _) in enumerate(resolved) if a.inter in _ARMED_NON_STATE]
-    out = list(resolved)
-    for actor, role, start in generic:
-        same = next((i for i in named if {role, out[i][1]} != {AGENT, PATIENT}), None)
-        if same is not None:
-            if role == AGENT:  # "the FMLN offensive ... attacks by the terrorists": the group acts
-                out[same] = (out[same][0], AGENT, out[same][2])
-            continue
-        if not any(a.name == actor.name for a, _, _ in out):
-            out.append((actor, role, start))
-    return sorted(out, key=lambda item: item[2])  # text order, as the roles' ties are broken
-
-
-def _fill_from(previous: Mention, actor1: Actor | None, actor2: Actor | None):
-    """A sentence continuing the story ("The fighting ...") keeps the sides named before."""
-    known = [a for a in (previous.actor1, previous.actor2) if a is not None]
-    if actor1 is None and actor2 is None:
-        return (known[0] if known else None), (known[1] if len(known) > 1 else None)
-    present = actor1 or actor2
-    other = next((a for a in known if a.name != present.name), None)
-    if actor1 is None:
-        return other, actor2
-    return actor1, other

@@ -1,20 +1,18 @@
-"""From the mentions of one article to its events.
+"""From an article's incidents to its events: the codebook's fields of each incident.
 
-The codebook's unit is one event per place per day per actor pair. Mentions at the same
-place (or within a few km, for "near X"/"areas of X") that are compatible in type, day and
-actors become one event; a shelling or a capture that is part of a battle at the same place
-and day is part of that battle. Mentions that name no place of their own ("Reports indicate
-heavy exchanges of fire") add their evidence to every compatible event of the article; if
-there is none, they become an event whose place is left null (or the country, when the
-sentence names only a country, or names no place in a report whose places lie in the one
-country it names: see ``detect._article_country``), never guessed.
+Assembly (``assemble.py``) has decided which mentions are news and which tell the same
+incident; here each incident's fields are chosen from its mentions: the type (who holds the
+ground decides a battle, a demonstration takes its strongest description, else the lede), the
+day, the actors (the initiator from the earliest sentence that names one), the toll (the
+largest figure its sentences give, never a sum), weapons, certainty and the evidence.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ..model import (
     SUB_EVENT_TYPES,
@@ -22,81 +20,48 @@ from ..model import (
     Actor,
     Event,
     Evidence,
+    Incident,
     Mention,
     Place,
     ResolvedDate,
     Source,
     Toponym,
 )
-from ..places.normalise import fold
-from ..places.resolve import distance_km
+from .assemble import DEMONSTRATIONS, UNARMED, VIOLENCE, same_place
 
-SAME_PLACE_KM = 10.0  # "near X" and a village a few km from X's centre are one place
 BATTLE_PRIORITY = ("Government regains territory", "Non-state actor overtakes territory", "Armed clash")
-PART_OF_BATTLE = frozenset({"Explosions/Remote violence"})
-CAPTURE_TYPES = frozenset({"Other", "Arrests", "Abduction/forced disappearance"})
 # One demonstration is one event, whatever each sentence says of it; the strongest
 # description wins (ACLED: a demonstration turning violent is a riot).
 PROTEST_PRIORITY = ("Excessive force against protesters", "Violent demonstration", "Mob violence",
                     "Protest with intervention", "Peaceful protest")
-DEMONSTRATIONS = frozenset({"Protests", "Riots"})
+# A lede type that says less than another sentence of the same incident may: the event types
+# whose first sub-event type in the incident replaces it. An unspecified "attack" is refined by
+# its means (ACLED codes shelling or an air strike on civilians as remote violence); weapons
+# "destroyed" at the scene of a battle or a strike were destroyed in it.
+CROWDS = frozenset({"Protesters", "Rioters"})
+UNIDENTIFIED = "Unidentified Armed Group"  # codebook: "Unidentified Armed Group (<country>)"
+# A sentence that gives an incident's whole toll, updating the lede's.
+_WHOLE_TOLL = re.compile(
+    r"\b(?:in all|in total|altogether|(?:toll|number of (?:dead|deaths)) (?:has |had )?(?:rose|risen|climbed|"
+    r"jumped|soared|reached|increased)|bringing the (?:death )?toll)\b", re.I)
+REFINES: dict[str, frozenset[str]] = {
+    "Attack": frozenset({"Explosions/Remote violence"}),
+    "Disrupted weapons use": frozenset({"Battles", "Explosions/Remote violence"}),
+}
 
 
-@dataclass
-class _Cluster:
-    toponym: Toponym
-    mentions: list[Mention] = field(default_factory=list)
-
-
-def resolve_events(mentions: list[Mention], *, source: Source) -> list[Event]:
+def resolve_events(incidents: list[Incident], *, mentions: list[Mention], source: Source) -> list[Event]:
     """The events of one article, its main event first.
 
-    ``source`` carries the article's id, outlet, url and publication date; each event gets a
-    copy with its own evidence.
+    ``mentions`` are all the article's mentions in text order (background included: they tell
+    which actors detection may have carried from one sentence to the next). ``source`` carries
+    the article's id, outlet, url and publication date; each event gets a copy with its own
+    evidence.
     """
-    news = [m for m in mentions if not m.background]
-    clusters: list[_Cluster] = []
-    vague: list[Mention] = []
-    for m in news:
-        if not m.toponyms or not _specific(m.toponyms[0]):
-            vague.append(m)
-            continue
-        for c in clusters:
-            if _same_place(c.toponym, m.toponyms[0]) and all(_compatible(x, m) for x in c.mentions):
-                c.mentions.append(m)
-                if _rank(m.toponyms[0]) < _rank(c.toponym):
-                    c.toponym = m.toponyms[0]
-                break
-        else:
-            clusters.append(_Cluster(m.toponyms[0], [m]))
-
-    leftovers: list[Mention] = []
-    for m in vague:
-        # "air strikes in Idlib province" joins only events inside Idlib province.
-        area = _area(m)
-        homes = [c for c in _homes(m, clusters) if area is None or _contains_place(area, c.toponym.place)]
-        for c in homes:
-            c.mentions.append(m)
-        if not homes:
-            leftovers.append(m)
-    # Mentions that nothing took: one event per compatible group at one region (or none).
-    groups: list[list[Mention]] = []
-    for m in leftovers:
-        for g in groups:
-            if all(_compatible(x, m) for x in g) and _same_area(g, m):
-                g.append(m)
-                break
-        else:
-            groups.append([m])
-
     carried = _carried(mentions)
-    events = [_event(c.mentions, c.toponym, source, carried) for c in clusters]
-    for g in groups:
-        coarse = min((t for m in g for t in m.toponyms if t.place is not None),
-                     key=lambda t: _AREA_ORDER.get(t.place.feature, 0), default=None)
-        events.append(_event(g, coarse, source, carried))
+    events = [_event(i.mentions, i.toponym, source, carried) for i in incidents]
     events.sort(key=lambda e: (e.sources[0].evidence[0].start, -len(e.sources[0].evidence), _own_start(e)))
-    return _main_first(events, _main_country(news))
+    return _main_first(events, _main_country([m for i in incidents for m in i.mentions]))
 
 
 def _main_country(mentions: list[Mention]) -> str | None:
@@ -130,137 +95,16 @@ def _main_first(events: list[Event], main: str | None) -> list[Event]:
     return [lead, *(e for e in events if e is not lead)]
 
 
-# ---------------------------------------------------------------------------------------
-
-
-def _homes(m: Mention, clusters: list[_Cluster]) -> list[_Cluster]:
-    """The events a place-less mention belongs to.
-
-    A mention after the story has named a place continues the latest compatible event(s)
-    ("The fighting, he said, lasted throughout the day"); a summary before any place
-    ("Intense clashes have broken out ...") introduces all compatible events that follow.
-    """
-    fitting = [c for c in clusters if all(_compatible(x, m) for x in c.mentions)]
-    anchors = [(min(x.sentence.start for x in c.mentions if x.toponyms and _specific(x.toponyms[0])), c)
-               for c in fitting]
-    before = [a for a, _ in anchors if a <= m.sentence.start]
-    if not before:
-        return fitting
-    latest = max(before)
-    return [c for a, c in anchors if a == latest]
-
-
-_AREA_ORDER = {"admin2": 1, "admin1": 2, "country": 3, "continent": 4}  # smaller is more precise
-
-
-def _area(m: Mention) -> Place | None:
-    return m.toponyms[0].place if m.toponyms and m.toponyms[0].place is not None else None
-
-
-def _contains_place(area: Place, place: Place | None) -> bool:
-    """Is ``place`` inside ``area`` (a country, province or district, or the place itself)?"""
-    if place is None or area.country_code != place.country_code:
-        return not area.country_code and area.feature == "continent"
-    if area.feature == "country" or area is place or (area.geonameid and area.geonameid == place.geonameid):
-        return True
-    if area.feature == "admin1":
-        return bool(place.admin1) and place.admin1 == area.admin1
-    if area.feature == "admin2":
-        return bool(place.admin2) and place.admin2 == area.admin2
-    return area.name == place.name
-
-
-def _same_area(group: list[Mention], m: Mention) -> bool:
-    """Place-less mentions go with anything; regions only with regions that hold or are held."""
-    area = _area(m)
-    others = [a for a in map(_area, group) if a is not None]
-    return area is None or all(_contains_place(a, area) or _contains_place(area, a) for a in others)
-
-
-def _specific(t: Toponym) -> bool:
-    return t.place is not None and t.place.feature not in ("country", "admin1", "continent")
-
-
-def _rank(t: Toponym) -> int:
-    """Lower is a better anchor for a cluster: a town itself beats "near"/"areas of" it."""
-    return {"in": 0, "near": 1, "region": 2}.get(t.relation, 1)
-
-
-def _same_place(a: Toponym, b: Toponym) -> bool:
-    pa, pb = a.place, b.place
-    if pa is None or pb is None:
-        return False
-    if pa.geonameid and pa.geonameid == pb.geonameid:
-        return True
-    if pa.name == pb.name and pa.country_code == pb.country_code:
-        return True
-    # A vaguer reference ("areas of Hermel", "near X") is the same place as a town there:
-    # within a few km, or the town lies in the district the vaguer reference names.
-    if "in" in (a.relation, b.relation) and a.relation != b.relation:
-        vague, exact = (a, b) if b.relation == "in" else (b, a)
-        if _contains(vague.place, exact.place):
-            return True
-        return distance_km(pa, pb) <= SAME_PLACE_KM
-    return False
-
-
-def _contains(area: Place, place: Place) -> bool:
-    """Does ``area`` (a district, region, or a town standing for its district) hold ``place``?"""
-    if area.country_code != place.country_code:
-        return False
-    names = {_fold(area.name), *(_fold(n) for n in (area.admin2,) if n and area.feature == "admin2")}
-    if area.feature == "populated place" and area.admin2:
-        # "areas of Hermel": a town named like its district stands for the district.
-        if _fold(area.admin2) in _fold(area.name) or _fold(area.name) in _fold(area.admin2):
-            names.add(_fold(area.admin2))
-    return any(n and n in (_fold(place.admin2 or ""), _fold(place.admin1 or "")) for n in names)
-
-
-def _fold(name: str) -> str:
-    """The gazetteer's folding, spaces dropped: "Al-Qusayr" and "Al Quşayr" compare equal."""
-    return fold(name).replace(" ", "")
-
-
-def _compatible(a: Mention, b: Mention) -> bool:
-    """Can two mentions be the same event? Type, day and actors must not contradict."""
-    if not _types_compatible(a, b):
-        return False
-    if a.date and b.date and a.date.precision == 1 and b.date.precision == 1 and a.date.date != b.date.date:
-        return False
-    names_a = {x.name for x in (a.actor1, a.actor2) if x}
-    names_b = {x.name for x in (b.actor1, b.actor2) if x}
-    return not names_a or not names_b or bool(names_a & names_b)
-
-
-def _types_compatible(a: Mention, b: Mention) -> bool:
-    if a.sub_event_type == b.sub_event_type:
-        return True
-    types = {a.event_type, b.event_type}
-    if types == {"Battles"}:
-        return True
-    if "Battles" in types and types & PART_OF_BATTLE:
-        return True
-    if types <= DEMONSTRATIONS:
-        return True
-    if types & DEMONSTRATIONS and {a.sub_event_type, b.sub_event_type} & {"Arrests"}:
-        return True  # "several protesters were arrested": part of the protest event
-    other = b if a.event_type == "Battles" else a
-    armed = all(x is None or x.inter not in ("Civilians", "Protesters") for x in (other.actor1, other.actor2))
-    return "Battles" in types and other.sub_event_type in CAPTURE_TYPES and armed
-
-
 def _event(mentions: list[Mention], toponym: Toponym | None, source: Source,
            carried: dict[int, Mention] | None = None) -> Event:
     mentions = sorted(mentions, key=lambda m: m.sentence.start)
     sub = _sub_event_type(mentions)
     place = toponym.place if toponym else None
     when = _date(mentions)
-    actor1, actor2 = _actor_pair(mentions, carried or {})
-    if SUB_EVENT_TYPES[sub] in DEMONSTRATIONS and actor2 and actor2.inter in ("Protesters", "Rioters"):
-        actor1, actor2 = actor2, actor1  # ACLED: the demonstrators are actor1
+    actor1, actor2 = _roles(SUB_EVENT_TYPES[sub], *_actor_pair(mentions, carried or {}),
+                            country=place.country if place else None)
     evidence = sorted({e for m in mentions for e in m.evidence}, key=lambda e: e.start)
-    # Sentences about one event restate or update its toll: take the largest, never the sum.
-    fatalities = max(m.fatalities for m in mentions)
+    fatalities = _toll(mentions)
     known = fatalities > 0 or all(m.fatalities_known for m in mentions)
     injured_values = [m.injured for m in mentions if m.injured is not None]
     weapons = {w for m in mentions for w in m.weapons}
@@ -301,14 +145,31 @@ def _event(mentions: list[Mention], toponym: Toponym | None, source: Source,
 
 
 def _sub_event_type(mentions: list[Mention]) -> str:
+    """Who holds the ground afterwards decides a battle's type; a demonstration takes its
+    strongest description; otherwise the first report of the incident (its lede) decides,
+    made precise by what the incident's other sentences say: an "attack" told as "rockets
+    fired at homes" is shelling, "destroyed a car bomb" in a clash is part of the clash."""
     subs = [m.sub_event_type for m in mentions]
-    # Who holds the ground afterwards decides a battle's type; a demonstration takes its
-    # strongest description; otherwise the first report of the event (its lede) decides.
     for priority in (BATTLE_PRIORITY[:2], PROTEST_PRIORITY):
         found = [s for s in priority if s in subs]
         if found:
             return found[0]
-    return subs[0]
+    lede = subs[0]
+    refined = REFINES.get(lede)
+    if refined is not None:
+        return next((s for s in subs if SUB_EVENT_TYPES[s] in refined), lede)
+    return lede
+
+
+def _toll(mentions: list[Mention]) -> int:
+    """Sentences about one incident restate, split or update its toll: the lede's figure (the
+    first sentence that gives one) is the report's own count, never a sum; a later sentence that
+    says it gives the whole toll ("nine soldiers in all", "the toll rose to 12") updates it."""
+    counted = [m for m in mentions if m.fatalities > 0]
+    if not counted:
+        return 0
+    updates = [m.fatalities for m in counted[1:] if _WHOLE_TOLL.search(m.sentence.text)]
+    return max([counted[0].fatalities, *updates])
 
 
 def _date(mentions: list[Mention]) -> ResolvedDate | None:
@@ -321,7 +182,7 @@ def _date(mentions: list[Mention]) -> ResolvedDate | None:
 
 def _carried(mentions: list[Mention]) -> dict[int, Mention]:
     """For each mention (by id), the mention whose actors detection may have carried into it:
-    the last mention of the previous sentence that reported news (``detect._fill_from``)."""
+    the last mention of the previous sentence that reported news (``mention_actors._fill_from``)."""
     out: dict[int, Mention] = {}
     previous: Mention | None = None
     for i, m in enumerate(mentions):
@@ -349,6 +210,9 @@ def _actor_pair(mentions: list[Mention], carried: dict[int, Mention]) -> tuple[A
         return m.actor1.name not in {a.name for a in (before.actor1, before.actor2) if a}
 
     initiators = [m for m in mentions if m.actor1]
+    # A named initiator anywhere in the incident beats "unidentified" armed men in its lede.
+    named = [m for m in initiators if not m.actor1.name.startswith(UNIDENTIFIED)]
+    initiators = named or initiators
     lead = next((m for m in initiators if own(m)), initiators[0] if initiators else None)
     if lead is None:
         target = next((m.actor2 for m in mentions if m.actor2), None)
@@ -360,6 +224,29 @@ def _actor_pair(mentions: list[Mention], carried: dict[int, Mention]) -> tuple[A
     return actor1, next(others, None)
 
 
+def _roles(event_type: str, actor1: Actor | None, actor2: Actor | None, *,
+           country: str | None) -> tuple[Actor | None, Actor | None]:
+    """The codebook's roles: the demonstrators are actor1 of a demonstration; unarmed victims
+    are never the initiator of violence; violence with no initiator named was done by an
+    unidentified armed group of the event's country, a demonstration by its protesters."""
+    if event_type in DEMONSTRATIONS:
+        if actor2 is not None and actor2.inter in CROWDS:
+            actor1, actor2 = actor2, actor1
+        if (actor1 is None or actor1.inter not in CROWDS) and country:
+            # "Police fired tear gas at the crowd": the crowd is actor1, the police actor2.
+            actor1, actor2 = Actor(f"Protesters ({country})", "Protesters", country), actor1 or actor2
+        return actor1, actor2
+    if event_type not in VIOLENCE:
+        return actor1, actor2
+    if actor1 is not None and actor1.inter in UNARMED:
+        if actor2 is not None and actor2.inter not in UNARMED:
+            return actor2, actor1
+        actor1, actor2 = None, actor1
+    if actor1 is None and country:
+        actor1 = Actor(f"{UNIDENTIFIED} ({country})", "Political militia", country)
+    return actor1, actor2
+
+
 def _geo_precision(toponym: Toponym | None, mentions: list[Mention]) -> int:
     """1 the town itself; 2 near a town or a small area; 3 a larger region (codebook)."""
     if toponym is None or toponym.place is None:
@@ -367,7 +254,7 @@ def _geo_precision(toponym: Toponym | None, mentions: list[Mention]) -> int:
     feature = toponym.place.feature
     if feature in ("country", "admin1", "admin2", "region", "mountains"):
         return 3
-    relations = [t.relation for m in mentions for t in m.toponyms if t.place and _same_place(t, toponym)]
+    relations = [t.relation for m in mentions for t in m.toponyms if t.place and same_place(t, toponym, km=0.0)]
     if relations.count("near") + relations.count("region") > relations.count("in"):
         return 2
     return 1 if toponym.relation == "in" else 2

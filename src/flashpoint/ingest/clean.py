@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
+from ..dates import DateFinder
 from ..model import Article, CleanArticle, ItemError
 from .boilerplate import remove_boilerplate
 from .decode import normalise_text
@@ -27,7 +29,8 @@ def clean_article(article: Article, *, rules: CleaningRules) -> CleanArticle | I
 
     Metadata precedence: the input's own fields, then HTML metadata, then the text
     (a date line at the top, then a dateline's date; a wire agency in the dateline, then
-    the outlet naming itself in removed appeal copy).
+    the outlet naming itself in removed appeal copy). ``stated_date`` is the date the text
+    states for itself at its head (:meth:`DateFinder.head_stamp`), whatever ``published`` says.
     """
     title, published, outlet = article.title, article.published, article.outlet
     raw = article.text
@@ -79,6 +82,7 @@ def clean_article(article: Article, *, rules: CleaningRules) -> CleanArticle | I
         or outlet_from_appeal([r.text for r in result.removed if r.kind == "appeal"], cleaned, rules)
         or _host(article.url)
     )
+    stamp = _date_finder().head_stamp(cleaned, published=published, title=title)
     return CleanArticle(
         article=article,
         text=cleaned,
@@ -88,7 +92,14 @@ def clean_article(article: Article, *, rules: CleaningRules) -> CleanArticle | I
         language=guess.language,
         dateline=info.dateline,
         removed=tuple(r.text for r in result.removed),
+        stated_date=stamp.date if stamp is not None else None,
     )
+
+
+@functools.cache
+def _date_finder() -> DateFinder:
+    """The date patterns (data/dates.toml), compiled once per process."""
+    return DateFinder.load()
 
 
 def _after_headline(text: str, start: int) -> int | None:

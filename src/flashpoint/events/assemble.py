@@ -1,0 +1,475 @@
+"""Article-level event assembly: from one article's mentions to its incidents.
+
+Detection reads sentence by sentence (one :class:`Mention` per event clause and place);
+a coder reads the whole report. This stage does what the coder does before filling any field:
+
+1. **News window.** Background mentions (history, analysis, statements: ``background.py``) and
+   mentions dated well before or after the article's own date are recalled events, not news.
+2. **Relevance.** An article whose lead (headline and opening sentences) reports no political
+   violence or demonstration is not an event report: a feature, an interview, a trial or a
+   diplomatic story yields no event, whatever incident its later paragraphs recall.
+3. **Coreference.** Mentions that tell the same incident become one: the same place (or a
+   place a few km away, or a town inside the district another mention names), a compatible
+   day, compatible actors, and a compatible type: the headline's "attack", the lead's
+   "bombing" and the follow-up's "the blast killed 15" at one place and day are one incident.
+   A mention naming no place continues the incident the narrative is on.
+4. **Standing.** A mention that names no place, lies outside the lead and continues no
+   incident is commentary or a recalled event: it makes no incident of its own.
+
+Resolution (``resolve.py``) then fills the codebook's fields from each incident. The numbers
+are in ``data/assembly.toml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..datafiles import read_toml
+from ..model import Document, Incident, Mention, Place, Toponym
+from ..places.normalise import fold
+from ..places.resolve import distance_km
+from .background import STATEMENT
+
+# Types that describe one act of violence from different angles: an air strike that "killed 15"
+# is not also an "Attack"; an ambush that turns into a firefight is one battle.
+VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+DEMONSTRATIONS = frozenset({"Protests", "Riots"})
+# Strategic developments that, at the scene and on the day of violence, are part of it: the
+# damage it did, the weapons it destroyed.
+PART_OF_VIOLENCE = frozenset({"Looting/property destruction", "Disrupted weapons use"})
+CAPTURE_TYPES = frozenset({"Other", "Arrests", "Abduction/forced disappearance"})
+UNARMED = frozenset({"Civilians", "Protesters"})
+_CURLY = re.compile(r"\u201c[^\u201c\u201d]*\u201d")
+_LINE = re.compile(r"[^\n]+")
+_SPEECH_WORDS = 4
+_CONDITIONS = frozenset({"if", "unless", "whether"})
+# Dependency labels of a trigger that describes a noun instead of asserting an event.
+_DESCRIBING = frozenset({"amod", "acl", "compound", "appos", "poss", "nmod"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_AREA_ORDER = {"admin2": 1, "admin1": 2, "country": 3, "continent": 4}  # smaller is more precise
+
+
+@dataclass(frozen=True)
+class AssemblyRules:
+    """The settings of assembly, from ``data/assembly.toml`` (documented there)."""
+
+    version: str
+    lead_sentences: int
+    lead_days_before: int
+    relevant_types: frozenset[str]
+    relevant_asserted: frozenset[str]
+    standalone_types: frozenset[str]
+    days_before: int
+    days_after: int
+    same_place_km: float
+    # False for tasks that code every incident a report mentions, history included (MUC-4's
+    # templates): no news window, no relevance gate; coreference and the rest stay.
+    news_only: bool = True
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> AssemblyRules:
+        raw = read_toml(path, "assembly.toml")
+        return cls(
+            version=str(raw["version"]),
+            lead_sentences=int(raw["relevance"]["lead_sentences"]),
+            lead_days_before=int(raw["relevance"]["days_before"]),
+            relevant_types=frozenset(raw["relevance"]["event_types"]),
+            relevant_asserted=frozenset(raw["relevance"]["asserted_sub_event_types"]),
+            standalone_types=frozenset(raw["incident"]["standalone_event_types"]),
+            days_before=int(raw["news_window"]["days_before"]),
+            days_after=int(raw["news_window"]["days_after"]),
+            same_place_km=float(raw["incident"]["same_place_km"]),
+        )
+
+
+def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: AssemblyRules,
+                       reference: dt.date | None = None) -> list[Incident]:
+    """The incidents one article reports, in text order.
+
+    ``reference`` is the article's own date (its stated date, else its publication date): the
+    news window is counted from it.
+    """
+    lead_end = _lead_end(doc, rules.lead_sentences)
+    if rules.news_only:
+        news = _news(mentions, doc=doc, reference=reference, rules=rules)
+        if not _relevant(mentions, doc, lead_end, reference, rules):
+            return []
+    else:
+        news = [m for m in mentions if not m.background]
+
+    quotes = _quoted_spans(doc.text)
+    incidents: list[Incident] = []
+    vague: list[Mention] = []
+    for m in news:
+        # Quoted speech ("'They attacked the hotel at dawn,' a witness said") adds to an
+        # incident the report tells; it never founds one: a quote is an opinion or a witness.
+        if not m.toponyms or not _specific(m.toponyms[0]) or _quoted(doc, m, quotes):
+            vague.append(m)
+            continue
+        home = next((i for i in incidents if _joins(i, m, rules)), None)
+        if home is None and _anaphoric(doc, m):
+            antecedents = _antecedents(m, incidents, rules)
+            home = antecedents[-1] if antecedents else None
+        if home is None:
+            incidents.append(Incident([m], m.toponyms[0]))
+            continue
+        home.mentions.append(m)
+        if _rank(m.toponyms[0]) < _rank(home.toponym):
+            home.toponym = m.toponyms[0]
+
+    leftovers: list[Mention] = []
+    for m in vague:
+        # "their abduction", "the strikes": the incidents it points back to.
+        homes = _antecedents(m, incidents, rules) if _anaphoric(doc, m) else []
+        # "air strikes in Idlib province" joins only incidents inside Idlib province.
+        area = _area(m)
+        homes = homes or [i for i in _homes(m, incidents) if area is None or _contains_place(area, i.toponym.place)]
+        for i in homes:
+            i.mentions.append(m)
+        if not homes:
+            leftovers.append(m)
+
+    # What nothing took: one incident per compatible group at one region (or at none), but
+    # only from the lead or a mention that names a region: a place-less remark further down
+    # is commentary on the story, not a new incident.
+    groups: list[list[Mention]] = []
+    for m in leftovers:
+        if rules.news_only and ((m.sentence.start >= lead_end and _area(m) is None) or _quoted(doc, m, quotes)):
+            continue
+        for g in groups:
+            if all(_compatible(x, m) for x in g) and _same_area(g, m):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    for g in groups:
+        coarse = min((t for m in g for t in m.toponyms if t.place is not None),
+                     key=lambda t: _AREA_ORDER.get(t.place.feature, 0), default=None)
+        incidents.append(Incident(g, coarse))
+
+    for i in incidents:
+        i.mentions.sort(key=lambda m: m.sentence.start)
+        i.in_lead = i.mentions[0].sentence.start < lead_end
+    incidents.sort(key=lambda i: i.mentions[0].sentence.start)
+    # In a report of violence, a strategic development told only after the lead (talks that
+    # "agreed on coordinating", damage "demolished entire buildings") is context, not news.
+    return [i for i in incidents if not rules.news_only or i.in_lead or any(m.event_type in rules.standalone_types for m in i.mentions)]
+
+
+# ---------------------------------------------------------------------------------------
+# News window and lead
+
+
+def _lead_end(doc: Document, n: int) -> int:
+    """Character offset where the lead (the first ``n`` sentences) ends."""
+    end = 0
+    for k, sent in enumerate(doc.spacy_doc.sents):
+        if k >= n:
+            break
+        end = sent.end_char
+    return end
+
+
+def _news(mentions: list[Mention], *, doc: Document, reference: dt.date | None,
+          rules: AssemblyRules) -> list[Mention]:
+    """The mentions that report news. A definite mention ("the attack", "the bombing") whose
+    antecedent, the latest compatible mention before it, recalls an old event ("the 2004
+    bombing") recalls it too, unless its own sentence dates it ("the bombing on Friday")."""
+    news: list[Mention] = []
+    recalled: list[Mention] = []
+    for m in mentions:
+        if m.background and not m.reason.startswith(STATEMENT):
+            recalled.append(m)
+            continue
+        if _conditional(doc, m):
+            continue  # "a ceasefire could take place if the Kremlin agrees": neither news nor past
+        old = not _in_window(m, reference, rules) or _of_another_year(doc, m, reference)
+        if not old and _anaphoric(doc, m) and not _dated_by_own_sentence(m):
+            before = [x for x in (*news, *recalled) if x.sentence.start < m.sentence.start
+                      and _types_compatible(x, m)]
+            latest = max(before, key=lambda x: x.sentence.start, default=None)
+            old = latest is not None and any(latest is x for x in recalled)
+        if old:
+            recalled.append(m)
+        elif not m.background:
+            news.append(m)
+    return news
+
+
+def _dated_by_own_sentence(m: Mention) -> bool:
+    return m.date is not None and bool(m.date.text) and m.date.text in m.sentence.text
+
+
+def _relevant(mentions: list[Mention], doc: Document, lead_end: int, reference: dt.date | None,
+              rules: AssemblyRules) -> bool:
+    """Does the lead report (or make a statement about) recent violence or a demonstration, or
+    assert a strategic development (not merely describe someone by it)?
+
+    "X rejected the allegation that Tuesday's hostage-taking was planned abroad" opens a report
+    of that hostage-taking as surely as "gunmen seized a train on Tuesday" would.
+    """
+    for m in mentions:
+        if m.sentence.start >= lead_end or not _in_window(m, reference, rules, days_before=rules.lead_days_before):
+            continue
+        if m.background and not m.reason.startswith(STATEMENT):
+            continue
+        if m.event_type in rules.relevant_types:
+            return True
+        if m.sub_event_type in rules.relevant_asserted and _asserted(doc, m):
+            return True
+    return False
+
+
+def _asserted(doc: Document, m: Mention) -> bool:
+    """Does the sentence assert the trigger's event, rather than use it to describe someone or
+    something ("a journalist arrested over his interviews", "the imprisoned publisher")?"""
+    root = _trigger_root(doc, m)
+    if root is None:
+        return False
+    if root.dep_ == "acl" and root.tag_ == "VBG" and root.head.dep_ in ("dobj", "nsubj", "nsubjpass"):
+        return True  # "monitored Turkish forces establishing a post": what was seen happening
+    if root.dep_ == "amod" and root.tag_ not in ("VBN", "JJ"):
+        return True  # "a looting spree", "raids to detain leaders" (misparsed): not a participle
+    return root.dep_ not in _DESCRIBING
+
+
+def _of_another_year(doc: Document, m: Mention, reference: dt.date | None) -> bool:
+    """Does the sentence date its event to an earlier year: "the 2004 bombing", "Boko Haram's
+    2014 abduction", "relations soured in 2010 after commandos stormed ...", "the offensive it
+    spearheaded in December 2024"? Such a mention recalls an event, whatever date the
+    sentence's other expressions give."""
+    if reference is None:
+        return False
+    root = _trigger_root(doc, m)
+    if root is None:
+        return False
+    # The trigger's own modifiers ("the 2004 bombing"), and the time adverbials of the clauses
+    # above it ("soured in 2010 after commandos stormed").
+    words = [t for t in root.children if t.dep_ in ("nummod", "compound", "amod", "npadvmod")]
+    words += [t for c in root.children if c.dep_ == "poss" for t in c.children if t.dep_ in ("nummod", "compound")]
+    for head in (root, *root.ancestors):
+        times = [o for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+                 for o in c.children if o.dep_ == "pobj"]  # "in 2010", "in December 2024"
+        words += [w for o in times for w in (o, *o.children) if w.dep_ in ("pobj", "nummod", "compound", "npadvmod")]
+    return any((year := _year(t)) is not None and year < reference.year for t in words)
+
+
+def _conditional(doc: Document, m: Mention) -> bool:
+    """Is the trigger inside a condition ("if the Kremlin agrees", "unless troops withdraw")?"""
+    root = _trigger_root(doc, m)
+    if root is None:
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for t in (root, *root.ancestors) for c in t.children)
+
+
+def _year(token) -> int | None:
+    text = token.text
+    return int(text) if len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100 else None
+
+
+def _trigger_root(doc: Document, m: Mention):
+    """The syntactic head of the mention's trigger in the parse, if it can be found."""
+    start = doc.text.find(m.trigger, m.sentence.start, m.sentence.end) if m.trigger else -1
+    if start < 0:
+        return None
+    span = doc.spacy_doc.char_span(start, start + len(m.trigger), alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _in_window(m: Mention, reference: dt.date | None, rules: AssemblyRules, *,
+               days_before: int | None = None) -> bool:
+    if m.date is None or reference is None:
+        return True
+    days = (reference - m.date.date).days
+    return -rules.days_after <= days <= (rules.days_before if days_before is None else days_before)
+
+
+# ---------------------------------------------------------------------------------------
+# Coreference
+
+
+def _joins(incident: Incident, m: Mention, rules: AssemblyRules) -> bool:
+    return (same_place(incident.toponym, m.toponyms[0], km=rules.same_place_km)
+            and all(_compatible(x, m) for x in incident.mentions))
+
+
+def _anaphoric(doc: Document, m: Mention) -> bool:
+    """Is the trigger a definite noun phrase that points back ("the attack", "the strikes",
+    "Tuesday's bombing", "this blast")?"""
+    root = _trigger_root(doc, m)
+    if root is None or root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in root.children)
+
+
+def _antecedents(m: Mention, incidents: list[Incident], rules: AssemblyRules) -> list[Incident]:
+    """The incidents a definite mention points back to: those told by the latest sentence before
+    it that founded a compatible incident at the mention's place, in its province (a follow-up
+    names a village of the scene), or anywhere when the mention names no town ("their
+    abduction", "those behind Tuesday's attack are based in Afghanistan"); every incident that
+    sentence told ("clashes in Qalamoun and Arsal ... the clashes involve shelling")."""
+    own = _area(m)
+
+    def fits(incident: Incident) -> bool:
+        place = incident.toponym.place if incident.toponym else None
+        if place is None or incident.mentions[0].sentence.start > m.sentence.start:
+            return False
+        if own is None or not _specific(m.toponyms[0]):
+            # A country or province beside "Tuesday's attack" is where its authors are
+            # "based", where it is condemned, ...: the sentence does not move the attack.
+            near = True
+        else:
+            near = same_place(incident.toponym, m.toponyms[0], km=rules.same_place_km) or (
+                place.country_code == own.country_code and bool(place.admin1) and place.admin1 == own.admin1)
+        return near and all(_compatible(x, m) for x in incident.mentions)
+
+    fitting = [i for i in incidents if fits(i)]
+    if not fitting:
+        return []
+    latest = max(i.mentions[0].sentence.start for i in fitting)
+    return [i for i in fitting if i.mentions[0].sentence.start == latest]
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted speech: between curly quotes, or between pairs of straight ones on one
+    line. A span of fewer than four words is a name or a scare quote ("poisonous gas"), not
+    speech."""
+    spans = [(m.start(), m.end()) for m in _CURLY.finditer(text)]
+    for line in _LINE.finditer(text):
+        marks = [line.start() + i for i, c in enumerate(line.group()) if c == '"']
+        if len(marks) % 2 == 0:  # an unclosed quote (or a mangled file) says nothing reliable
+            spans += list(zip(marks[::2], marks[1::2]))
+    return [(a, b) for a, b in spans if len(text[a:b].split()) >= _SPEECH_WORDS]
+
+
+def _quoted(doc: Document, m: Mention, spans: list[tuple[int, int]]) -> bool:
+    at = doc.text.find(m.trigger, m.sentence.start, m.sentence.end) if m.trigger else -1
+    return at >= 0 and any(a < at < b for a, b in spans)
+
+
+def _homes(m: Mention, incidents: list[Incident]) -> list[Incident]:
+    """The incidents a place-less mention belongs to.
+
+    A mention after the story has named a place continues the latest compatible incident(s)
+    ("The fighting, he said, lasted throughout the day"); a summary before any place
+    ("Intense clashes have broken out ...") introduces all compatible incidents that follow.
+    """
+    fitting = [i for i in incidents if all(_compatible(x, m) for x in i.mentions)]
+    anchors = [(min(x.sentence.start for x in i.mentions if x.toponyms and _specific(x.toponyms[0])), i)
+               for i in fitting]
+    before = [a for a, _ in anchors if a <= m.sentence.start]
+    if not before:
+        return fitting
+    latest = max(before)
+    return [i for a, i in anchors if a == latest]
+
+
+def _compatible(a: Mention, b: Mention) -> bool:
+    """Can two mentions be the same incident? Type, day and actors must not contradict."""
+    if not _types_compatible(a, b):
+        return False
+    if a.date and b.date and a.date.precision == 1 and b.date.precision == 1 and a.date.date != b.date.date:
+        return False
+    if {a.event_type, b.event_type} & DEMONSTRATIONS and "Arrests" in {a.sub_event_type, b.sub_event_type}:
+        return True  # arrests at a protest: whoever the report says made them (police, troops)
+    names_a = {x.name for x in (a.actor1, a.actor2) if x}
+    names_b = {x.name for x in (b.actor1, b.actor2) if x}
+    return not names_a or not names_b or bool(names_a & names_b)
+
+
+def _types_compatible(a: Mention, b: Mention) -> bool:
+    if a.sub_event_type == b.sub_event_type:
+        return True
+    types = {a.event_type, b.event_type}
+    if types <= VIOLENCE or types <= DEMONSTRATIONS:
+        return True
+    subs = {a.sub_event_type, b.sub_event_type}
+    if types & VIOLENCE and subs & PART_OF_VIOLENCE:
+        return True  # "... and destroyed several houses": the damage the violence did
+    if types & DEMONSTRATIONS and subs & {"Arrests"}:
+        return True  # "several protesters were arrested": part of the protest
+    # A capture, detention or abduction by armed men in a battle is part of the battle.
+    other = b if a.event_type == "Battles" else a
+    armed = all(x is None or x.inter not in UNARMED for x in (other.actor1, other.actor2))
+    return "Battles" in types and other.sub_event_type in CAPTURE_TYPES and armed
+
+
+# ---------------------------------------------------------------------------------------
+# Places
+
+
+def _specific(t: Toponym) -> bool:
+    return t.place is not None and t.place.feature not in ("country", "admin1", "continent")
+
+
+def _rank(t: Toponym) -> int:
+    """Lower is a better anchor for an incident: a town itself beats "near"/"areas of" it."""
+    return {"in": 0, "near": 1, "region": 2}.get(t.relation, 1)
+
+
+def _area(m: Mention) -> Place | None:
+    """The place the mention's own sentence names; None when it names none (detection may
+    still have given it the country the report is set in, which says nothing of the scene)."""
+    t = m.toponyms[0] if m.toponyms else None
+    if t is None or t.place is None or not m.sentence.start <= t.start < m.sentence.end:
+        return None
+    return t.place
+
+
+def same_place(a: Toponym, b: Toponym, *, km: float) -> bool:
+    """Do two toponyms name one scene: the same place, a town inside the district a vaguer
+    reference names, or places at most ``km`` apart?"""
+    pa, pb = a.place, b.place
+    if pa is None or pb is None:
+        return False
+    if pa.geonameid and pa.geonameid == pb.geonameid:
+        return True
+    if pa.name == pb.name and pa.country_code == pb.country_code:
+        return True
+    # A vaguer reference ("areas of Hermel", "near X") is the same place as a town there:
+    # within a few km, or the town lies in the district the vaguer reference names.
+    if "in" in (a.relation, b.relation) and a.relation != b.relation:
+        vague, exact = (a, b) if b.relation == "in" else (b, a)
+        if _district_holds(vague.place, exact.place):
+            return True
+    return distance_km(pa, pb) <= km
+
+
+def _district_holds(area: Place, place: Place) -> bool:
+    """Does ``area`` (a district, region, or a town standing for its district) hold ``place``?"""
+    if area.country_code != place.country_code:
+        return False
+    names = {_fold(area.name), *(_fold(n) for n in (area.admin2,) if n and area.feature == "admin2")}
+    if area.feature == "populated place" and area.admin2:
+        # "areas of Hermel": a town named like its district stands for the district.
+        if _fold(area.admin2) in _fold(area.name) or _fold(area.name) in _fold(area.admin2):
+            names.add(_fold(area.admin2))
+    return any(n and n in (_fold(place.admin2 or ""), _fold(place.admin1 or "")) for n in names)
+
+
+def _contains_place(area: Place, place: Place | None) -> bool:
+    """Is ``place`` inside ``area`` (a country, province or district, or the place itself)?"""
+    if place is None or area.country_code != place.country_code:
+        return not area.country_code and area.feature == "continent"
+    if area.feature == "country" or area is place or (area.geonameid and area.geonameid == place.geonameid):
+        return True
+    if area.feature == "admin1":
+        return bool(place.admin1) and place.admin1 == area.admin1
+    if area.feature == "admin2":
+        return bool(place.admin2) and place.admin2 == area.admin2
+    return area.name == place.name
+
+
+def _same_area(group: list[Mention], m: Mention) -> bool:
+    """Place-less mentions go with anything; regions only with regions that hold or are held."""
+    area = _area(m)
+    others = [a for a in map(_area, group) if a is not None]
+    return area is None or all(_contains_place(a, area) or _contains_place(area, a) for a in others)
+
+
+def _fold(name: str) -> str:
+    """The gazetteer's folding, spaces dropped: "Al-Qusayr" and "Al Quşayr" compare equal."""
+    return fold(name).replace(" ", "")

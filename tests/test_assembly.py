@@ -1,0 +1,140 @@
+"""Article-level assembly: is the article news, and which sentences tell one incident.
+
+Every article here is written for these tests; each test reads the events a user would get
+from ``flashpoint extract``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+import pytest
+
+from .conftest import extract_events
+
+PUBLISHED = dt.date(2025, 3, 14)  # a Friday
+
+
+@pytest.fixture(scope="module")
+def extract(pipeline):
+    return partial(extract_events, pipeline, published=PUBLISHED, article_id="t1")
+
+
+def test_a_feature_whose_lead_reports_no_violence_yields_no_event(extract):
+    events = extract(
+        "The ministry of education unveiled a new curriculum for secondary schools on Thursday.\n"
+        "Teachers welcomed the reform, which adds two hours of science each week.\n"
+        "Officials said the schools would open on time.\n"
+        "Parents queued outside the ministry to register their children.\n"
+        "Many of the schools were rebuilt after militants attacked the district near Maiduguri "
+        "on Wednesday, killing four guards."
+    )
+    assert events == []
+
+
+def test_headline_lead_and_follow_up_of_one_bombing_are_one_event(extract):
+    events = extract(
+        "Car bomb kills 12 in Mogadishu market\n"
+        "A car bomb exploded in a crowded market in Mogadishu on Thursday, killing 12 people, "
+        "police said.\n"
+        "The blast also wounded 30 others and destroyed several stalls.\n"
+        "Witnesses said the explosion could be heard across the city."
+    )
+    assert len(events) == 1
+    (event,) = events
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.location == "Mogadishu"
+    assert event.event_date == dt.date(2025, 3, 13)
+    assert event.fatalities == 12
+    assert event.injured == 30
+    assert any(ev.text.startswith("The blast also wounded") for ev in event.sources[0].evidence)
+
+
+def test_an_attack_told_by_its_means_is_coded_by_its_means(extract):
+    # "attack" in the lede, "rockets fired at homes" after it: ACLED codes the shelling.
+    events = extract(
+        "Insurgents attacked the town of Tal Afar on Thursday, killing two civilians.\n"
+        "The insurgents fired rockets at homes in Tal Afar from nearby hills, police said."
+    )
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+    assert events[0].actor2 == "Civilians (Iraq)"
+
+
+def test_a_recalled_attack_and_its_follow_ups_are_not_news(extract):
+    events = extract(
+        "A trial opened in Paris on Monday over the 2004 bombing of a military base near Bouake.\n"
+        "Three men stand accused of planning the attack.\n"
+        "The bombing killed nine soldiers and a civilian.\n"
+        "The defendants are being tried in absentia."
+    )
+    assert events == []
+
+
+def test_an_incident_from_last_month_is_background_to_this_report(extract):
+    events = extract(
+        "Gunmen attacked a police post in Kalat on Thursday, killing three officers.\n"
+        "Last month, insurgents ambushed a bus near Turbat and killed 18 of those on board."
+    )
+    assert [e.location for e in events] == ["Kalat"]
+    assert events[0].fatalities == 3
+
+
+def test_a_statement_in_the_lead_opens_the_report_of_its_incident(extract):
+    # The lead denies involvement in an attack; the body reports the attack itself.
+    events = extract(
+        "The government of Ruritania rejected allegations that Tuesday's deadly attack on a passenger "
+        "train in Balochistan was directed from its soil.\n"
+        "Its foreign ministry called the accusation baseless.\n"
+        "The statement was read on state television.\n"
+        "At least 21 passengers and four soldiers were killed when gunmen stormed the train near Sibi "
+        "on Tuesday."
+    )
+    assert len(events) == 1
+    assert events[0].location == "Sibi"
+    assert events[0].event_date == dt.date(2025, 3, 11)
+    assert events[0].fatalities == 25
+
+
+def test_quoted_speech_adds_to_an_incident_but_never_founds_one(extract):
+    events = extract(
+        "Gunmen stormed a hotel in Beledweyne on Thursday, killing five people, officials said.\n"
+        "\u201cThey came at dawn and started shooting at everyone in the lobby,\u201d said a resident.\n"
+        "\u201cThe militants attack our towns every month,\u201d the governor said."
+    )
+    assert [e.location for e in events] == ["Beledweyne"]
+    assert any("at dawn" in ev.text for ev in events[0].sources[0].evidence)
+
+
+def test_talks_after_the_lead_of_a_report_of_violence_are_not_an_agreement(extract):
+    events = extract(
+        "Air strikes killed nine fighters near Idlib on Thursday, a monitoring group said.\n"
+        "The strikes hit a weapons depot on the edge of the city.\n"
+        "Rescue workers searched the rubble until nightfall.\n"
+        "Residents said the depot had stood empty for weeks.\n"
+        "In Cairo, the two foreign ministers agreed on coordinating their political positions."
+    )
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+
+
+def test_fighting_at_two_distant_towns_on_one_day_stays_two_events(extract):
+    events = extract(
+        "Government troops clashed with rebels in Gao on Thursday, the army said.\n"
+        "Separately, troops fought insurgents near Menaka on the same day."
+    )
+    assert sorted(e.location for e in events) == ["Gao", "Menaka"]
+
+
+def test_victims_are_never_the_initiator_of_an_air_strike(extract):
+    events = extract("An air strike killed six civilians in the village of Kafr Nabl on Thursday.")
+    assert len(events) == 1
+    assert events[0].actor2 == "Civilians (Syria)"
+    assert events[0].actor1 == "Unidentified Armed Group (Syria)"
+
+
+def test_a_journey_s_ends_are_not_where_the_attack_happened(extract):
+    events = extract(
+        "A bus travelling from Kabul to Kandahar came under attack near Ghazni on Thursday, "
+        "killing four passengers, officials said."
+    )
+    assert [e.location for e in events] == ["Ghazni"]
