@@ -138,3 +138,12 @@ def test_a_journey_s_ends_are_not_where_the_attack_happened(extract):
         "killing four passengers, officials said."
     )
     assert [e.location for e in events] == ["Ghazni"]
+
+
+def test_damage_told_with_the_bomb_that_did_it_is_the_bombing(extract):
+    events = extract(
+        "Militants destroyed two trucks in Gao on Thursday, officials said.\n"
+        "The trucks were destroyed by a roadside bomb, officials said."
+    )
+    assert [(e.sub_event_type, e.location) for e in events] == [("Remote explosive/landmine/IED", "Gao")]
+    assert events[0].actor1 == "Unidentified Armed Group (Mali)"

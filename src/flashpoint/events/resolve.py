@@ -34,18 +34,20 @@ BATTLE_PRIORITY = ("Government regains territory", "Non-state actor overtakes te
 # description wins (ACLED: a demonstration turning violent is a riot).
 PROTEST_PRIORITY = ("Excessive force against protesters", "Violent demonstration", "Mob violence",
                     "Protest with intervention", "Peaceful protest")
-# A lede type that says less than another sentence of the same incident may: the event types
-# whose first sub-event type in the incident replaces it. An unspecified "attack" is refined by
-# its means (ACLED codes shelling or an air strike on civilians as remote violence); weapons
-# "destroyed" at the scene of a battle or a strike were destroyed in it.
 CROWDS = frozenset({"Protesters", "Rioters"})
 UNIDENTIFIED = "Unidentified Armed Group"  # codebook: "Unidentified Armed Group (<country>)"
 # A sentence that gives an incident's whole toll, updating the lede's.
 _WHOLE_TOLL = re.compile(
     r"\b(?:in all|in total|altogether|(?:toll|number of (?:dead|deaths)) (?:has |had )?(?:rose|risen|climbed|"
     r"jumped|soared|reached|increased)|bringing the (?:death )?toll)\b", re.I)
+# A lede type that says less than another sentence of the same incident may: the event types
+# whose first sub-event type in the incident replaces it. An unspecified "attack" is refined by
+# its means (ACLED codes shelling or an air strike on civilians as remote violence), and so is
+# damage done by a bomb; weapons "destroyed" at the scene of a battle or a strike were
+# destroyed in it.
 REFINES: dict[str, frozenset[str]] = {
     "Attack": frozenset({"Explosions/Remote violence"}),
+    "Looting/property destruction": frozenset({"Explosions/Remote violence"}),  # "destroyed by a bomb"
     "Disrupted weapons use": frozenset({"Battles", "Explosions/Remote violence"}),
 }
 
