@@ -66,7 +66,9 @@ class AssemblyRules:
     days_after: int
     same_place_km: float
     # False for tasks that code every incident a report mentions, history included (MUC-4's
-    # templates): no news window, no relevance gate; coreference and the rest stay.
+    # templates): no news window, no relevance gate, and no judgement of what may found an
+    # incident (quotes, place-less remarks, strategic developments after the lead); the
+    # coreference stays.
     news_only: bool = True
 
     @classmethod
@@ -126,7 +128,8 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
         homes = _antecedents(m, incidents, rules) if _anaphoric(doc, m) else []
         # "air strikes in Idlib province" joins only incidents inside Idlib province.
         area = _area(m)
-        homes = homes or [i for i in _homes(m, incidents) if area is None or _contains_place(area, i.toponym.place)]
+        homes = homes or [i for i in _homes(m, incidents)
+                          if area is None or _contains_place(area, i.toponym.place)]
         for i in homes:
             i.mentions.append(m)
         if not homes:
@@ -137,7 +140,8 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
     # is commentary on the story, not a new incident.
     groups: list[list[Mention]] = []
     for m in leftovers:
-        if rules.news_only and ((m.sentence.start >= lead_end and _area(m) is None) or _quoted(doc, m, quotes)):
+        remark = m.sentence.start >= lead_end and _area(m) is None
+        if rules.news_only and (remark or _quoted(doc, m, quotes)):
             continue
         for g in groups:
             if all(_compatible(x, m) for x in g) and _same_area(g, m):
@@ -156,7 +160,8 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
     incidents.sort(key=lambda i: i.mentions[0].sentence.start)
     # In a report of violence, a strategic development told only after the lead (talks that
     # "agreed on coordinating", damage "demolished entire buildings") is context, not news.
-    return [i for i in incidents if not rules.news_only or i.in_lead or any(m.event_type in rules.standalone_types for m in i.mentions)]
+    return [i for i in incidents if not rules.news_only or i.in_lead
+            or any(m.event_type in rules.standalone_types for m in i.mentions)]
 
 
 # ---------------------------------------------------------------------------------------
