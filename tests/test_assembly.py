@@ -147,3 +147,11 @@ def test_damage_told_with_the_bomb_that_did_it_is_the_bombing(extract):
     )
     assert [(e.sub_event_type, e.location) for e in events] == [("Remote explosive/landmine/IED", "Gao")]
     assert events[0].actor1 == "Unidentified Armed Group (Mali)"
+
+
+def test_the_group_that_claims_an_attack_is_its_initiator(extract):
+    events = extract(
+        "Gunmen stormed a hotel in Beledweyne on Thursday, killing five people, officials said.\n"
+        "The militant group al-Shabab claimed responsibility for the attack."
+    )
+    assert [(e.location, e.actor1) for e in events] == [("Beledweyne", "Al Shabaab")]

@@ -210,6 +210,7 @@ class Incident:
     mentions: list[Mention]  # in text order
     toponym: Toponym | None  # the place it is coded to; None when the text gives none
     in_lead: bool = False  # told in the article's lead (its headline and opening sentences)
+    claimed_by: Actor | None = None  # "X claimed responsibility for the attack"
 
 
 @dataclass(frozen=True)

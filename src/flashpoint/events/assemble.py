@@ -158,6 +158,7 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
         i.mentions.sort(key=lambda m: m.sentence.start)
         i.in_lead = i.mentions[0].sentence.start < lead_end
     incidents.sort(key=lambda i: i.mentions[0].sentence.start)
+    _claims(mentions, incidents, doc=doc)
     # In a report of violence, a strategic development told only after the lead (talks that
     # "agreed on coordinating", damage "demolished entire buildings") is context, not news.
     return [i for i in incidents if not rules.news_only or i.in_lead
@@ -336,6 +337,20 @@ def _antecedents(m: Mention, incidents: list[Incident], rules: AssemblyRules) ->
         return []
     latest = max(i.mentions[0].sentence.start for i in fitting)
     return [i for i in fitting if i.mentions[0].sentence.start == latest]
+
+
+def _claims(mentions: list[Mention], incidents: list[Incident], *, doc: Document) -> None:
+    """"X claimed responsibility for the attack" is a statement, not news, but it names who did
+    the incident it points back to (ACLED codes a claimed attack to its claimant): the latest
+    incident before it of a compatible type."""
+    for m in mentions:
+        claim = m.background and m.reason.startswith(STATEMENT) and "responsibility" in m.reason
+        if not claim or m.actor1 is None or m.actor1.inter in UNARMED or not _anaphoric(doc, m):
+            continue
+        before = [i for i in incidents if i.mentions[0].sentence.start < m.sentence.start
+                  and any(_types_compatible(x, m) for x in i.mentions)]
+        if before and before[-1].claimed_by is None:
+            before[-1].claimed_by = m.actor1
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -61,7 +61,7 @@ def resolve_events(incidents: list[Incident], *, mentions: list[Mention], source
     evidence.
     """
     carried = _carried(mentions)
-    events = [_event(i.mentions, i.toponym, source, carried) for i in incidents]
+    events = [_event(i.mentions, i.toponym, source, carried, claimed_by=i.claimed_by) for i in incidents]
     events.sort(key=lambda e: (e.sources[0].evidence[0].start, -len(e.sources[0].evidence), _own_start(e)))
     return _main_first(events, _main_country([m for i in incidents for m in i.mentions]))
 
@@ -98,13 +98,15 @@ def _main_first(events: list[Event], main: str | None) -> list[Event]:
 
 
 def _event(mentions: list[Mention], toponym: Toponym | None, source: Source,
-           carried: dict[int, Mention] | None = None) -> Event:
+           carried: dict[int, Mention] | None = None, *, claimed_by: Actor | None = None) -> Event:
     mentions = sorted(mentions, key=lambda m: m.sentence.start)
     sub = _sub_event_type(mentions)
     place = toponym.place if toponym else None
     when = _date(mentions)
-    actor1, actor2 = _roles(SUB_EVENT_TYPES[sub], *_actor_pair(mentions, carried or {}),
-                            country=place.country if place else None)
+    actor1, actor2 = _actor_pair(mentions, carried or {})
+    if claimed_by is not None and (actor1 is None or actor1.name.startswith(UNIDENTIFIED)):
+        actor1, actor2 = claimed_by, (actor2 if actor2 is None or actor2.name != claimed_by.name else None)
+    actor1, actor2 = _roles(SUB_EVENT_TYPES[sub], actor1, actor2, country=place.country if place else None)
     evidence = sorted({e for m in mentions for e in m.evidence}, key=lambda e: e.start)
     fatalities = _toll(mentions)
     known = fatalities > 0 or all(m.fatalities_known for m in mentions)
