@@ -276,9 +276,14 @@ def _year(token) -> int | None:
     return int(text) if len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100 else None
 
 
+def _trigger_start(doc: Document, m: Mention) -> int:
+    """Offset of the mention's trigger in the text (its first occurrence in the sentence), or -1."""
+    return doc.text.find(m.trigger, m.sentence.start, m.sentence.end) if m.trigger else -1
+
+
 def _trigger_root(doc: Document, m: Mention):
     """The syntactic head of the mention's trigger in the parse, if it can be found."""
-    start = doc.text.find(m.trigger, m.sentence.start, m.sentence.end) if m.trigger else -1
+    start = _trigger_start(doc, m)
     if start < 0:
         return None
     span = doc.spacy_doc.char_span(start, start + len(m.trigger), alignment_mode="expand")
@@ -366,7 +371,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _quoted(doc: Document, m: Mention, spans: list[tuple[int, int]]) -> bool:
-    at = doc.text.find(m.trigger, m.sentence.start, m.sentence.end) if m.trigger else -1
+    at = _trigger_start(doc, m)
     return at >= 0 and any(a < at < b for a, b in spans)
 
 

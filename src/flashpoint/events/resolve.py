@@ -2,9 +2,10 @@
 
 Assembly (``assemble.py``) has decided which mentions are news and which tell the same
 incident; here each incident's fields are chosen from its mentions: the type (who holds the
-ground decides a battle, a demonstration takes its strongest description, else the lede), the
-day, the actors (the initiator from the earliest sentence that names one), the toll (the
-largest figure its sentences give, never a sum), weapons, certainty and the evidence.
+ground decides a battle, a demonstration takes its strongest description, else the lede made
+precise by the other sentences), the day, the actors (the initiator from the earliest sentence
+that names one, or the group that claims the incident), the toll (the lede's figure, updated
+only by a sentence that gives the whole toll; never a sum), weapons, certainty and the evidence.
 """
 
 from __future__ import annotations
