@@ -155,3 +155,43 @@ def test_the_group_that_claims_an_attack_is_its_initiator(extract):
         "The militant group al-Shabab claimed responsibility for the attack."
     )
     assert [(e.location, e.actor1) for e in events] == [("Beledweyne", "Al Shabaab")]
+
+
+def test_a_journey_told_with_a_direction_word_still_has_no_event_at_its_ends(extract):
+    events = extract(
+        "A convoy came under attack on Thursday while passing through a gorge near Ghazni, "
+        "on its way south to Kandahar from Kabul, officials said."
+    )
+    assert [e.location for e in events] == ["Ghazni"]
+
+
+def test_past_and_other_recent_attacks_are_not_this_report_s_news(extract):
+    events = extract(
+        "A car bomb exploded outside a school in Kabul on Thursday, killing 20 people, police said.\n"
+        "Past attacks in the district of Paghman were claimed by the Islamic State group.\n"
+        "The government declared a day of mourning for the victims of other recent bombings in Herat."
+    )
+    assert [e.location for e in events] == ["Kabul"]
+
+
+def test_a_day_of_mourning_for_the_victims_of_the_attack_adds_nothing_new(extract):
+    events = extract(
+        "A car bomb exploded outside a school in Kabul on Thursday, killing 20 people, police said.\n"
+        "The president declared Friday a day of mourning for the victims of the Kabul bombing."
+    )
+    assert [(e.location, e.event_date) for e in events] == [("Kabul", dt.date(2025, 3, 13))]
+
+
+def test_signing_a_decree_or_welcoming_a_deal_is_no_agreement(extract):
+    assert extract(
+        "The interim president signed a constitutional declaration in Damascus on Thursday.\n"
+        "Lawmakers in Washington welcomed the deal the two governments negotiated last year."
+    ) == []
+
+
+def test_a_truce_the_parties_sign_is_an_agreement(extract):
+    events = extract(
+        "The army and the rebels of the M23 movement signed a ceasefire in Doha on Thursday, "
+        "the mediators said."
+    )
+    assert [(e.sub_event_type, e.location) for e in events] == [("Agreement", "Doha")]

@@ -65,6 +65,11 @@ class AssemblyRules:
     days_before: int
     days_after: int
     same_place_km: float
+    recalled_modifiers: frozenset[str] = frozenset()
+    recap_modifiers: frozenset[str] = frozenset()
+    conclusion_verbs: frozenset[str] = frozenset()
+    onset_verbs: frozenset[str] = frozenset()
+    not_agreements: frozenset[str] = frozenset()
     # False for tasks that code every incident a report mentions, history included (MUC-4's
     # templates): no news window, no relevance gate, and no judgement of what may found an
     # incident (quotes, place-less remarks, strategic developments after the lead); the
@@ -84,6 +89,11 @@ class AssemblyRules:
             days_before=int(raw["news_window"]["days_before"]),
             days_after=int(raw["news_window"]["days_after"]),
             same_place_km=float(raw["incident"]["same_place_km"]),
+            recalled_modifiers=frozenset(raw["news_window"]["recalled_modifiers"]),
+            recap_modifiers=frozenset(raw["news_window"]["recap_modifiers"]),
+            conclusion_verbs=frozenset(raw["strategic"]["conclusion_verbs"]),
+            onset_verbs=frozenset(raw["strategic"]["onset_verbs"]),
+            not_agreements=frozenset(raw["strategic"]["not_agreements"]),
         )
 
 
@@ -192,7 +202,10 @@ def _news(mentions: list[Mention], *, doc: Document, reference: dt.date | None,
             continue
         if _conditional(doc, m):
             continue  # "a ceasefire could take place if the Kremlin agrees": neither news nor past
-        old = not _in_window(m, reference, rules) or _of_another_year(doc, m, reference)
+        if not _strategic_news(doc, m, rules):
+            continue
+        old = (not _in_window(m, reference, rules) or _of_another_year(doc, m, reference)
+               or _recalled_by_modifier(doc, m, rules))
         if not old and _anaphoric(doc, m) and not _dated_by_own_sentence(m):
             before = [x for x in (*news, *recalled) if x.sentence.start < m.sentence.start
                       and _types_compatible(x, m)]
@@ -224,7 +237,7 @@ def _relevant(mentions: list[Mention], doc: Document, lead_end: int, reference: 
             continue
         if m.event_type in rules.relevant_types:
             return True
-        if m.sub_event_type in rules.relevant_asserted and _asserted(doc, m):
+        if m.sub_event_type in rules.relevant_asserted and _asserted(doc, m) and _strategic_news(doc, m, rules):
             return True
     return False
 
@@ -242,6 +255,33 @@ def _asserted(doc: Document, m: Mention) -> bool:
     return root.dep_ not in _DESCRIBING
 
 
+def _strategic_news(doc: Document, m: Mention, rules: AssemblyRules) -> bool:
+    """Is a strategic development one a coder could code? It needs a party (a development
+    nobody made is a description: "the humanitarian situation"), and an agreement must be
+    concluded in the sentence ("the sides signed a deal", "a truce took effect"), not merely
+    named ("welcomed the deal", "the pact the US negotiated", "signed a decree")."""
+    if m.event_type != "Strategic developments":
+        return True
+    if m.actor1 is None and m.actor2 is None and m.sub_event_type not in PART_OF_VIOLENCE:
+        return False  # the damage "the blast" did needs no party of its own
+    if m.sub_event_type != "Agreement":
+        return True
+    root = _trigger_root(doc, m)
+    if root is None:
+        return False
+    if root.pos_ in ("VERB", "AUX"):
+        if root.dep_ in ("amod", "acl", "relcl"):
+            return False  # "the signed agreement", "the pact the US negotiated"
+        objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
+        return not objects or any(o.lemma_.lower() not in rules.not_agreements for o in objects)
+    head = root.head
+    if root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in rules.conclusion_verbs:
+        return True  # "reached an agreement", "a deal was signed"
+    if root.dep_ == "nsubj" and head.lemma_.lower() in rules.onset_verbs:
+        return True  # "a ceasefire took effect"
+    return root.dep_ == "pobj" and head.head.lemma_.lower() in rules.conclusion_verbs  # "agreed to a truce"
+
+
 def _of_another_year(doc: Document, m: Mention, reference: dt.date | None) -> bool:
     """Does the sentence date its event to an earlier year: "the 2004 bombing", "Boko Haram's
     2014 abduction", "relations soured in 2010 after commandos stormed ...", "the offensive it
@@ -256,11 +296,23 @@ def _of_another_year(doc: Document, m: Mention, reference: dt.date | None) -> bo
     # above it ("soured in 2010 after commandos stormed").
     words = [t for t in root.children if t.dep_ in ("nummod", "compound", "amod", "npadvmod")]
     words += [t for c in root.children if c.dep_ == "poss" for t in c.children if t.dep_ in ("nummod", "compound")]
+    if root.dep_ == "relcl":  # "the February 2020 pact the United States negotiated"
+        words += [t for t in root.head.children if t.dep_ in ("nummod", "compound", "amod", "npadvmod")]
     for head in (root, *root.ancestors):
         times = [o for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
                  for o in c.children if o.dep_ == "pobj"]  # "in 2010", "in December 2024"
         words += [w for o in times for w in (o, *o.children) if w.dep_ in ("pobj", "nummod", "compound", "npadvmod")]
     return any((year := _year(t)) is not None and year < reference.year for t in words)
+
+
+def _recalled_by_modifier(doc: Document, m: Mention, rules: AssemblyRules) -> bool:
+    """Does an adjective make the trigger a past or a class of events ("past attacks were
+    claimed by IS", "an earlier raid", "the victims of other recent bombings")?"""
+    root = _trigger_root(doc, m)
+    if root is None or root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    mods = {c.lower_ for c in root.children if c.dep_ in ("amod", "compound", "nmod")}
+    return bool(mods & rules.recalled_modifiers) or (root.tag_ == "NNS" and bool(mods & rules.recap_modifiers))
 
 
 def _conditional(doc: Document, m: Mention) -> bool:
@@ -335,7 +387,9 @@ def _antecedents(m: Mention, incidents: list[Incident], rules: AssemblyRules) ->
         else:
             near = same_place(incident.toponym, m.toponyms[0], km=rules.same_place_km) or (
                 place.country_code == own.country_code and bool(place.admin1) and place.admin1 == own.admin1)
-        return near and all(_compatible(x, m) for x in incident.mentions)
+        # The sentence's day is when it speaks ("declared Tuesday a day of mourning for the
+        # victims of the Kabul attack"), not when the attack it names happened.
+        return near and all(_compatible(x, m, by_day=False) for x in incident.mentions)
 
     fitting = [i for i in incidents if fits(i)]
     if not fitting:
@@ -392,11 +446,12 @@ def _homes(m: Mention, incidents: list[Incident]) -> list[Incident]:
     return [i for a, i in anchors if a == latest]
 
 
-def _compatible(a: Mention, b: Mention) -> bool:
-    """Can two mentions be the same incident? Type, day and actors must not contradict."""
+def _compatible(a: Mention, b: Mention, *, by_day: bool = True) -> bool:
+    """Can two mentions be the same incident? Type, day (unless ``by_day`` is false) and
+    actors must not contradict."""
     if not _types_compatible(a, b):
         return False
-    if a.date and b.date and a.date.precision == 1 and b.date.precision == 1 and a.date.date != b.date.date:
+    if by_day and a.date and b.date and a.date.precision == 1 and b.date.precision == 1 and a.date.date != b.date.date:
         return False
     if {a.event_type, b.event_type} & DEMONSTRATIONS and "Arrests" in {a.sub_event_type, b.sub_event_type}:
         return True  # arrests at a protest: whoever the report says made them (police, troops)

@@ -36,6 +36,9 @@ ROUTE_PREPS = frozenset({"from", "to", "toward", "towards"})
 MOTION_VERBS = frozenset({"travel", "head", "go", "drive", "fly", "sail", "bind", "return", "depart",
                           "leave", "run", "journey", "commute", "move", "transport", "carry",
                           "way", "route", "trip", "flight", "voyage"})  # "on its way north to Peshawar"
+DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northward", "southward", "eastward",
+                             "westward", "northwards", "southwards", "eastwards", "westwards",
+                             "back", "home", "onward", "onwards"})
 # A sentence that names no specific place is coded to its province or district (precision 3),
 # else to a country it names as the scene ("in Syria"), never to a country it names as an actor.
 COARSE_FEATURES = frozenset({"admin1", "admin2"})
@@ -293,10 +296,19 @@ def _event_places(sent, specific: list[Toponym]) -> list[Toponym]:
 
 
 def _governor(prep):
-    """The word a preposition's phrase hangs from, past chained prepositions ("from X to Y")."""
-    while prep.dep_ == "prep" and prep.head.dep_ in ("prep", "pobj") and prep.head is not prep:
-        prep = prep.head
-    return prep.head
+    """The word a route preposition's phrase hangs from, past chained route phrases and
+    direction words: "from X to Y", "on its way north to Peshawar from Quetta"."""
+    node = prep.head
+    for _ in range(8):  # a few links at most; the parse is a tree but stay bounded
+        if node.dep_ == "pobj" and node.head.lower_ in ROUTE_PREPS:
+            node = node.head.head  # "to Peshawar from Quetta": past "Peshawar" and "to"
+        elif node.dep_ == "prep" and node.lower_ in ROUTE_PREPS and node.head is not node:
+            node = node.head  # "from X to Y": "to" hangs from "from"
+        elif node.dep_ == "advmod" and node.lower_ in DIRECTION_WORDS and node.head is not node:
+            node = node.head  # "travelling north from Quetta"
+        else:
+            break
+    return node
 
 
 def _between(doc, toponyms: list[Toponym]) -> list[Toponym]:
