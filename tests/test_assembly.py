@@ -195,3 +195,15 @@ def test_a_truce_the_parties_sign_is_an_agreement(extract):
         "the mediators said."
     )
     assert [(e.sub_event_type, e.location) for e in events] == [("Agreement", "Doha")]
+
+
+def test_strikes_a_later_sentence_dates_to_last_december_are_background(extract):
+    events = extract(
+        "An air strike killed two militants in Anbar province on Thursday, Iraqi officials said.\n"
+        "The militant was one of the group's most senior commanders, according to intelligence "
+        "reports. Estimates put the number of the group's fighters in the region at a few thousand. "
+        "Officials warned of a possible resurgence of the group in the desert areas of the region. "
+        "More recently, in December, U.S. forces carried out a series of airstrikes against the "
+        "group in Syria."
+    )
+    assert [e.admin1 for e in events] == ["Al Anbar"]

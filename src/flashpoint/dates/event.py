@@ -28,7 +28,8 @@ def event_date(
     Friday", yields to an earlier anchor of the days just before it); else the nearest
     preceding point (the narrative's current anchor; the nearest is always in the same
     paragraph when that paragraph has one); else the first point later in the same
-    paragraph; else the report's own date (publication, dateline, stamp) with precision 2.
+    paragraph; a sentence whose only date is long past ("in December", "in 2019") is dated
+    to it; else the report's own date (publication, dateline, stamp) with precision 2.
     A caption date may fix the day of a precision-2 result. Background, duration and future
     expressions are never used. None when the text gives no day and there is no reference.
     """
@@ -48,6 +49,12 @@ def event_date(
         if anchor is not None and anchor.date and 0 <= (said.date - anchor.date).days <= 7:
             return _with_caption(_resolved(anchor), expressions)
         return _with_caption(_resolved(said), expressions)
+    recalled = [e for e in expressions if e.kind == "background" and e.old and e.date is not None
+                and start <= e.start and e.end <= end]
+    if recalled:
+        # "More recently, in December, U.S. forces carried out strikes": the sentence dates its
+        # event to a time long past; the narrative's current day is not its day.
+        return ResolvedDate(recalled[0].date, min(recalled[0].precision or 3, 3), recalled[0].text)
     anchor = _anchor_before(start, points, published)
     if anchor is None:
         # paragraphs end at blank lines in hard-wrapped wire copy, else at every line break
