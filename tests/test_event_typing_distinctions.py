@@ -31,6 +31,8 @@ def top_type(text, nlp, rules):
         ("Government troops occupied three hilltop posts of the separatist army on Monday.", "Government regains territory"),
         ("Rebels briefly seized control of the market town before soldiers returned.", "Armed clash"),
         ("Insurgents overran the district centre and raised their flag over it.", "Non-state actor overtakes territory"),
+        # a foreign army leaving a whole country changes its activity; it hands over no territory
+        ("Foreign troops completed their withdrawal from the country on Monday.", "Change to group/activity"),
         # the weapon decides among explosions; an aircraft that crashed is no strike
         ("Fighter jets bombed an ammunition depot outside the port city.", "Air/drone strike"),
         ("The air force bombed rebel supply lines near the river.", "Air/drone strike"),
@@ -114,6 +116,10 @@ def test_codebook_distinction(text, expected, nlp, rules):
         "Thieves snatched a phone from a tourist in the market.",
         # "demonstrate" with an object shows something; it is not a protest
         "The rebels are demonstrating more desperation as their supply lines shrink.",
+        # coffins sent to a station are no force deployed; the upper hand over a foe hands
+        # nothing over
+        "Authorities dispatched coffins from the railway station on Wednesday afternoon.",
+        "The army says it has the upper hand over the insurgents in the northeast.",
     ],
 )
 def test_text_that_reports_no_event_gets_no_type(text, nlp, rules):
