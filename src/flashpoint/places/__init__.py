@@ -29,7 +29,7 @@ class Geoparser:
     def __call__(self, doc: Document, *, exclude: tuple[tuple[int, int], ...] = ()) -> list[Toponym]:
         found, countries = find(doc.text, doc.spacy_doc, self.gazetteer, self.context, exclude=exclude)
         names = [f for f in found if f.demonym is None]
-        choices = dict(zip(map(id, names), resolve(names, countries, self._dateline_country(doc))))
+        choices = dict(zip(map(id, names), resolve(names, countries, self._dateline_country(doc), rules=self.context)))
         out = []
         for f in found:
             if f.demonym is not None:

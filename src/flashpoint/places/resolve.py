@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Place
+from .context import Context
 from .gazetteer import Candidate
+from .geography import Geography, is_capital, part_of_longer, prominent_rival
 from .normalise import fold
 from .toponyms import Found
 
@@ -78,8 +80,10 @@ def country_weights(doc_countries: Mapping[str, float] | set[str], dateline_coun
 
 
 def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
-            dateline_country: str | None = None) -> list[Choice]:
-    """One choice per found name, in order. Two passes: the second uses the first's places."""
+            dateline_country: str | None = None, *, rules: Context | None = None) -> list[Choice]:
+    """One choice per found name, in order. Two passes: the second uses the first's places,
+    both as anchors and as the report's geography (see geography.py)."""
+    rules = rules or _default_rules()
     # Measured: without a dateline (GeoWebNews, TR-News) the shares cost accuracy on reports
     # that range over several countries; with one (wire copy), they settle namesakes.
     shares = country_weights(doc_countries, dateline_country) if dateline_country else {}
@@ -87,28 +91,45 @@ def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
     for f in found:
         sent_keys.setdefault(f.sentence, set()).add(fold(f.text))
     doc_keys = {fold(f.text) for f in found}
-    first = [_choose(f, doc_countries, shares, sent_keys, doc_keys, []) for f in found]
+    geo = Geography.of(doc_countries, report_share=rules.report_share)
+    first = [_choose(f, doc_countries, shares, sent_keys, doc_keys, [], geo, rules) for f in found]
     anchors = [(i, ch.place) for i, ch in enumerate(first)
                if ch.place and ch.place.feature not in ("country", "continent", "admin1")]
+    # A part of a longer name or a building's name is no evidence of where the report is.
+    geo = Geography.of(doc_countries, [ch.place for f, ch in zip(found, first)
+                                       if ch.place and not (f.longer or f.facility)], rules.report_share)
     out = []
     for i, f in enumerate(found):
         others = [p for j, p in anchors if fold(found[j].text) != fold(f.text)]
-        out.append(_choose(f, doc_countries, shares, sent_keys, doc_keys, others))
+        out.append(_choose(f, doc_countries, shares, sent_keys, doc_keys, others, geo, rules))
     return out
 
 
+_RULES: list[Context] = []
+
+
+def _default_rules() -> Context:
+    if not _RULES:
+        _RULES.append(Context.load())
+    return _RULES[0]
+
+
 def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_keys,
-            anchors: list[Place]) -> Choice:
+            anchors: list[Place], geo: Geography, rules: Context) -> Choice:
     if not f.candidates:
         return Choice(None, f"{f.text}: no gazetteer entry ({', '.join(f.reasons) or 'NER ' + f.label})")
     near_keys = set().union(*(sent_keys.get(s, set()) for s in (f.sentence - 1, f.sentence, f.sentence + 1)))
     near_keys.discard(fold(f.text))
     scored = []
+    clear: set[int] = set()  # candidates the text points to, beyond naming their country
     for c in f.candidates:
         p = c.place
         score, why = _prior(c, f)
+        if geo.main == p.country_code or (p.country_code, fold(p.admin1 or "")) in geo.provinces:
+            clear.add(id(c))  # the report's main country, or a province of it the report names
         if f.cue_country and p.country_code == f.cue_country:
             score += 4.0
+            clear.add(id(c))
             why.append(f"described as in {p.country}")
         if p.country_code in doc_countries and p.feature != "country":
             score += 2.0
@@ -123,27 +144,60 @@ def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_ke
                 continue  # "Morazan" names itself, not a province around a town of that name
             if admin and p.feature not in ("admin1",) and fold(admin) in near_keys:
                 score += 2.5
+                clear.add(id(c))
                 why.append(f"{admin} named nearby")
                 break
             if admin and fold(admin) in doc_keys and p.feature not in ("admin1",):
                 score += 1.0
+                clear.add(id(c))
                 why.append(f"{admin} named in the article")
                 break
         if anchors and p.feature not in ("country", "continent"):
             d = min(distance_km(p, a) for a in anchors)
             bonus = 2.0 if d < 50 else 1.5 if d < 200 else 0.5 if d < 500 else 0.0
+            if d < 50 and geo.about(p.country_code):
+                clear.add(id(c))  # near another place, in a country the report is about
             if bonus:
                 score += bonus
                 why.append(f"{d:.0f} km from another place of the article")
         scored.append((score, c, why))
     scored.sort(key=lambda x: (-x[0], -x[1].place.population))
+    scored, dropped = _within_geography(f, scored, geo, rules)
+    if not scored:
+        return Choice(None, f"{f.text}: no place; {dropped}")
     best, c, why = scored[0]
+    if id(c) not in clear:
+        rival = prominent_rival(f.text, c.place, [x[1].place for x in scored[1:]], rules.prominent_ratio,
+                                rules.prominent_population)
+        if rival is not None:
+            i = next(i for i, x in enumerate(scored) if x[1].place is rival)
+            kind = "a capital" if is_capital(rival) else "a much bigger namesake"
+            scored.insert(0, scored.pop(i))
+            best, c, why = scored[0]
+            why = why + [f"{kind} beats {scored[1][1].place.name} ({scored[1][1].place.country_code}), "
+                         f"which the text does not point to"]
+    if dropped:
+        why = why + [dropped]
     p = c.place
     where = ", ".join(x for x in (p.admin2, p.admin1, p.country) if x)
     text = (f"{f.text} -> {p.name} ({p.feature}, {where}; pop {p.population:,}); "
             f"{len(scored)} candidate{'s' if len(scored) > 1 else ''}")
     if len(scored) > 1:
         s2, c2, _ = scored[1]
-        text += f"; beat {c2.place.name} ({c2.place.country_code or c2.place.feature}) {best:.1f} to {s2:.1f}"
+        verb = "overruled" if best < s2 else "beat"  # a prominent namesake's win, see above
+        text += f"; {verb} {c2.place.name} ({c2.place.country_code or c2.place.feature}) {best:.1f} to {s2:.1f}"
     text += f"; because: {', '.join(why) or 'size and kind of place'}; found by: {', '.join(f.reasons) or 'name match'}"
     return Choice(p, text)
+
+
+def _within_geography(f: Found, scored: list, geo: Geography, rules: Context) -> tuple[list, str]:
+    """The candidates the report's geography allows (geography.py), and why others went."""
+    kept, why = scored, ""
+    if f.longer or f.facility:
+        part = [x for x in kept if part_of_longer(x[1].place, geo, f.cue_country, building=bool(f.facility),
+                                                  big=rules.prominent_population)]
+        if len(part) < len(kept):
+            what = f"part of the longer name '{f.longer}'" if f.longer else f"the name of a {f.facility.lower()}"
+            why = (why + "; " if why else "") + f"{what}: no namesake outside the report's countries"
+        kept = part
+    return kept, why

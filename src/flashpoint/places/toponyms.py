@@ -4,11 +4,11 @@ confirmed or rejected by their context (spaCy's small model often calls towns PE
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ..datafiles import read_toml
+from .context import Context
 from .gazetteer import Candidate, Gazetteer
+from .longer_names import facility_word, longer_name
 from .normalise import fold
 
 # Lower-case words allowed inside a multi-word name: "Gulf of Aden", "Deir ez-Zor", "Al-Qusayr".
@@ -19,49 +19,6 @@ _MAX_TOKENS = 6
 _GOOD_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _BAD_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"})
 ACCEPT = 1.5  # evidence score at which a name counts as a place
-
-
-@dataclass(frozen=True)
-class Context:
-    """The word lists of ``data/places_context.toml`` (construct with :meth:`load`)."""
-
-    demonyms: dict[str, str]
-    regional_demonyms: dict[str, str]  # "European" -> "Europe" (a continent or region name)
-    prepositions: frozenset[str]
-    near_before: frozenset[str]
-    near_after: frozenset[str]
-    place_nouns: frozenset[str]
-    region_after: frozenset[str]
-    admin_after: frozenset[str]
-    titles: frozenset[str]
-    org_after: frozenset[str]
-    stopwords: frozenset[str]
-    dateline_agencies: frozenset[str] = frozenset()
-    dateline_deixis: tuple[str, ...] = ()  # "this capital": the reporter's own city, named in the dateline
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> Context:
-        data = read_toml(path, "places_context.toml")
-        c = data["context"]
-
-        def words(xs: list[str]) -> frozenset[str]:
-            return frozenset(x.lower() for x in xs)
-
-        return cls(
-            demonyms={fold(k): v for k, v in data["demonyms"].items()},
-            regional_demonyms={fold(k): v for k, v in data.get("regional_demonyms", {}).items()},
-            prepositions=words(c["prepositions"]), near_before=words(c["near_before"]),
-            near_after=words(c["near_after"]), place_nouns=words(c["place_nouns"]),
-            region_after=words(c["region_after"]), admin_after=words(c["admin_after"]),
-            titles=words(c["titles"]), org_after=words(c["org_after"]),
-            stopwords=frozenset(fold(w) for w in data["stopwords"]["words"]),
-            dateline_agencies=words(c.get("dateline_agencies", [])),
-            dateline_deixis=tuple(x.lower() for x in c.get("dateline_deixis", [])),
-        )
-
-    def demonym(self, word: str) -> str | None:
-        k = fold(word)
-        return self.demonyms.get(k) or (self.demonyms.get(k[:-1]) if k.endswith("s") else None)
 
 
 @dataclass
@@ -86,6 +43,8 @@ class Found:
     headline: bool = False  # in a title-case sentence, where capitals say little
     common: bool = False  # a common word capitalised only for starting a sentence or quote
     sentence: int = 0
+    longer: str | None = None  # "Orum al-Kubra": the name the text writes, of which this is a part
+    facility: str | None = None  # "Hotel" in "the Qahira Hotel": a building named after the place
 
 
 def _words_before(tokens: list[Any], i: int, n: int) -> list[str]:
@@ -223,7 +182,27 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         found.append(f)
     _coordination(found, tokens)
     chosen = _select(found)
+    _longer_names(chosen, tokens, context, upper_doc)
     return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
+
+
+def _longer_names(chosen: list[Found], tokens: list[Any], ctx: Context, upper_doc: bool) -> None:
+    """Mark names that are only part of the name written, or a building's name (see
+    longer_names.py), and every other mention of the same name with them ("the Qahira Hotel
+    ... Qahira"). In capitals every word looks like a name, in a title-case headline every
+    word but the building's name."""
+    if upper_doc:
+        return
+    taken = {t for f in chosen for t in range(f.tok_start, f.tok_end)}
+    for f in chosen:
+        kind = f.region or tokens[f.tok_end - 1].text.lower() in ctx.region_after
+        if not f.headline and not kind:  # "Orange County", "Homs Province": a name with its own kind
+            f.longer = longer_name(tokens, f.tok_start, f.tok_end, ctx, taken - set(range(f.tok_start, f.tok_end)))
+        f.facility = facility_word(tokens, f.tok_end, ctx)
+    marked = {fold(f.text): f for f in chosen if f.longer or f.facility}
+    for f in chosen:
+        if (m := marked.get(fold(f.text))) is not None:
+            f.longer, f.facility = f.longer or m.longer, f.facility or m.facility
 
 
 def _demonyms(tokens: list[Any], chosen: list[Found], excluded: set[int], ctx: Context, *,

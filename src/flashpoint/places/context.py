@@ -1,0 +1,66 @@
+"""The geoparser's word lists (``data/places_context.toml``): demonyms, the words around a
+name that confirm or reject it as a place, and those that make it part of a longer name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..datafiles import read_toml
+from .normalise import fold
+
+
+@dataclass(frozen=True)
+class Context:
+    """The word lists of ``data/places_context.toml`` (construct with :meth:`load`)."""
+
+    demonyms: dict[str, str]
+    regional_demonyms: dict[str, str]  # "European" -> "Europe" (a continent or region name)
+    prepositions: frozenset[str]
+    near_before: frozenset[str]
+    near_after: frozenset[str]
+    place_nouns: frozenset[str]
+    region_after: frozenset[str]
+    admin_after: frozenset[str]
+    titles: frozenset[str]
+    org_after: frozenset[str]
+    stopwords: frozenset[str]
+    dateline_agencies: frozenset[str] = frozenset()
+    dateline_deixis: tuple[str, ...] = ()  # "this capital": the reporter's own city, named in the dateline
+    facility_after: frozenset[str] = frozenset()  # "the Qahira Hotel": a building named after a place
+    name_qualifiers: frozenset[str] = frozenset()  # "Northern", "Greater": not part of another name
+    name_part_words: frozenset[str] = frozenset()  # "Mount", "Forest": stopwords that do make a longer name
+    prominent_ratio: float = 5.0  # see [namesakes] in the data file
+    prominent_population: int = 100_000
+    report_share: float = 0.2
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Context:
+        data = read_toml(path, "places_context.toml")
+        c = data["context"]
+        n = data.get("namesakes", {})
+
+        def words(xs: list[str]) -> frozenset[str]:
+            return frozenset(x.lower() for x in xs)
+
+        return cls(
+            demonyms={fold(k): v for k, v in data["demonyms"].items()},
+            regional_demonyms={fold(k): v for k, v in data.get("regional_demonyms", {}).items()},
+            prepositions=words(c["prepositions"]), near_before=words(c["near_before"]),
+            near_after=words(c["near_after"]), place_nouns=words(c["place_nouns"]),
+            region_after=words(c["region_after"]), admin_after=words(c["admin_after"]),
+            titles=words(c["titles"]), org_after=words(c["org_after"]),
+            stopwords=frozenset(fold(w) for w in data["stopwords"]["words"]),
+            dateline_agencies=words(c.get("dateline_agencies", [])),
+            dateline_deixis=tuple(x.lower() for x in c.get("dateline_deixis", [])),
+            facility_after=words(n.get("facility_after", [])),
+            name_qualifiers=words(n.get("name_qualifiers", [])),
+            name_part_words=words(n.get("name_part_words", [])),
+            prominent_ratio=float(n.get("prominent_ratio", 5.0)),
+            prominent_population=int(n.get("prominent_population", 100_000)),
+            report_share=float(n.get("report_share", 0.2)),
+        )
+
+    def demonym(self, word: str) -> str | None:
+        k = fold(word)
+        return self.demonyms.get(k) or (self.demonyms.get(k[:-1]) if k.endswith("s") else None)

