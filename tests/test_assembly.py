@@ -185,6 +185,7 @@ def test_a_day_of_mourning_for_the_victims_of_the_attack_adds_nothing_new(extrac
 def test_signing_a_decree_or_welcoming_a_deal_is_no_agreement(extract):
     assert extract(
         "The interim president signed a constitutional declaration in Damascus on Thursday.\n"
+        "The president also signed a measure extending his term in office by two years.\n"
         "Lawmakers in Washington welcomed the deal the two governments negotiated last year."
     ) == []
 
@@ -207,3 +208,12 @@ def test_strikes_a_later_sentence_dates_to_last_december_are_background(extract)
         "group in Syria."
     )
     assert [e.admin1 for e in events] == ["Al Anbar"]
+
+
+def test_the_toll_of_blasts_told_without_their_means_is_the_bombing_s_toll(extract):
+    events = extract(
+        "Officials in Kabul raised the death toll to 63 from Saturday\u2019s blasts outside a girls\u2019 "
+        "school in the west of the capital, the interior ministry said on Sunday."
+    )
+    assert [(e.sub_event_type, e.location, e.fatalities, e.event_date) for e in events] == [
+        ("Remote explosive/landmine/IED", "Kabul", 63, dt.date(2025, 3, 8))]

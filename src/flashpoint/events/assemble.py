@@ -256,15 +256,10 @@ def _asserted(doc: Document, m: Mention) -> bool:
 
 
 def _strategic_news(doc: Document, m: Mention, rules: AssemblyRules) -> bool:
-    """Is a strategic development one a coder could code? It needs a party (a development
-    nobody made is a description: "the humanitarian situation"), and an agreement must be
-    concluded in the sentence ("the sides signed a deal", "a truce took effect"), not merely
-    named ("welcomed the deal", "the pact the US negotiated", "signed a decree")."""
-    if m.event_type != "Strategic developments":
-        return True
-    if m.actor1 is None and m.actor2 is None and m.sub_event_type not in PART_OF_VIOLENCE:
-        return False  # the damage "the blast" did needs no party of its own
-    if m.sub_event_type != "Agreement":
+    """Is a strategic development one a coder could code? An agreement must be concluded in
+    the sentence ("the sides signed a deal", "a truce took effect"), not merely named
+    ("welcomed the deal", "the pact the US negotiated", "signed a decree")."""
+    if m.event_type != "Strategic developments" or m.sub_event_type != "Agreement":
         return True
     root = _trigger_root(doc, m)
     if root is None:
@@ -277,8 +272,9 @@ def _strategic_news(doc: Document, m: Mention, rules: AssemblyRules) -> bool:
     head = root.head
     if root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in rules.conclusion_verbs:
         return True  # "reached an agreement", "a deal was signed"
-    if root.dep_ == "nsubj" and head.lemma_.lower() in rules.onset_verbs:
-        return True  # "a ceasefire took effect"
+    if root.dep_ == "nsubj" and (head.lemma_.lower() in rules.onset_verbs or any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in rules.onset_verbs for c in head.children)):
+        return True  # "a ceasefire took effect", "the truce is set to take effect"
     return root.dep_ == "pobj" and head.head.lemma_.lower() in rules.conclusion_verbs  # "agreed to a truce"
 
 
