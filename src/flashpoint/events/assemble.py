@@ -272,7 +272,7 @@ def _strategic_news(doc: Document, m: Mention, rules: AssemblyRules) -> bool:
     head = root.head
     if root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in rules.conclusion_verbs:
         return True  # "reached an agreement", "a deal was signed"
-    if root.dep_ == "nsubj" and (head.lemma_.lower() in rules.onset_verbs or any(
+    if root.dep_ in ("nsubj", "nsubjpass") and (head.lemma_.lower() in rules.onset_verbs or any(
             c.dep_ == "xcomp" and c.lemma_.lower() in rules.onset_verbs for c in head.children)):
         return True  # "a ceasefire took effect", "the truce is set to take effect"
     return root.dep_ == "pobj" and head.head.lemma_.lower() in rules.conclusion_verbs  # "agreed to a truce"
