@@ -218,3 +218,18 @@ def test_the_toll_of_blasts_told_without_their_means_is_the_bombing_s_toll(extra
     )
     assert [(e.sub_event_type, e.location, e.fatalities, e.event_date) for e in events] == [
         ("Remote explosive/landmine/IED", "Kabul", 63, dt.date(2025, 3, 8))]
+
+
+def test_muc_mode_keeps_a_bombing_and_a_shooting_at_one_town_apart(resources):
+    """MUC-4 keys hold one template per kind of act; the codebook one event per incident."""
+    from dataclasses import replace
+
+    from flashpoint.pipeline import Pipeline
+
+    text = ("A car bomb exploded outside the police station in Medellin on Thursday, killing two "
+            "officers.\nGunmen also opened fire on a patrol in Medellin on Thursday, killing a guard.")
+    codebook = extract_events(Pipeline(resources), text, published=PUBLISHED)
+    muc = extract_events(Pipeline(replace(resources, assembly=replace(
+        resources.assembly, news_only=False, merge_kinds=False))), text, published=PUBLISHED)
+    assert len(codebook) == 1
+    assert sorted(e.sub_event_type for e in muc) == ["Armed clash", "Remote explosive/landmine/IED"]

@@ -28,7 +28,8 @@ from ..model import (
     Source,
     Toponym,
 )
-from .assemble import DEMONSTRATIONS, UNARMED, VIOLENCE, same_place
+from .assemble import DEMONSTRATIONS, UNARMED, VIOLENCE
+from .scene import same_place
 
 BATTLE_PRIORITY = ("Government regains territory", "Non-state actor overtakes territory", "Armed clash")
 # One demonstration is one event, whatever each sentence says of it; the strongest

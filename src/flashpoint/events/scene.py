@@ -1,0 +1,81 @@
+"""Where a mention happened, as assembly compares scenes: one place or two, a town inside the
+district another mention names, a region that holds another (``events/assemble.py``)."""
+
+from __future__ import annotations
+
+from ..model import Mention, Place, Toponym
+from ..places.normalise import fold
+from ..places.resolve import distance_km
+
+def specific(t: Toponym) -> bool:
+    return t.place is not None and t.place.feature not in ("country", "admin1", "continent")
+
+
+def rank(t: Toponym) -> int:
+    """Lower is a better anchor for an incident: a town itself beats "near"/"areas of" it."""
+    return {"in": 0, "near": 1, "region": 2}.get(t.relation, 1)
+
+
+def area_of(m: Mention) -> Place | None:
+    """The place the mention's own sentence names; None when it names none (detection may
+    still have given it the country the report is set in, which says nothing of the scene)."""
+    t = m.toponyms[0] if m.toponyms else None
+    if t is None or t.place is None or not m.sentence.start <= t.start < m.sentence.end:
+        return None
+    return t.place
+
+
+def same_place(a: Toponym, b: Toponym, *, km: float) -> bool:
+    """Do two toponyms name one scene: the same place, a town inside the district a vaguer
+    reference names, or places at most ``km`` apart?"""
+    pa, pb = a.place, b.place
+    if pa is None or pb is None:
+        return False
+    if pa.geonameid and pa.geonameid == pb.geonameid:
+        return True
+    if pa.name == pb.name and pa.country_code == pb.country_code:
+        return True
+    # A vaguer reference ("areas of Hermel", "near X") is the same place as a town there:
+    # within a few km, or the town lies in the district the vaguer reference names.
+    if "in" in (a.relation, b.relation) and a.relation != b.relation:
+        vague, exact = (a, b) if b.relation == "in" else (b, a)
+        if _district_holds(vague.place, exact.place):
+            return True
+    return distance_km(pa, pb) <= km
+
+
+def _district_holds(area: Place, place: Place) -> bool:
+    """Does ``area`` (a district, region, or a town standing for its district) hold ``place``?"""
+    if area.country_code != place.country_code:
+        return False
+    names = {_fold(area.name), *(_fold(n) for n in (area.admin2,) if n and area.feature == "admin2")}
+    if area.feature == "populated place" and area.admin2:
+        # "areas of Hermel": a town named like its district stands for the district.
+        if _fold(area.admin2) in _fold(area.name) or _fold(area.name) in _fold(area.admin2):
+            names.add(_fold(area.admin2))
+    return any(n and n in (_fold(place.admin2 or ""), _fold(place.admin1 or "")) for n in names)
+
+
+def contains_place(area: Place, place: Place | None) -> bool:
+    """Is ``place`` inside ``area`` (a country, province or district, or the place itself)?"""
+    if place is None or area.country_code != place.country_code:
+        return not area.country_code and area.feature == "continent"
+    if area.feature == "country" or area is place or (area.geonameid and area.geonameid == place.geonameid):
+        return True
+    if area.feature == "admin1":
+        return bool(place.admin1) and place.admin1 == area.admin1
+    if area.feature == "admin2":
+        return bool(place.admin2) and place.admin2 == area.admin2
+    return area.name == place.name
+
+
+def same_area(group: list[Mention], m: Mention) -> bool:
+    """Place-less mentions go with anything; regions only with regions that hold or are held."""
+    area = area_of(m)
+    others = [a for a in map(area_of, group) if a is not None]
+    return area is None or all(contains_place(a, area) or contains_place(area, a) for a in others)
+
+
+def _fold(name: str) -> str:
+    """The gazetteer's folding, spaces dropped: "Al-Qusayr" and "Al Quşayr" compare equal."""
+    return fold(name).replace(" ", "")
