@@ -233,3 +233,13 @@ def test_muc_mode_keeps_a_bombing_and_a_shooting_at_one_town_apart(resources):
         resources.assembly, news_only=False, merge_kinds=False))), text, published=PUBLISHED)
     assert len(codebook) == 1
     assert sorted(e.sub_event_type for e in muc) == ["Armed clash", "Remote explosive/landmine/IED"]
+
+
+def test_a_round_up_s_next_item_does_not_take_the_last_item_s_day(extract):
+    events = extract(
+        "In Aleppo province, army units shelled militant positions last night near the town of "
+        "Azaz, killing nine fighters, a military source said. In the neighbouring Idlib province, "
+        "army units shelled militant positions near the town of Saraqib, killing 12 fighters."
+    )
+    days = {e.location: e.event_date for e in events}
+    assert days == {"Izaz": dt.date(2025, 3, 13), "Saraqib": PUBLISHED}  # the gazetteer spells Azaz so

@@ -9,6 +9,7 @@ from .finder import DAY, DateFinder
 from .lexicon import TemporalExpression
 
 
+
 def event_date(
     start: int,
     end: int,
@@ -45,7 +46,7 @@ def event_date(
         if plain:
             return _with_caption(_resolved(plain[0]), expressions)
         said = dated[0]
-        anchor = _anchor_before(start, points, published)
+        anchor = _anchor_before(start, points, published, thread=finder.thread_start(text, start))
         if anchor is not None and anchor.date and 0 <= (said.date - anchor.date).days <= 7:
             return _with_caption(_resolved(anchor), expressions)
         return _with_caption(_resolved(said), expressions)
@@ -55,7 +56,7 @@ def event_date(
         # "More recently, in December, U.S. forces carried out strikes": the sentence dates its
         # event to a time long past; the narrative's current day is not its day.
         return ResolvedDate(recalled[0].date, min(recalled[0].precision or 3, 3), recalled[0].text)
-    anchor = _anchor_before(start, points, published)
+    anchor = _anchor_before(start, points, published, thread=finder.thread_start(text, start))
     if anchor is None:
         # paragraphs end at blank lines in hard-wrapped wire copy, else at every line break
         para_end = text.find("\n\n" if "\n\n" in text else "\n", end)
@@ -75,9 +76,11 @@ def event_date(
 
 
 def _anchor_before(
-    start: int, points: list[TemporalExpression], published: dt.date | None
+    start: int, points: list[TemporalExpression], published: dt.date | None, *, thread: int = 0
 ) -> TemporalExpression | None:
-    before = [e for e in points if e.end <= start]
+    # A round-up's items each have their own day: the last item's "last night" is not the
+    # next one's; the narrative's anchor is searched only within the item (``thread``).
+    before = [e for e in points if thread <= e.start and e.end <= start]
     if published is not None:  # a date after publication cannot be the narrative's anchor
         before = [e for e in before if e.date is None or e.date <= published + DAY]
     return before[-1] if before else None

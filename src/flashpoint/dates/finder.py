@@ -92,6 +92,18 @@ class DateFinder:
         self._reported_after = re.compile(rf"\s*,?\s*{verbs}\b", re.I)
         # The article's own date (see head_stamp and data/dates.toml).
         self._stamps = HeadStamps(lx, month=mon, weekday=wd_any)
+        # Sentences that open a new item of a report (thread_markers in data/dates.toml).
+        openers = []
+        if lx.thread_markers:
+            openers.append(_alt(lx.thread_markers) + r"\b")
+        if lx.thread_area_words:
+            adjectives = rf"(?:{_alt(lx.thread_area_adjectives)}\s+)*" if lx.thread_area_adjectives else ""
+            openers.append(rf"in\s+(?:the\s+)?{adjectives}(?-i:[A-Z])[\w'-]+(?:\s+(?-i:[A-Z])[\w'-]+)*"
+                           rf"\s+{_alt(lx.thread_area_words)}\b")
+        self._thread = re.compile(
+            rf"(?:^|(?<=[.!?])[\"\u201d\u2019']?\s+)(?:{'|'.join(openers)})", re.I | re.M
+        ) if openers else None
+        self._thread_cache: tuple[str | None, list[tuple[int, int]]] = (None, [])
 
     @classmethod
     def load(cls, path: Path | None = None) -> DateFinder:
@@ -196,6 +208,23 @@ class DateFinder:
             if best is not None:
                 last_end = best.end()
                 yield best
+
+    def thread_start(self, text: str, start: int) -> int:
+        """Where the item of the report holding offset ``start`` begins: the end of the opener
+        of the latest sentence up to it that opens a new item ("Meanwhile, ...", "In the
+        neighbouring Quneitra province, ..."); 0 when none does."""
+        if self._thread is None:
+            return 0
+        cached_text, openers = self._thread_cache
+        if cached_text is not text:  # one scan per article, not one per sentence
+            openers = [(m.start(), m.end()) for m in self._thread.finditer(text)]
+            self._thread_cache = (text, openers)
+        found = 0
+        for a, b in openers:
+            if a > start:
+                break
+            found = b
+        return found
 
     def is_reporting(self, text: str, expr: TemporalExpression) -> bool:
         """True for a day right after a verb of saying: the report's date ("said Thursday")."""

@@ -38,6 +38,9 @@ class DateLexicon:
     reporting_verbs: tuple[str, ...]
     stamp_cues: tuple[str, ...] = ()  # "Published", "Last updated at": the article's own date
     stamp_sources: tuple[str, ...] = ()  # agencies between a headline and its date ("AFP")
+    thread_markers: tuple[str, ...] = ()  # "Meanwhile", "Elsewhere": a new item of a report
+    thread_area_words: tuple[str, ...] = ()  # "In the neighbouring Idleb province, ..."
+    thread_area_adjectives: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> DateLexicon:
@@ -58,6 +61,9 @@ class DateLexicon:
             reporting_verbs=tuple(data["reporting_verbs"]),
             stamp_cues=tuple(data.get("stamp_cues", ())),
             stamp_sources=tuple(data.get("stamp_sources", ())),
+            thread_markers=tuple(data.get("thread_markers", ())),
+            thread_area_words=tuple(data.get("thread_area_words", ())),
+            thread_area_adjectives=tuple(data.get("thread_area_adjectives", ())),
         )
 
 
