@@ -169,7 +169,8 @@ def _people(noun: Any, lex: CasualtyLexicon, word: Any = None) -> tuple[int | No
     group = [noun] + [c for c in noun.conjuncts if c.i > noun.i and not (
         word is not None and noun.i < word.i < c.i) and not any(
         (a.dep_ == "amod" or (a.dep_ == "acl" and a.tag_ == "VBN"))
-        and (a.lemma_.lower() in lex.injured or a.lower_ in lex.injured) for a in c.children)]
+        and (a.lemma_.lower() in lex.injured or a.lower_ in lex.injured) for a in c.children)
+        and not _hurt_next(c, lex)]
     counts = [None if any(c.dep_ == "det" and c.lower_ == "no" for c in n.children) else _count(n, lex)
               for n in group]
     # a bare noun beside counted ones adds nothing: "128 troops and militia" = 128
@@ -182,6 +183,23 @@ def _people(noun: Any, lex: CasualtyLexicon, word: Any = None) -> tuple[int | No
         elif not (numbered and v == 1 and _bare(n)):
             total += v
     return (total, known)
+
+
+def _dead_of(noun: Any) -> Any:
+    """What a toll rises to: "32 and more than 115 wounded persons" parsed as two numbers of one
+    noun counts the dead by its first number only."""
+    numbers = [c for c in noun.children if c.dep_ == "nummod"]
+    hurt = any(c.dep_ == "amod" and c.lower_ in ("wounded", "injured", "hurt") for c in noun.children)
+    return numbers[0] if hurt and len(numbers) > 1 else noun
+
+
+def _hurt_next(tok: Any, lex: CasualtyLexicon) -> bool:
+    """Is a number followed by an injury word ("rose to 32 and more than 115 wounded
+    persons")? However the parser hangs it, that number counts the hurt, not the dead."""
+    if not tok.like_num or tok.i + 1 >= len(tok.doc):
+        return False
+    nxt = tok.doc[tok.i + 1]
+    return nxt.lemma_.lower() in lex.injured or nxt.lower_ in lex.injured
 
 
 def _has_number(noun: Any, lex: CasualtyLexicon) -> bool:
@@ -244,7 +262,7 @@ def _patients(tok: Any) -> list[Any]:
             return []  # "the death toll could reach 200": a guess, not a count
         for c in tok.head.children:
             if c.dep_ == "prep" and c.lower_ in ("to", "at"):
-                return [p for p in c.children if p.dep_ == "pobj"]
+                return [_dead_of(p) for p in c.children if p.dep_ == "pobj"]
             if c.dep_ in ("dobj", "attr") and c.like_num and tok.dep_ == "nsubj":
                 return [c]  # "the death toll has reached at least 126"
     return []
