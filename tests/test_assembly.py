@@ -243,3 +243,9 @@ def test_a_round_up_s_next_item_does_not_take_the_last_item_s_day(extract):
     )
     days = {e.location: e.event_date for e in events}
     assert days == {"Izaz": dt.date(2025, 3, 13), "Saraqib": PUBLISHED}  # the gazetteer spells Azaz so
+
+
+def test_a_sentence_s_toll_goes_to_the_place_of_its_own_clause(extract):
+    events = extract("Rebel rockets killed two civilians in Aleppo on Friday, and shells damaged "
+                     "several houses in Homs.")
+    assert {e.location: e.fatalities for e in events} == {"Aleppo": 2, "Homs": 0}

@@ -20,7 +20,7 @@ from .background import BackgroundRules, background_reason
 from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, certainty_of
 from .mention_actors import last_named, mention_actors
-from .typing import TypingRules, event_clauses
+from .typing import TypingRules, clause_head, event_clauses
 from .typing_model import TypingModel
 from .weapons import WeaponLexicon, weapons_in
 
@@ -171,11 +171,14 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             certainty=certainty_of(sent, rules=rules.certainty, context=text[paragraph:s_start]),
             background=why_background is not None,
         )
+        tolled = _tolled_places(sent, event_places, rules.casualties)
         for decision in decisions:
             # One mention per place: "areas such as Qalamoun and Arsal" is two events.
             for toponym_group in ([[p] for p in event_places] or [[]]):
+                toll = shared if not toponym_group or toponym_group[0] in tolled else {
+                    **shared, "fatalities": 0, "injured": None}
                 mentions.append(Mention(
-                    **shared,
+                    **toll,
                     trigger=text[decision.trigger_start:decision.trigger_end],
                     event_type=decision.event_type,
                     sub_event_type=decision.sub_event_type,
@@ -190,6 +193,24 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
 
 
 # ---------------------------------------------------------------------------------------
+
+
+def _tolled_places(sent, places: list[Toponym], lexicon: CasualtyLexicon) -> list[Toponym]:
+    """The places a sentence's toll belongs to: with several places, those in the clause of a
+    casualty word ("attacks left a child dead in Aleppo and caused damage in Daraa": Aleppo
+    only); all of them when no clause says ("killed five in Qalamoun and Arsal")."""
+    if len(places) < 2:
+        return places
+    doc = sent.doc
+    words = [t for t in sent if t.lemma_.lower() in lexicon.killed or t.lower_ in lexicon.killed
+             or t.lemma_.lower() in lexicon.injured or t.lower_ in lexicon.injured]
+    clauses = {clause_head(t) for t in words}
+    kept = []
+    for p in places:
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None or clause_head(span.root) in clauses:
+            kept.append(p)
+    return kept if words and kept else places
 
 
 def _evidence(text: str, start: int, end: int, dateline) -> Evidence:

@@ -382,7 +382,7 @@ def event_clauses(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
     out: list[TypeDecision] = []
     clauses: set[int] = set()
     for decision, head in _decide(sent, rules):
-        clause = _clause_head(head)
+        clause = clause_head(head)
         if clause in clauses or any(d.sub_event_type == decision.sub_event_type for d in out):
             continue
         clauses.add(clause)
@@ -390,7 +390,7 @@ def event_clauses(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
     return out
 
 
-def _clause_head(tok: Any) -> int:
+def clause_head(tok: Any) -> int:
     """The verb heading the main or coordinated clause a token belongs to."""
     cur = tok
     for _ in range(20):
