@@ -249,3 +249,17 @@ def test_a_sentence_s_toll_goes_to_the_place_of_its_own_clause(extract):
     events = extract("Rebel rockets killed two civilians in Aleppo on Friday, and shells damaged "
                      "several houses in Homs.")
     assert {e.location: e.fatalities for e in events} == {"Aleppo": 2, "Homs": 0}
+
+
+def test_the_crowd_of_a_violent_demonstration_are_rioters(extract):
+    events = extract("Palestinian demonstrators threw rocks at Israeli police near the Damascus Gate "
+                     "in Jerusalem on Thursday, and police fired tear gas at them.")
+    assert events and {(e.sub_event_type, e.actor1) for e in events} == {
+        ("Violent demonstration", "Rioters (Palestine)")}
+
+
+def test_the_people_arrested_are_never_the_arresting_side(extract):
+    events = extract("Officials said they arrested seven Islamic State members in a follow-up "
+                     "operation in Ramadi on Thursday.")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        ("Arrests", None, "Islamic State (Iraq)")]

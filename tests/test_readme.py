@@ -23,7 +23,7 @@ def test_readme_python_example_prints_the_sample_articles_events():
     records = [json.loads(line) for line in lines if line.startswith("{")]
     summaries = [line for line in lines if not line.startswith("{")]
     assert len(records) == len(summaries) >= 5
-    assert "2025-06-01 Violent demonstration Aden Protesters (Yemen) vs Police Forces of Yemen" in summaries
+    assert "2025-06-01 Violent demonstration Aden Rioters (Yemen) vs Police Forces of Yemen" in summaries
     aden = next(r for r in records if r["location"] == "Aden")
     assert aden["country"] == "Yemen"
     evidence = [ev["text"] for source in aden["sources"] for ev in source["evidence"]]

@@ -37,6 +37,8 @@ BATTLE_PRIORITY = ("Government regains territory", "Non-state actor overtakes te
 PROTEST_PRIORITY = ("Excessive force against protesters", "Violent demonstration", "Mob violence",
                     "Protest with intervention", "Peaceful protest")
 CROWDS = frozenset({"Protesters", "Rioters"})
+# Who is arrested, never the arresting side (states, and external forces, arrest).
+ARRESTED = frozenset({"Rebel group", "Political militia", "Identity militia", "Civilians", "Protesters", "Rioters"})
 UNIDENTIFIED = "Unidentified Armed Group"  # codebook: "Unidentified Armed Group (<country>)"
 # A sentence that gives an incident's whole toll, updating the lede's.
 _WHOLE_TOLL = re.compile(
@@ -108,7 +110,7 @@ def _event(mentions: list[Mention], toponym: Toponym | None, source: Source,
     actor1, actor2 = _actor_pair(mentions, carried or {})
     if claimed_by is not None and (actor1 is None or actor1.name.startswith(UNIDENTIFIED)):
         actor1, actor2 = claimed_by, (actor2 if actor2 is None or actor2.name != claimed_by.name else None)
-    actor1, actor2 = _roles(SUB_EVENT_TYPES[sub], actor1, actor2, country=place.country if place else None)
+    actor1, actor2 = _roles(sub, actor1, actor2, country=place.country if place else None)
     evidence = sorted({e for m in mentions for e in m.evidence}, key=lambda e: e.start)
     fatalities = _toll(mentions)
     known = fatalities > 0 or all(m.fatalities_known for m in mentions)
@@ -230,18 +232,29 @@ def _actor_pair(mentions: list[Mention], carried: dict[int, Mention]) -> tuple[A
     return actor1, next(others, None)
 
 
-def _roles(event_type: str, actor1: Actor | None, actor2: Actor | None, *,
+def _roles(sub_event_type: str, actor1: Actor | None, actor2: Actor | None, *,
            country: str | None) -> tuple[Actor | None, Actor | None]:
-    """The codebook's roles: the demonstrators are actor1 of a demonstration; unarmed victims
-    are never the initiator of violence; violence with no initiator named was done by an
-    unidentified armed group of the event's country, a demonstration by its protesters."""
+    """The codebook's roles: the demonstrators are actor1 of a demonstration (protesters of a
+    protest, rioters of a riot); unarmed victims are never the initiator of violence; violence
+    with no initiator named was done by an unidentified armed group of the event's country; the
+    people arrested are never the arresting side."""
+    event_type = SUB_EVENT_TYPES[sub_event_type]
     if event_type in DEMONSTRATIONS:
+        crowd = "Rioters" if event_type == "Riots" else "Protesters"
         if actor2 is not None and actor2.inter in CROWDS:
             actor1, actor2 = actor2, actor1
         if (actor1 is None or actor1.inter not in CROWDS) and country:
             # "Police fired tear gas at the crowd": the crowd is actor1, the police actor2.
-            actor1, actor2 = Actor(f"Protesters ({country})", "Protesters", country), actor1 or actor2
+            actor1, actor2 = Actor(f"{crowd} ({country})", crowd, country), actor1 or actor2
+        elif actor1 is not None and actor1.inter != crowd and actor1.name.startswith(f"{actor1.inter} ("):
+            # "demonstrators threw rocks at police": a violent demonstration's crowd are rioters
+            actor1 = Actor(f"{crowd} ({actor1.country})", crowd, actor1.country)
         return actor1, actor2
+    if sub_event_type == "Arrests" and actor1 is not None and actor1.inter in ARRESTED:
+        # "they arrested seven IS members": the state arrests, the group is arrested
+        if actor2 is not None and actor2.inter == "State forces":
+            return actor2, actor1
+        return (None, actor1) if actor2 is None else (actor1, actor2)
     if event_type not in VIOLENCE:
         return actor1, actor2
     if actor1 is not None and actor1.inter in UNARMED:
