@@ -263,3 +263,11 @@ def test_the_people_arrested_are_never_the_arresting_side(extract):
                      "operation in Ramadi on Thursday.")
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
         ("Arrests", None, "Islamic State (Iraq)")]
+
+
+def test_gunmen_who_fight_the_security_forces_at_the_scene_fight_a_battle(extract):
+    events = extract(
+        "Gunmen stormed a hotel in Beledweyne on Thursday, killing five people, officials said.\n"
+        "The attackers were still fighting with security forces inside the hotel late on Thursday."
+    )
+    assert [(e.sub_event_type, e.location) for e in events] == [("Armed clash", "Beledweyne")]

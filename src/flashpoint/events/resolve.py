@@ -163,6 +163,10 @@ def _sub_event_type(mentions: list[Mention]) -> str:
         if found:
             return found[0]
     lede = subs[0]
+    if lede == "Attack" and "Armed clash" in subs:
+        # gunmen storm a hotel and fight the security forces there: both sides are armed, so the
+        # incident is a battle (ACLED codes violence against civilians only when nobody fights back)
+        return "Armed clash"
     refined = REFINES.get(lede)
     if refined is not None:
         return next((s for s in subs if SUB_EVENT_TYPES[s] in refined), lede)
