@@ -271,3 +271,12 @@ def test_gunmen_who_fight_the_security_forces_at_the_scene_fight_a_battle(extrac
         "The attackers were still fighting with security forces inside the hotel late on Thursday."
     )
     assert [(e.sub_event_type, e.location) for e in events] == [("Armed clash", "Beledweyne")]
+
+
+def test_the_day_a_toll_was_reported_yields_to_the_day_the_attack_happened(extract):
+    events = extract(
+        "Tests on victims of a gas attack which killed dozens of people in Khan Sheikhoun point to "
+        "sarin, the health ministry said on Thursday.\n"
+        "It said 31 people hurt in Tuesday's attack on Khan Sheikhoun were being treated in hospitals."
+    )
+    assert [(e.location, e.event_date) for e in events] == [("Khan Shaykhun", dt.date(2025, 3, 11))]

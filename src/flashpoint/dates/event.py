@@ -49,7 +49,10 @@ def event_date(
         anchor = _anchor_before(start, points, published, thread=finder.thread_start(text, start))
         if anchor is not None and anchor.date and 0 <= (said.date - anchor.date).days <= 7:
             return _with_caption(_resolved(anchor), expressions)
-        return _with_caption(_resolved(said), expressions)
+        # "an attack which killed dozens ..., the ministry said on Thursday": the day it was
+        # said, and the event on or before it (precision 2), which any day the event is given
+        # in another sentence of its incident ("Tuesday's attack") overrides.
+        return _with_caption(ResolvedDate(said.date, 2, said.text), expressions)
     recalled = [e for e in expressions if e.kind == "background" and e.old and e.date is not None
                 and start <= e.start and e.end <= end]
     if recalled:
