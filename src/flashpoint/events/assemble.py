@@ -3,8 +3,11 @@
 Detection reads sentence by sentence (one :class:`Mention` per event clause and place);
 a coder reads the whole report. This stage does what the coder does before filling any field:
 
-1. **News window.** Background mentions (history, analysis, statements: ``background.py``) and
-   mentions dated well before or after the article's own date are recalled events, not news.
+1. **News window.** Background mentions (history, analysis, statements: ``background.py``),
+   mentions dated well before or after the article's own date, and events an adjective makes
+   past or a class ("past attacks", "other recent bombings") are recalled events, not news; an
+   agreement is news only when its sentence concludes it ("signed a deal", not "welcomed the
+   deal").
 2. **Relevance.** An article whose lead (headline and opening sentences) reports no political
    violence or demonstration is not an event report: a feature, an interview, a trial or a
    diplomatic story yields no event, whatever incident its later paragraphs recall.
@@ -17,7 +20,7 @@ a coder reads the whole report. This stage does what the coder does before filli
    incident is commentary or a recalled event: it makes no incident of its own.
 
 Resolution (``resolve.py``) then fills the codebook's fields from each incident. The numbers
-are in ``data/assembly.toml``.
+are in ``data/assembly.toml``; how two mentions' places compare is in ``scene.py``.
 """
 
 from __future__ import annotations
