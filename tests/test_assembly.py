@@ -280,3 +280,12 @@ def test_the_day_a_toll_was_reported_yields_to_the_day_the_attack_happened(extra
         "It said 31 people hurt in Tuesday's attack on Khan Sheikhoun were being treated in hospitals."
     )
     assert [(e.location, e.event_date) for e in events] == [("Khan Shaykhun", dt.date(2025, 3, 11))]
+
+
+def test_a_claim_that_opens_the_report_names_the_attacker_of_the_attack_it_introduces(extract):
+    events = extract(
+        "The militant group al-Shabab has claimed responsibility for Thursday's attack on a hotel "
+        "in Beledweyne.\nGunmen stormed the hotel in Beledweyne on Thursday, killing five people, "
+        "officials said."
+    )
+    assert [(e.location, e.actor1) for e in events] == [("Beledweyne", "Al Shabaab")]

@@ -403,15 +403,17 @@ def _antecedents(m: Mention, incidents: list[Incident], rules: AssemblyRules) ->
 def _claims(mentions: list[Mention], incidents: list[Incident], *, doc: Document) -> None:
     """"X claimed responsibility for the attack" is a statement, not news, but it names who did
     the incident it points back to (ACLED codes a claimed attack to its claimant): the latest
-    incident before it of a compatible type."""
+    incident before it of a compatible type; in a lede that opens with the claim ("X has
+    claimed responsibility for today's attack against ..."), the first one after it."""
     for m in mentions:
         claim = m.background and m.reason.startswith(STATEMENT) and "responsibility" in m.reason
         if not claim or m.actor1 is None or m.actor1.inter in UNARMED or not _anaphoric(doc, m):
             continue
-        before = [i for i in incidents if i.mentions[0].sentence.start < m.sentence.start
-                  and any(_types_compatible(x, m) for x in i.mentions)]
-        if before and before[-1].claimed_by is None:
-            before[-1].claimed_by = m.actor1
+        fitting = [i for i in incidents if any(_types_compatible(x, m) for x in i.mentions)]
+        before = [i for i in fitting if i.mentions[0].sentence.start < m.sentence.start]
+        target = before[-1] if before else next(iter(fitting), None)
+        if target is not None and target.claimed_by is None:
+            target.claimed_by = m.actor1
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
