@@ -9,7 +9,6 @@ from .finder import DAY, DateFinder
 from .lexicon import TemporalExpression
 
 
-
 def event_date(
     start: int,
     end: int,
@@ -19,11 +18,14 @@ def event_date(
     published: dt.date | None,
     dateline_date: dt.date | None = None,
     finder: DateFinder,
+    threads: list[tuple[int, int]] | None = None,
 ) -> ResolvedDate | None:
     """The date of the event stated in ``text[start:end]`` (its sentence).
 
     ``published`` is the article's own date: the date its head states when it does
-    (:meth:`DateFinder.article_date`), else the publication date.
+    (:meth:`DateFinder.article_date`), else the publication date. ``threads`` are the
+    article's item openers (:meth:`DateFinder.thread_openers`); a caller dating many sentences
+    of one text passes them so that the text is scanned once.
 
     In order: a "point" inside the span (a day right after a verb of saying, "officials said
     Friday", yields to an earlier anchor of the days just before it); else the nearest
@@ -35,6 +37,7 @@ def event_date(
     expressions are never used. None when the text gives no day and there is no reference.
     """
     points = [e for e in expressions if e.kind == "point"]
+    thread = _thread_start(finder.thread_openers(text) if threads is None else threads, start)
     inside = [e for e in expressions if e.kind in ("point", "caption") and start <= e.start
               and e.end <= end]
     inside.sort(key=lambda e: e.kind != "point")  # a caption line's own date comes last
@@ -46,7 +49,7 @@ def event_date(
         if plain:
             return _with_caption(_resolved(plain[0]), expressions)
         said = dated[0]
-        anchor = _anchor_before(start, points, published, thread=finder.thread_start(text, start))
+        anchor = _anchor_before(start, points, published, thread=thread)
         if anchor is not None and anchor.date and 0 <= (said.date - anchor.date).days <= 7:
             return _with_caption(_resolved(anchor), expressions)
         # "an attack which killed dozens ..., the ministry said on Thursday": the day it was
@@ -59,7 +62,7 @@ def event_date(
         # "More recently, in December, U.S. forces carried out strikes": the sentence dates its
         # event to a time long past; the narrative's current day is not its day.
         return ResolvedDate(recalled[0].date, min(recalled[0].precision or 3, 3), recalled[0].text)
-    anchor = _anchor_before(start, points, published, thread=finder.thread_start(text, start))
+    anchor = _anchor_before(start, points, published, thread=thread)
     if anchor is None:
         # paragraphs end at blank lines in hard-wrapped wire copy, else at every line break
         para_end = text.find("\n\n" if "\n\n" in text else "\n", end)
@@ -76,6 +79,17 @@ def event_date(
     if report_day is None:
         return None
     return _with_caption(ResolvedDate(report_day, 2, ""), expressions)
+
+
+def _thread_start(openers: list[tuple[int, int]], start: int) -> int:
+    """Where the item of the report holding offset ``start`` begins: the end of the latest
+    opener that starts at or before it; 0 when none does."""
+    found = 0
+    for a, b in openers:
+        if a > start:
+            break
+        found = b
+    return found
 
 
 def _anchor_before(

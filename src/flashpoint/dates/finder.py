@@ -103,7 +103,6 @@ class DateFinder:
         self._thread = re.compile(
             rf"(?:^|(?<=[.!?])[\"\u201d\u2019']?\s+)(?:{'|'.join(openers)})", re.I | re.M
         ) if openers else None
-        self._thread_cache: tuple[str | None, list[tuple[int, int]]] = (None, [])
 
     @classmethod
     def load(cls, path: Path | None = None) -> DateFinder:
@@ -209,22 +208,11 @@ class DateFinder:
                 last_end = best.end()
                 yield best
 
-    def thread_start(self, text: str, start: int) -> int:
-        """Where the item of the report holding offset ``start`` begins: the end of the opener
-        of the latest sentence up to it that opens a new item ("Meanwhile, ...", "In the
-        neighbouring Quneitra province, ..."); 0 when none does."""
-        if self._thread is None:
-            return 0
-        cached_text, openers = self._thread_cache
-        if cached_text is not text:  # one scan per article, not one per sentence
-            openers = [(m.start(), m.end()) for m in self._thread.finditer(text)]
-            self._thread_cache = (text, openers)
-        found = 0
-        for a, b in openers:
-            if a > start:
-                break
-            found = b
-        return found
+    def thread_openers(self, text: str) -> list[tuple[int, int]]:
+        """The spans, in text order, of the openers of sentences that start a new item of the
+        report ("Meanwhile, ...", "In the neighbouring Quneitra province, ..."): computed once
+        per article and passed to :func:`flashpoint.dates.event.event_date`."""
+        return [] if self._thread is None else [(m.start(), m.end()) for m in self._thread.finditer(text)]
 
     def is_reporting(self, text: str, expr: TemporalExpression) -> bool:
         """True for a day right after a verb of saying: the report's date ("said Thursday")."""

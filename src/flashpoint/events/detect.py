@@ -86,6 +86,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         text, published=published, dateline_date=dateline_date, title=clean.title,
         finder=rules.dates,
     )
+    threads = rules.dates.thread_openers(text)  # a round-up's items, each with its own day
     if clean.dateline is not None:
         # A date in the dateline is the report's date, never an event's own.
         span = (clean.dateline.start, clean.dateline.end)
@@ -120,7 +121,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         why_background = background_reason(sent, rules=rules.background)
         when = event_date(
             s_start, s_end, expressions, text=text, published=published,
-            dateline_date=dateline_date, finder=rules.dates,
+            dateline_date=dateline_date, finder=rules.dates, threads=threads,
         )
         if when is not None and _is_stale(when.date, published):
             why_background = why_background or f"date {when.date} long before publication"
