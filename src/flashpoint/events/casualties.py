@@ -75,6 +75,15 @@ class CasualtyLexicon:
             incident_nouns=frozenset(data.get("incident_nouns", ())),
         )
 
+    def outcome(self, tok: Any) -> str | None:
+        """"killed", "injured" or "captured" when the token (its lemma or its text) is a word
+        of that outcome, else None."""
+        lemma, low = tok.lemma_.lower(), tok.lower_
+        for kind, words in (("killed", self.killed), ("injured", self.injured), ("captured", self.captured)):
+            if lemma in words or low in words:
+                return kind
+        return None
+
 
 def _numeric(tok: Any, lex: CasualtyLexicon) -> bool:
     """A number proper (digits or a number word), not a vague quantity ("as many as 30")."""
@@ -169,7 +178,7 @@ def _people(noun: Any, lex: CasualtyLexicon, word: Any = None) -> tuple[int | No
     group = [noun] + [c for c in noun.conjuncts if c.i > noun.i and not (
         word is not None and noun.i < word.i < c.i) and not any(
         (a.dep_ == "amod" or (a.dep_ == "acl" and a.tag_ == "VBN"))
-        and (a.lemma_.lower() in lex.injured or a.lower_ in lex.injured) for a in c.children)
+        and lex.outcome(a) == "injured" for a in c.children)
         and not _hurt_next(c, lex)]
     counts = [None if any(c.dep_ == "det" and c.lower_ == "no" for c in n.children) else _count(n, lex)
               for n in group]
@@ -199,7 +208,7 @@ def _hurt_next(tok: Any, lex: CasualtyLexicon) -> bool:
     if not tok.like_num or tok.i + 1 >= len(tok.doc):
         return False
     nxt = tok.doc[tok.i + 1]
-    return nxt.lemma_.lower() in lex.injured or nxt.lower_ in lex.injured
+    return lex.outcome(nxt) == "injured"
 
 
 def _has_number(noun: Any, lex: CasualtyLexicon) -> bool:
@@ -310,13 +319,8 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
                     and not _period_total(tok, 0, lex):
                 known = False
             continue
-        if lemma in lex.killed or low in lex.killed:
-            kind = "killed"
-        elif lemma in lex.injured or low in lex.injured:
-            kind = "injured"
-        elif lemma in lex.captured or low in lex.captured:
-            kind = "captured"
-        else:
+        kind = lex.outcome(tok)
+        if kind is None:
             continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue

@@ -26,6 +26,7 @@ class Lexicon(Protocol):
 
     @property
     def injured(self) -> frozenset[str]: ...
+    def outcome(self, tok: Any) -> str | None: ...
     @property
     def numbers(self) -> dict[str, int]: ...
     @property
@@ -278,7 +279,7 @@ def _period_total(tok: Any, count: int, lex: Lexicon, people: list[Any] | None =
     # "750 have been killed and thousands more injured in the bombing campaign": the phrase
     # hangs on the injury word but dates both
     def hurt(t: Any) -> bool:
-        return t.lemma_.lower() in lex.injured or t.lower_ in lex.injured
+        return lex.outcome(t) == "injured"
 
     for c in tok.children:
         if c.dep_ == "conj":  # a conjoined verb with a subject of its own tells its own story

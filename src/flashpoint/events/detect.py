@@ -203,8 +203,7 @@ def _tolled_places(sent, places: list[Toponym], lexicon: CasualtyLexicon) -> lis
     if len(places) < 2:
         return places
     doc = sent.doc
-    words = [t for t in sent if t.lemma_.lower() in lexicon.killed or t.lower_ in lexicon.killed
-             or t.lemma_.lower() in lexicon.injured or t.lower_ in lexicon.injured]
+    words = [t for t in sent if lexicon.outcome(t) in ("killed", "injured")]
     clauses = {clause_head(t) for t in words}
     kept = []
     for p in places:
