@@ -52,6 +52,13 @@ OPEN_WARFARE = frozenset({"Armed clash", "Shelling/artillery/missile attack", "A
 UNARMED = frozenset({"Civilians"})
 # Demonstrators are a demonstration's actors, never carried into a sentence of violence.
 CROWDS = frozenset({"Protesters", "Rioters"})
+UNIDENTIFIED = "Unidentified Armed Group"  # codebook: "Unidentified Armed Group (<country>)"
+
+
+def crowd(kind: str, country: str | None) -> Actor:
+    """The codebook's crowd of a country: ``crowd("Protesters", "Yemen")`` is "Protesters
+    (Yemen)"; ``kind`` is one of :data:`CROWDS`."""
+    return Actor(f"{kind} ({country})", kind, country)
 
 
 def _sentence_actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *, on, country, context,
@@ -82,7 +89,7 @@ def _sentence_actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *,
         if actor.inter in UNARMED:
             if protest and role == AGENT and actor.country:
                 # "Students marched on the ministry": in a demonstration they are its protesters.
-                actor = Actor(f"Protesters ({actor.country})", "Protesters", actor.country)
+                actor = crowd("Protesters", actor.country)
             else:
                 role = PATIENT  # "21 passengers died", "residents fled the shelling": victims
         if match_to_resolve.template in dictionary.coreferent and match_to_resolve.country is None:
@@ -131,7 +138,7 @@ def _corefer(resolved: list[tuple[Actor, str, int]], generic: list[tuple[Actor, 
     # "terrorists detonated a car bomb and a suicide bomber blew himself up", "a rebel offensive
     # ... killing 40 attackers": an unnamed armed group beside another generic armed side it
     # neither attacks nor is attacked by is that side.
-    unnamed = [i for i, (a, _, _) in enumerate(out) if a.name.startswith("Unidentified Armed Group")]
+    unnamed = [i for i, (a, _, _) in enumerate(out) if a.name.startswith(UNIDENTIFIED)]
     drop = set()
     for i in unnamed:
         other = next((j for j, (a, r, _) in enumerate(out) if j != i and j not in drop

@@ -29,6 +29,7 @@ from ..model import (
     Toponym,
 )
 from .assemble import DEMONSTRATIONS, UNARMED, VIOLENCE
+from .mention_actors import CROWDS, UNIDENTIFIED, crowd
 from .scene import same_place
 
 BATTLE_PRIORITY = ("Government regains territory", "Non-state actor overtakes territory", "Armed clash")
@@ -36,10 +37,8 @@ BATTLE_PRIORITY = ("Government regains territory", "Non-state actor overtakes te
 # description wins (ACLED: a demonstration turning violent is a riot).
 PROTEST_PRIORITY = ("Excessive force against protesters", "Violent demonstration", "Mob violence",
                     "Protest with intervention", "Peaceful protest")
-CROWDS = frozenset({"Protesters", "Rioters"})
 # Who is arrested, never the arresting side (states, and external forces, arrest).
 ARRESTED = frozenset({"Rebel group", "Political militia", "Identity militia", "Civilians", "Protesters", "Rioters"})
-UNIDENTIFIED = "Unidentified Armed Group"  # codebook: "Unidentified Armed Group (<country>)"
 # A sentence that gives an incident's whole toll, updating the lede's.
 _WHOLE_TOLL = re.compile(
     r"\b(?:in all|in total|altogether|(?:toll|number of (?:dead|deaths)) (?:has |had )?(?:rose|risen|climbed|"
@@ -244,15 +243,15 @@ def _roles(sub_event_type: str, actor1: Actor | None, actor2: Actor | None, *,
     people arrested are never the arresting side."""
     event_type = SUB_EVENT_TYPES[sub_event_type]
     if event_type in DEMONSTRATIONS:
-        crowd = "Rioters" if event_type == "Riots" else "Protesters"
+        kind = "Rioters" if event_type == "Riots" else "Protesters"
         if actor2 is not None and actor2.inter in CROWDS:
             actor1, actor2 = actor2, actor1
         if (actor1 is None or actor1.inter not in CROWDS) and country:
             # "Police fired tear gas at the crowd": the crowd is actor1, the police actor2.
-            actor1, actor2 = Actor(f"{crowd} ({country})", crowd, country), actor1 or actor2
-        elif actor1 is not None and actor1.inter != crowd and actor1.name.startswith(f"{actor1.inter} ("):
+            actor1, actor2 = crowd(kind, country), actor1 or actor2
+        elif actor1 is not None and actor1.inter != kind and actor1.name.startswith(f"{actor1.inter} ("):
             # "demonstrators threw rocks at police": a violent demonstration's crowd are rioters
-            actor1 = Actor(f"{crowd} ({actor1.country})", crowd, actor1.country)
+            actor1 = crowd(kind, actor1.country)
         return actor1, actor2
     if sub_event_type == "Arrests" and actor1 is not None and actor1.inter in ARRESTED:
         # "they arrested seven IS members": the state arrests, the group is arrested
