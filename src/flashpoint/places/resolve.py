@@ -80,10 +80,9 @@ def country_weights(doc_countries: Mapping[str, float] | set[str], dateline_coun
 
 
 def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
-            dateline_country: str | None = None, *, rules: Context | None = None) -> list[Choice]:
+            dateline_country: str | None = None, *, rules: Context) -> list[Choice]:
     """One choice per found name, in order. Two passes: the second uses the first's places,
     both as anchors and as the report's geography (see geography.py)."""
-    rules = rules or _default_rules()
     # Measured: without a dateline (GeoWebNews, TR-News) the shares cost accuracy on reports
     # that range over several countries; with one (wire copy), they settle namesakes.
     shares = country_weights(doc_countries, dateline_country) if dateline_country else {}
@@ -103,15 +102,6 @@ def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
         others = [p for j, p in anchors if fold(found[j].text) != fold(f.text)]
         out.append(_choose(f, doc_countries, shares, sent_keys, doc_keys, others, geo, rules))
     return out
-
-
-_RULES: list[Context] = []
-
-
-def _default_rules() -> Context:
-    if not _RULES:
-        _RULES.append(Context.load())
-    return _RULES[0]
 
 
 def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_keys,
@@ -168,10 +158,10 @@ def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_ke
     best, c, why = scored[0]
     if id(c) not in clear:
         rival = prominent_rival(f.text, c.place, [x[1].place for x in scored[1:]], rules.prominent_ratio,
-                                rules.prominent_population)
+                                rules.prominent_population, rules.capitals)
         if rival is not None:
             i = next(i for i, x in enumerate(scored) if x[1].place is rival)
-            kind = "a capital" if is_capital(rival) else "a much bigger namesake"
+            kind = "a capital" if is_capital(rival, rules.capitals) else "a much bigger namesake"
             scored.insert(0, scored.pop(i))
             best, c, why = scored[0]
             why = why + [f"{kind} beats {scored[1][1].place.name} ({scored[1][1].place.country_code}), "
