@@ -32,6 +32,7 @@ class Context:
     facility_after: frozenset[str] = frozenset()  # "the Qahira Hotel": a building named after a place
     name_qualifiers: frozenset[str] = frozenset()  # "Northern", "Greater": not part of another name
     name_part_words: frozenset[str] = frozenset()  # "Mount", "Forest": stopwords that do make a longer name
+    name_joiners: frozenset[str] = frozenset()  # "al", "des": joining words inside a longer name
     prominent_ratio: float = 5.0  # see [namesakes] in the data file
     prominent_population: int = 100_000
     report_share: float = 0.2
@@ -60,6 +61,7 @@ class Context:
             facility_after=words(n.get("facility_after", [])),
             name_qualifiers=words(n.get("name_qualifiers", [])),
             name_part_words=words(n.get("name_part_words", [])),
+            name_joiners=words(n.get("name_joiners", [])),
             prominent_ratio=float(n.get("prominent_ratio", 5.0)),
             prominent_population=int(n.get("prominent_population", 100_000)),
             report_share=float(n.get("report_share", 0.2)),

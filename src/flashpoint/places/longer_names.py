@@ -10,12 +10,6 @@ from typing import Any
 from .context import Context
 from .normalise import fold
 
-# The name's own article or a lower-case joining word inside a longer name ("Croix-des-Bouquets").
-_JOINERS = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "ed", "es", "de", "des",
-                      "del", "la", "le", "les", "of", "sur", "bin", "ibn", "abu", "um", "umm", "da", "do",
-                      "du", "di", "van", "von", "y"})
-
-
 def _glued_hyphen(tokens: list[Any], j: int) -> bool:
     """A hyphen written inside a word ("Mvog-Ada"), not a dash between words."""
     return (0 < j < len(tokens) - 1 and tokens[j].text in ("-", "‑") and not tokens[j - 1].whitespace_
@@ -50,7 +44,7 @@ def longer_name(tokens: list[Any], s: int, e: int, ctx: Context, taken: set[int]
         t = tokens[j]
         if t.i in taken:
             break
-        if _glued_hyphen(tokens, j) or (t.text.lower() in _JOINERS and j + 1 < n
+        if _glued_hyphen(tokens, j) or (t.text.lower() in ctx.name_joiners and j + 1 < n
                                         and (tokens[j + 1].text[:1].isupper() or _glued_hyphen(tokens, j + 1))):
             j += 1
             continue
@@ -65,7 +59,7 @@ def longer_name(tokens: list[Any], s: int, e: int, ctx: Context, taken: set[int]
         t = tokens[j]
         if t.i in taken:
             break
-        if _glued_hyphen(tokens, j) or t.text.lower() in _JOINERS:  # "Mvog-Ada", "Al-Qusayr"
+        if _glued_hyphen(tokens, j) or t.text.lower() in ctx.name_joiners:  # "Mvog-Ada", "Al-Qusayr"
             j -= 1
             continue
         if _name_part(t, ctx, taken) and t.pos_ == "PROPN":  # not "Republican Orange County"
