@@ -28,6 +28,8 @@ def reason(text, nlp, rules):
         ("Since 2015, the militia has sent hundreds of fighters across the border.", "history"),
         ("For decades, the two clans have fought over the grazing land.", "history"),
         ("Historically, the rebels have used the valley to move supplies.", "history"),
+        # a war's origin story, told as the main clause
+        ("The conflict began when the government met peaceful protests with live fire.", "history"),
         ("The group continues to operate in the hills north of the lake.", "habitual"),
         ("The militants often attack convoys on this road.", "habitual"),
         ("The army will launch an offensive on the town next month.", "future"),
@@ -50,6 +52,7 @@ def test_background_sentence_gets_a_reason(text, kind, nlp, rules):
     [
         "Rebels attacked an army post near the border on Tuesday.",
         "For the first time since the war began, government troops entered the town.",
+        "The clashes were the worst since the war began, residents said.",
         "Police have arrested forty protesters since Wednesday evening.",
         "Reports suggest that the prisoners were beaten in custody.",
         "Clashes continued on Sunday in the eastern districts.",

@@ -120,6 +120,14 @@ def test_codebook_distinction(text, expected, nlp, rules):
         # nothing over
         "Authorities dispatched coffins from the railway station on Wednesday afternoon.",
         "The army says it has the upper hand over the insurgents in the northeast.",
+        # a halt is no strike, whether the strike or the aircraft stopped; a vote is no bombing
+        "The air forces had stopped bombing the city to make way for an eight-hour truce.",
+        "Warplanes halted airstrikes on the eastern districts for a 48-hour humanitarian pause.",
+        "The opposition party voted against bombing the militants' strongholds.",
+        # a campaign "to retake" a town says what the army wants, not that it took it
+        "The army stepped up its campaign to retake the last rebel stronghold near the capital.",
+        # a state of emergency over wildfires is no conflict measure
+        "Hot winds fanned dozens of forest fires near the coast. The governor declared a state of emergency on Friday.",
     ],
 )
 def test_text_that_reports_no_event_gets_no_type(text, nlp, rules):
@@ -193,6 +201,15 @@ def test_slamming_a_decision_is_a_statement(nlp):
         ("Rights groups condemned the house arrest of the opposition leader.", "Arrests"),
         # leaving a post or base is a change of activity, even near a town
         ("The troops pulled out of their observation post near the border town.", "Change to group/activity"),
+        # the bomber rode with the bomb
+        ("A motorcycle bomber killed at least nine people outside a bakery on Tuesday.", "Suicide bomb"),
+        # bombs only aircraft drop
+        ("The district was hit by a vacuum bomb on Monday, leaving five people dead.", "Air/drone strike"),
+        # a page flattened to one line is one paragraph: its chlorine attack, three sentences
+        # away, does not make this report's shelling chemical
+        ("Rebels shelled the western districts on Sunday, killing two. The council met on Monday. "
+         "Aid arrived on Tuesday. Donors pledged more money. Last year chlorine gas was used in the north.",
+         "Shelling/artillery/missile attack"),
     ],
 )
 def test_general_typing_gaps(text, expected, nlp, rules):

@@ -56,6 +56,7 @@ class _Rule:
     compound_heads: PhraseSet  # a trigger used as a modifier ("missile base") needs one of these heads
     cues_skip_under: PhraseSet  # sentence cues under these words are a topic, not what happened
     paragraph_any: PhraseSet  # one must occur in the sentence's paragraph (a short report)
+    paragraph_none: PhraseSet  # none may occur there ("a state of emergency" over wildfires)
     absorbs_weapons: bool  # a battle whose clause names its weapons is the event
 
 
@@ -78,6 +79,7 @@ class TypingRules:
         vetoes: tuple[_Veto, ...],
         modal_aux: frozenset[str],
         governors: frozenset[str],
+        halts: frozenset[str] = frozenset(),
         negations: frozenset[str],
         absorbing: frozenset[str] = frozenset(),
     ):
@@ -87,6 +89,7 @@ class TypingRules:
         self.vetoes = vetoes
         self.modal_aux = modal_aux
         self.governors = governors
+        self.halts = halts
         self.negations = negations
         self.absorbing = absorbing  # ids of battle rules that absorb their clause's weapons
 
@@ -110,7 +113,7 @@ class TypingRules:
                     for name in (
                         "sentence_any", "sentence_none", "args_any", "args_none",
                         "agent_any", "agent_none", "compound_heads", "cues_skip_under",
-                        "paragraph_any",
+                        "paragraph_any", "paragraph_none",
                     )
                 },
             )
@@ -128,6 +131,7 @@ class TypingRules:
             vetoes=vetoes,
             modal_aux=frozenset(modality.get("aux", ())),
             governors=frozenset(modality.get("governors", ())),
+            halts=frozenset(modality.get("halts", ())),
             negations=frozenset(modality.get("negations", ())),
             absorbing=frozenset(r["id"] for r in data["rule"] if r.get("absorbs_weapons")),
         )
@@ -241,6 +245,8 @@ def cancelled(head: Any, rules: TypingRules) -> str | None:
                 return f"negated by '{c.text}'"
             if c.dep_ == "aux" and low in rules.modal_aux:
                 return f"modal '{c.text}'"
+    if _purpose(head):
+        return f"purpose of '{head.head.text}'"
     cur = head
     for _ in range(10):
         if cur.head.i == cur.i:
@@ -250,12 +256,23 @@ def cancelled(head: Any, rules: TypingRules) -> str | None:
         complement = cur.dep_ in ("xcomp", "ccomp")
         subject = cur.dep_ == "nsubj"  # "police arrest protesters calling for ...": not governed
         cur = cur.head
-        if cur.lemma_.lower() in rules.governors and not subject:
+        if (cur.lemma_.lower() in rules.governors and not subject) or cur.lemma_.lower() in rules.halts:
             return f"governed by '{cur.text}'"
         if complement and any(c.dep_ == "neg" for c in cur.children):
             # "we must not allow them to be attacked": the negation covers the complement
             return f"complement of negated '{cur.text}'"
     return None
+
+
+def _purpose(head: Any) -> bool:
+    """A verb in a to-infinitive of purpose says what was meant to happen, not that it did:
+    "its campaign to retake the town", "an operation to liberate the province", "strikes
+    to push back the rebels". Not "the first unit to enter the town", which did."""
+    if head.pos_ != "VERB" or head.dep_ not in ("acl", "advcl"):
+        return False
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in head.children):
+        return False
+    return not any(c.lower_ in ("first", "last", "only") for c in head.head.children)
 
 
 # ---------------------------------------------------------------------------
@@ -274,12 +291,23 @@ def _cue_scope(rule: _Rule, toks: Sequence[Tok], doc: Any) -> frozenset[int] | N
     return frozenset(t.i for t in toks) - skipped
 
 
+_PARAGRAPH_REACH = 2  # sentences either side of the trigger's own
+
+
 def _paragraph_tokens(head: Any) -> list[Tok]:
-    """The tokens of the paragraph (text between line breaks) holding a token."""
+    """The tokens of the paragraph (text between line breaks) holding a token, at most
+    ``_PARAGRAPH_REACH`` sentences either side: a page flattened to one line is one
+    "paragraph", and its chlorine attack must not make every strike on it chemical."""
     doc, start, end = head.doc, head.i, head.i
-    while start > 0 and "\n" not in doc[start - 1].text_with_ws:
+    first, last = head.sent.start, head.sent.end - 1
+    for _ in range(_PARAGRAPH_REACH):
+        if first > 0 and "\n" not in doc[first - 1].text_with_ws:
+            first = doc[first - 1].sent.start
+        if last < len(doc) - 1 and "\n" not in doc[last].text_with_ws:
+            last = doc[last + 1].sent.end - 1
+    while start > first and "\n" not in doc[start - 1].text_with_ws:
         start -= 1
-    while end < len(doc) - 1 and "\n" not in doc[end].text_with_ws:
+    while end < last and "\n" not in doc[end].text_with_ws:
         end += 1
     return sentence_tokens(doc[start : end + 1])
 
@@ -298,6 +326,8 @@ def _rule_fails(
         return f"sentence has '{p.text}'"
     if rule.paragraph_any and not rule.paragraph_any.any_in(_paragraph_tokens(head)):
         return "paragraph lacks context"
+    if rule.paragraph_none and (p := rule.paragraph_none.any_in(_paragraph_tokens(head))):
+        return f"paragraph has '{p.text}'"
     if rule.args_any and not rule.args_any.any_in(toks, args):
         return "arguments lack target"
     if rule.args_none and (p := rule.args_none.any_in(toks, args)):
