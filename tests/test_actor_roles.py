@@ -88,6 +88,12 @@ def test_a_backer_is_not_the_initiator(in_2016):
     assert event.actor1.startswith("Military Forces of Iraq")
 
 
+def test_who_holds_the_struck_village_did_not_strike_it(in_2016):
+    (event,) = in_2016("Russian air strikes on Sunday killed 12 civilians in Maadan, a town held by "
+                       "Islamic State in Raqqa province, monitors said.")
+    assert pair(event) == ("Military Forces of Russia (2000-)", "Civilians (Syria)")
+
+
 def test_the_side_that_loses_ground_is_the_target(in_2016):
     (event,) = in_2016("Government forces seized the town of Palmyra from Islamic State fighters after heavy fighting on Sunday.")
     assert pair(event) == ("Military Forces of Syria (2000-2024)", "Islamic State (Syria)")

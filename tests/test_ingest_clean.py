@@ -284,3 +284,85 @@ def test_seed_000_loses_nothing(rules):
     (item,) = read_inputs([str(path)])
     c = clean_article(item, rules=rules)
     assert c.removed == () and c.dateline is None and c.outlet is None
+
+
+# --- furniture inside a flattened line (boilerplate.toml [inline]) -----------------------
+
+FLAT_PAGE = (
+    "03.02.2021(updated 1410 03.02.2021) Get short URL 0 42 Two soldiers were killed when "
+    "militants attacked a checkpoint near Tel Sameer, local media reported. AP Photo Border "
+    "Village Fears New Raids After Truce Collapses TEL SAMEER (Sputnik) The attack began "
+    "before dawn, a local official said. ... 42 Related Rebels Seize Hilltop Near Kafr Dael "
+    "Airstrikes Kill 30 Fighters in Desert Province Tags militants checkpoint Tel Sameer "
+    "Community standardsDiscussion Comment via FacebookComment via Example News"
+)
+
+
+def test_flattened_page_loses_its_widgets_headlines_and_tail(rules):
+    c = clean(FLAT_PAGE, rules)
+    assert c.text == (
+        "03.02.2021(updated 1410 03.02.2021) Two soldiers were killed when militants attacked "
+        "a checkpoint near Tel Sameer, local media reported. TEL SAMEER (Sputnik) The attack "
+        "began before dawn, a local official said."
+    )
+    assert set(c.removed) == {  # in rule order: tails first
+        "Get short URL 0 42",
+        "AP Photo Border Village Fears New Raids After Truce Collapses",
+        "... 42 Related Rebels Seize Hilltop Near Kafr Dael Airstrikes Kill 30 Fighters in "
+        "Desert Province Tags militants checkpoint Tel Sameer Community standardsDiscussion "
+        "Comment via FacebookComment via Example News",
+    }
+
+
+def test_counter_before_a_lede_that_opens_with_a_number_is_kept_apart(rules):
+    c = clean("Get short URL 0 85 12 fighters were killed in clashes near the dam, a monitor said.",
+              rules)
+    assert c.text == "12 fighters were killed in clashes near the dam, a monitor said."
+
+
+def test_embedded_posts_go_and_the_next_sentence_stays(rules):
+    text = (
+        f"{BODY} Shelling hit the market again this morning, many hurt "
+        "httpst.coAbC123xyz pic.twitter.comQwErTy12 Aid Watch (aidwatch) March 3 2021 "
+        "Meanwhile the army said it had retaken the hill."
+    )
+    c = clean(text, rules)
+    assert c.text == f"{BODY} Meanwhile the army said it had retaken the hill."
+    assert c.removed == (
+        "Shelling hit the market again this morning, many hurt httpst.coAbC123xyz "
+        "pic.twitter.comQwErTy12 Aid Watch (aidwatch) March 3 2021",
+    )
+
+
+def test_tag_list_goes_only_when_a_sentence_plainly_opens_after_it(rules):
+    closed = clean(f"Rebels shelled the town. Tags Syria Tel Sameer shelling At least four {BODY[0].lower()}"
+                   f"{BODY[1:]}", rules)
+    assert closed.removed == ("Tags Syria Tel Sameer shelling",)
+    assert closed.text.startswith("Rebels shelled the town. At least four government troops")
+    # No plain sentence opening: the list cannot be told from the body, so nothing goes.
+    open_ = clean(f"Rebels shelled the town. Tags Syria shelling Government troops and rebels "
+                  "clashed near the town on Tuesday.", rules)
+    assert open_.removed == ()
+
+
+def test_pull_quote_that_repeats_the_text_goes_but_a_tab_set_paragraph_stays(rules):
+    quote = "Two nurses were hurt when the clinic was hit, the director said"
+    text = f"{quote} on Monday. \t \t{quote}. - Clinic director\t \t The clinic closed."
+    c = clean(text, rules)
+    assert c.removed == (f"{quote}. - Clinic director",)
+    para = clean(f"{BODY} \t \tThe clinic closed on Monday.\t \t The army left.", rules)
+    assert para.removed == ()
+
+
+@pytest.mark.parametrize(
+    "news",
+    [
+        "Troops killed 12 militants, the ministry said ... 14 civilians were also hurt.",
+        "The Syrian Observatory for Human Rights (SOHR) said 20 people died on March 3.",
+        "Price tags for bread doubled. At least 5 bakeries closed.",
+        "He said. REUTERS reported that the convoy was hit.",
+    ],
+)
+def test_news_that_resembles_inline_furniture_is_kept(rules, news):
+    c = clean(news, rules)
+    assert c.removed == () and c.text == news

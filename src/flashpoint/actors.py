@@ -120,7 +120,9 @@ class ActorDictionary:
             for pattern in item["patterns"]:
                 # Any one or two words stand in for {demonym}; find() keeps real demonyms
                 # only (a regex alternation of every demonym is slow at every position).
-                rx = pattern.replace("{demonym}", r"(?P<dem>[\w.]+(?:\s[\w.]+)?)")
+                # One word is tried first: "Russian air strikes" is "Russian" + "air strikes",
+                # not "Russian air" + "strikes".
+                rx = pattern.replace("{demonym}", r"(?P<dem>[\w.]+(?:\s[\w.]+)??)")
                 # Every match contains one of the pattern's words: skip texts with none.
                 literal = re.sub(r"\w\?", "", pattern.replace("{demonym}", ""))  # "groups?" -> "group"
                 words = frozenset(re.findall(r"[a-z]{3,}", literal))
@@ -431,6 +433,8 @@ def role_of(sent, start: int, end: int) -> str:
             governor = token.head.head.lemma_.lower()
             if prep == "by" and governor in _BACKING_VERBS:
                 return PARTY  # "forces backed by the U.S.-led coalition": a backer, not the actor
+            if prep == "by" and governor in _HOLDING_VERBS and token.head.head.dep_ == "acl":
+                return PATIENT  # "strikes on a village held by Islamic State": who holds the target
             if prep == "from" and governor in _TAKING_VERBS:
                 return PATIENT  # "to retake Mosul from Daesh": who loses the ground
             if prep in _AGENT_PREPS or token.head.dep_ == "agent":
@@ -470,6 +474,8 @@ _UNDERGO_VERBS = frozenset({"die", "perish", "suffer", "sustain", "succumb", "fl
 # "backed by X", "supported by X": X helps the actor; it is not the actor.
 _BACKING_VERBS = frozenset({"back", "support", "assist", "aid", "arm", "fund", "finance", "sponsor", "equip",
                             "train", "advise", "cover", "escort"})
+# "a village held by X", "areas controlled by X": X holds what was struck, it did not strike.
+_HOLDING_VERBS = frozenset({"hold", "control", "occupy", "run", "govern", "rule", "administer", "dominate"})
 # "retake X from Y", "seize X from Y": Y loses the ground.
 _TAKING_VERBS = frozenset({"take", "retake", "recapture", "capture", "seize", "wrest", "win", "liberate", "free",
                            "regain", "reclaim", "recover", "expel", "drive", "push", "oust", "clear", "rescue",

@@ -247,6 +247,8 @@ def cancelled(head: Any, rules: TypingRules) -> str | None:
                 return f"modal '{c.text}'"
     if _purpose(head):
         return f"purpose of '{head.head.text}'"
+    if _describes(head):
+        return f"describes '{head.head.text}'"
     cur = head
     for _ in range(10):
         if cur.head.i == cur.i:
@@ -273,6 +275,21 @@ def _purpose(head: Any) -> bool:
     if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in head.children):
         return False
     return not any(c.lower_ in ("first", "last", "only") for c in head.head.children)
+
+
+def _describes(head: Any) -> bool:
+    """A verb that only describes what the subject of "is" is: "The SDF is a coalition
+    battling the Islamic State in the north", "... a militia that fights the army". A
+    definition, not a report (participle or present-tense relative clause of the attribute)."""
+    if head.pos_ != "VERB" or head.dep_ not in ("acl", "relcl"):
+        return False
+    noun = head.head
+    if noun.dep_ != "attr" or noun.head.lemma_ != "be":
+        return False
+    if head.dep_ == "acl":
+        return head.tag_ == "VBG"
+    return head.tag_ in ("VBZ", "VBP") or any(
+        c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in head.children)
 
 
 # ---------------------------------------------------------------------------

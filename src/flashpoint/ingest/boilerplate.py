@@ -7,7 +7,9 @@ Three mechanisms, all general:
 * appeal blocks: a donation/subscription trigger line opens a block that runs on over the
   appeal's copy (first-person-plural or second-person lines, self-promotional words,
   slogans, banner images) and ends at the first ordinary news line, which is kept;
-* link lists: a "Related stories" heading followed by headline-like lines.
+* link lists: a "Related stories" heading followed by headline-like lines;
+* furniture inside a kept line (inline.py): widgets, related-headline and tag lists and
+  embedded posts glued to the news when a page was flattened to one line.
 
 News lines are never removed for being short: a caption such as "Soldiers near the border,
 Feb. 6, 2025." stays unless a rule says what else it is.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .inline import remove_inline
 from .rules import CleaningRules
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -30,7 +33,7 @@ _QUOTED = re.compile(r"[\"“”][^\"“”]*[\"“”]")
 @dataclass(frozen=True)
 class RemovedLine:
     text: str
-    kind: str  # "line", "appeal" or "list": which mechanism removed it
+    kind: str  # "line", "appeal", "list" or "inline": which mechanism removed it
     index: int  # line number in the input lines (0-based)
 
 
@@ -98,7 +101,7 @@ def remove_boilerplate(lines: list[str], rules: CleaningRules) -> BoilerplateRes
         if wrapped and i > 0 and lines[i - 1] and not _PARAGRAPH_END.search(lines[i - 1]):
             # The middle of a hard-wrapped paragraph ("...THE ARMY SHOULD\nGIVE FULL
             # SUPPORT"): boilerplate stands on lines of its own, never here.
-            kept.append(line)
+            _keep(line, i, rules, kept, removed)
             i += 1
             continue
         if is_appeal_trigger(line, rules):
@@ -118,9 +121,18 @@ def remove_boilerplate(lines: list[str], rules: CleaningRules) -> BoilerplateRes
         if is_boilerplate_line(line, rules):
             removed.append(RemovedLine(line, "line", i))
         else:
-            kept.append(line)
+            _keep(line, i, rules, kept, removed)
         i += 1
     return BoilerplateResult(kept, removed)
+
+
+def _keep(line, index, rules, kept, removed) -> None:
+    """Keep a news line, less the furniture spans inside it (a line that was nothing
+    but furniture goes entirely, and no blank line is left in its place)."""
+    rest, spans = remove_inline(line, rules)
+    removed.extend(RemovedLine(span, "inline", index) for span in spans)
+    if rest:
+        kept.append(rest)
 
 
 def _take_block(lines, start, limit, belongs, kind, removed) -> int:

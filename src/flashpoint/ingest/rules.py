@@ -28,6 +28,18 @@ class LinePattern:
 
 
 @dataclass(frozen=True)
+class InlinePattern:
+    """A furniture span inside a line: the whole match of ``pattern`` (case-sensitive).
+
+    With ``repeated``, a match is furniture only if its opening words occur again in the
+    line (a pull quote repeats the article's own sentence; a lone paragraph is news)."""
+
+    name: str
+    pattern: re.Pattern[str]
+    repeated: bool = False
+
+
+@dataclass(frozen=True)
 class CleaningRules:
     """Everything clean_article needs besides the article: boilerplate patterns, dateline
     vocabulary, outlet names and the language detector (built on first use)."""
@@ -45,6 +57,7 @@ class CleaningRules:
     list_headings: tuple[re.Pattern[str], ...]
     list_max_item_words: int
     list_max_block_lines: int
+    inline_patterns: tuple[InlinePattern, ...]
     not_places: frozenset[str]
     generic_sources: frozenset[str]
     date_prefixes: tuple[str, ...]
@@ -90,6 +103,12 @@ class CleaningRules:
             list_headings=tuple(rx(p) for p in lists["headings"]),
             list_max_item_words=int(lists["max_item_words"]),
             list_max_block_lines=int(lists["max_block_lines"]),
+            # Case-sensitive: inside a line, capitals ("Tags", "MOSCOW (Sputnik)") are
+            # what tell furniture from news.
+            inline_patterns=tuple(
+                InlinePattern(p["name"], rx(p["pattern"], 0), bool(p.get("repeated", False)))
+                for p in raw["inline"]["spans"]
+            ),
             not_places=frozenset(s.upper() for s in dateline["not_places"]),
             generic_sources=frozenset(s.upper() for s in dateline["generic_sources"]),
             # Longest first, so "last updated at" wins over "last updated".
