@@ -201,6 +201,8 @@ def test_slamming_a_decision_is_a_statement(nlp):
         ("Rights groups condemned the house arrest of the opposition leader.", "Arrests"),
         # leaving a post or base is a change of activity, even near a town
         ("The troops pulled out of their observation post near the border town.", "Change to group/activity"),
+        # a protest's purpose clause names the protest, which took place
+        ("Students gathered outside the ministry to demonstrate against the new law.", "Peaceful protest"),
         # the bomber rode with the bomb
         ("A motorcycle bomber killed at least nine people outside a bakery on Tuesday.", "Suicide bomb"),
         # bombs only aircraft drop

@@ -80,6 +80,7 @@ class TypingRules:
         modal_aux: frozenset[str],
         governors: frozenset[str],
         halts: frozenset[str] = frozenset(),
+        purpose_exempt: frozenset[str] = frozenset(),
         negations: frozenset[str],
         absorbing: frozenset[str] = frozenset(),
     ):
@@ -90,6 +91,7 @@ class TypingRules:
         self.modal_aux = modal_aux
         self.governors = governors
         self.halts = halts
+        self.purpose_exempt = purpose_exempt
         self.negations = negations
         self.absorbing = absorbing  # ids of battle rules that absorb their clause's weapons
 
@@ -132,6 +134,7 @@ class TypingRules:
             modal_aux=frozenset(modality.get("aux", ())),
             governors=frozenset(modality.get("governors", ())),
             halts=frozenset(modality.get("halts", ())),
+            purpose_exempt=frozenset(modality.get("purpose_exempt", ())),
             negations=frozenset(modality.get("negations", ())),
             absorbing=frozenset(r["id"] for r in data["rule"] if r.get("absorbs_weapons")),
         )
@@ -245,7 +248,7 @@ def cancelled(head: Any, rules: TypingRules) -> str | None:
                 return f"negated by '{c.text}'"
             if c.dep_ == "aux" and low in rules.modal_aux:
                 return f"modal '{c.text}'"
-    if _purpose(head):
+    if _purpose(head, rules):
         return f"purpose of '{head.head.text}'"
     if _describes(head):
         return f"describes '{head.head.text}'"
@@ -266,11 +269,11 @@ def cancelled(head: Any, rules: TypingRules) -> str | None:
     return None
 
 
-def _purpose(head: Any) -> bool:
+def _purpose(head: Any, rules: TypingRules) -> bool:
     """A verb in a to-infinitive of purpose says what was meant to happen, not that it did:
     "its campaign to retake the town", "an operation to liberate the province", "strikes
     to push back the rebels". Not "the first unit to enter the town", which did."""
-    if head.pos_ != "VERB" or head.dep_ not in ("acl", "advcl"):
+    if head.pos_ != "VERB" or head.dep_ not in ("acl", "advcl") or head.lemma_.lower() in rules.purpose_exempt:
         return False
     if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in head.children):
         return False
