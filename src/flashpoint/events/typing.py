@@ -261,12 +261,18 @@ def cancelled(head: Any, rules: TypingRules) -> str | None:
         complement = cur.dep_ in ("xcomp", "ccomp")
         subject = cur.dep_ == "nsubj"  # "police arrest protesters calling for ...": not governed
         cur = cur.head
-        if (cur.lemma_.lower() in rules.governors and not subject) or cur.lemma_.lower() in rules.halts:
+        if (cur.lemma_.lower() in rules.governors and not subject) or (
+                cur.lemma_.lower() in rules.halts and not _infinitive(cur)):
+            # "pressed them to stop their bombings": asking for a halt says the bombing goes on
             return f"governed by '{cur.text}'"
         if complement and any(c.dep_ == "neg" for c in cur.children):
             # "we must not allow them to be attacked": the negation covers the complement
             return f"complement of negated '{cur.text}'"
     return None
+
+
+def _infinitive(verb: Any) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
 
 
 def _purpose(head: Any, rules: TypingRules) -> bool:
@@ -275,7 +281,7 @@ def _purpose(head: Any, rules: TypingRules) -> bool:
     to push back the rebels". Not "the first unit to enter the town", which did."""
     if head.pos_ != "VERB" or head.dep_ not in ("acl", "advcl") or head.lemma_.lower() in rules.purpose_exempt:
         return False
-    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in head.children):
+    if not _infinitive(head):
         return False
     return not any(c.lower_ in ("first", "last", "only") for c in head.head.children)
 
