@@ -28,6 +28,9 @@ def reason(text, nlp, rules):
         ("Since 2015, the militia has sent hundreds of fighters across the border.", "history"),
         ("For decades, the two clans have fought over the grazing land.", "history"),
         ("Historically, the rebels have used the valley to move supplies.", "history"),
+        # a bare year in the main clause: news names the day
+        ("The group seized the town in 2012 and has held it ever since.", "history"),
+        ("The militia was formed by a merger of rebel factions in 2013, a monitor reports.", "history"),
         # a war's origin story, told as the main clause
         ("The conflict began when the government met peaceful protests with live fire.", "history"),
         ("The group continues to operate in the hills north of the lake.", "habitual"),
@@ -53,6 +56,9 @@ def test_background_sentence_gets_a_reason(text, kind, nlp, rules):
         "Rebels attacked an army post near the border on Tuesday.",
         "For the first time since the war began, government troops entered the town.",
         "The clashes were the worst since the war began, residents said.",
+        # a record set by the news: "the worst attack ... in 2016", "the heaviest since 2013"
+        "Gunmen killed four soldiers on Monday, the worst attack on the army in 2016.",
+        "The clashes on Monday were the heaviest since 2013, residents said.",
         "Police have arrested forty protesters since Wednesday evening.",
         "Reports suggest that the prisoners were beaten in custody.",
         "Clashes continued on Sunday in the eastern districts.",

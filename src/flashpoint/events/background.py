@@ -26,7 +26,7 @@ STATEMENT = "statement about an event"
 # Dependency labels through which an adverbial still modifies the main clause.
 _MODIFIER_PATH = {
     "prep", "pobj", "advmod", "npadvmod", "pcomp", "nummod", "amod", "det", "compound",
-    "quantmod", "nmod", "appos", "punct", "poss", "case", "cc", "conj", "dobj",
+    "quantmod", "nmod", "appos", "punct", "poss", "case", "cc", "conj", "dobj", "agent",
 }
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _SUBJECTS = (*_SUBJECT_DEPS, "expl")  # with "there" of "there were clashes"
@@ -240,7 +240,9 @@ def background_reason(sent: Any, *, rules: BackgroundRules) -> str | None:
                 before = frozenset(t.i for t in sent if tok.i - 4 <= t.i < tok.i)
                 if rules.history_exempt.any_in(toks, before):
                     continue
-                if anywhere or _modifies_main_clause(tok, root):
+                if any(t.tag_ in ("JJS", "RBS") for t in sent if tok.i - 6 <= t.i < tok.i):
+                    continue  # "the worst attack on the army in 2016", "the deadliest since 2013": a record
+                if anywhere or any(_modifies_main_clause(tok, v) for v in mains or [root]):
                     return f"history ('{m.group(0)}')"
 
     for verb in mains:
