@@ -142,7 +142,8 @@ class Toponym:
     end: int
     name: str  # the text as written
     place: Place | None  # None when no candidate could be chosen
-    # "near X" -> "near"; "the X mountains" -> "region"; plain mention -> "in"
+    # "near X" -> "near"; "the X mountains" -> "region"; plain mention -> "in"; also "demonym"
+    # ("Syrian"), "dateline" ("MOSCOW (Sputnik)") and "metonym" ("denied by Brussels")
     relation: str = "in"
     why: str = ""  # one line: why this candidate won (for --explain)
 

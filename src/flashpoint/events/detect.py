@@ -43,8 +43,9 @@ DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northward", "sou
 # else to a country it names as the scene ("in Syria"), never to a country it names as an actor.
 COARSE_FEATURES = frozenset({"admin1", "admin2"})
 COUNTRY_PREPS = frozenset({"in", "across", "inside", "throughout", "within", "into", "over"})
-# Toponym relations that never place an event: "Syrian forces", "BEIRUT (AFP) -".
-NOT_EVENT_PLACES = frozenset({"demonym", "dateline"})
+# Toponym relations that never place an event: "Syrian forces", "BEIRUT (AFP) -", "Moscow
+# denied" (a capital naming its government, places/descriptions.py).
+NOT_EVENT_PLACES = frozenset({"demonym", "dateline", "metonym"})
 
 
 @dataclass(frozen=True)

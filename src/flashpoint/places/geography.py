@@ -65,15 +65,36 @@ class Geography:
         return bool(cc) and (cc == self.main or self.shares.get(cc, 0.0) >= self.report_share)
 
 
-def part_of_longer(p: Place, geo: Geography, cue_country: str | None, *, building: bool, big: int) -> bool:
+def part_of_longer(p: Place, geo: Geography, cue_country: str | None, *, building: bool, big: int,
+                   name: str | None = None) -> bool:
     """May a part of a longer name (or, ``building``, a building's name) land on ``p``?
 
     Countries, provinces and supranational regions are named inside the names of bodies
     ("EU Aviation Strategy", "Small Business BC"), and a big city is a fair guess for "Cambridge
-    Analytica"; a hotel is named after any city, so a building's name gets no such allowance."""
+    Analytica"; a hotel is named after any city, so a building's name gets no such allowance.
+    A province abroad must bear the ``name`` as written: "Valley" of "the Euphrates Valley" is
+    not the Anguillan district The Valley."""
     if p.feature in _AREAS or not p.country_code or geo.about(p.country_code) or p.country_code == cue_country:
         return True
-    return not building and (p.feature == "admin1" or p.population >= big)
+    province = p.feature == "admin1" and (name is None or fold(p.name) == fold(name))
+    return not building and (province or p.population >= big)
+
+
+def pointed_to(p: Place, pointed: set[str], capitals: Mapping[str, str], big: int) -> bool:
+    """May a name land on ``p`` when the text never points to ``p``'s country (names it, its
+    people, or another place in it)? Only if ``p`` is an area, a province, a capital or a big city: a
+    report on Aleppo's "Zahra neighbourhood" means no Tunisian village Ez Zahra."""
+    return (p.feature in _AREAS or p.feature == "admin1" or not p.country_code or p.country_code in pointed
+            or is_capital(p, capitals) or p.population >= big)
+
+
+def inside_named(p: Place, container: Place, capitals: Mapping[str, str], big: int) -> bool:
+    """May a name the text says lies in ``container`` ("Hadar village in Quneitra province")
+    land on ``p``? Only in the container's country, unless ``p`` is a country or region, a
+    capital or a city of ``big`` people or more (then the text's "in" is no containment)."""
+    if p.feature in _AREAS or not p.country_code or not container.country_code:
+        return True
+    return p.country_code == container.country_code or is_capital(p, capitals) or p.population >= big
 
 
 def prominent_rival(name: str, best: Place, rivals: Iterable[Place], ratio: float, big: int,

@@ -1,13 +1,14 @@
 """Is a matched name the whole name the text writes? "Orum" out of "Orum al-Kubra", "Ada" out of
-"Mvog-Ada", "Temple" out of "Temple Mount" match a town only by a part of the written name, and
-"the Qahira Hotel" names a building after a city. Resolution (places/geography.py) lets such a
-name land only in a country the report is about."""
+"Mvog-Ada", "Temple" out of "Temple Mount" match a town only by a part of the written name (and
+"the Qahira Hotel" names a building after a city: descriptions.facility_noun). Resolution
+(places/geography.py) lets such a name land only in a country the report is about."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .context import Context
+from .descriptions import designation, facility_noun
 from .normalise import fold
 
 def _glued_hyphen(tokens: list[Any], j: int) -> bool:
@@ -81,9 +82,34 @@ def extra_follows(tokens: list[Any], j: int) -> bool:
     return j + 2 < len(tokens) and _glued_hyphen(tokens, j + 1) and tokens[j + 2].text[:1].isupper()
 
 
-def facility_word(tokens: list[Any], e: int, ctx: Context) -> str | None:
-    """"the Qahira Hotel": the capitalised word after a name that makes it a building's name.
-    In lower case ("a Benghazi hospital") the name says where the building is."""
-    if e < len(tokens) and tokens[e].text[:1].isupper() and tokens[e].text.lower() in ctx.facility_after:
-        return tokens[e].text
-    return None
+def mark_longer_names(chosen: list[Any], tokens: list[Any], ctx: Context, upper_doc: bool,
+                      ent_of: dict[int, Any]) -> None:
+    """Mark names that are only part of the name written (``longer_name``), a designation
+    ("Base 46") or a building's name (descriptions.py), and every other mention of the same name with them ("the Qahira Hotel
+    ... Qahira"). In capitals every word looks like a name; in a title-case headline the
+    longer name is the one the tagger reads as one entity ("Oil Field East of Homs")."""
+    if upper_doc:
+        return
+    taken = {t for f in chosen for t in range(f.tok_start, f.tok_end)}
+    for f in chosen:
+        s, e = f.tok_start, f.tok_end
+        # "Orange County", "Homs Province": a name with its own kind; "Valley" alone has none.
+        kind = f.region or (e - s > 1 and tokens[e - 1].text.lower() in ctx.region_after)
+        others = taken - set(range(s, e))
+        if not kind and not f.headline:
+            f.longer = longer_name(tokens, s, e, ctx, others)
+        elif not kind and (ent := ent_of.get(s)) is not None and ent.end > e:
+            f.longer = longer_name(tokens[: ent.end], s, e, ctx, others | set(range(ent.start)))
+        f.longer = f.longer or (None if f.headline else designation(tokens, s, e))  # "Base 46"
+        f.facility = facility_noun(tokens, s, e, ctx)
+    marked = {fold(f.text): f for f in chosen if f.longer or f.facility}
+    for f in chosen:
+        if (m := marked.get(fold(f.text))) is None:
+            continue
+        f.longer = f.longer or m.longer
+        if not f.facility and m.facility:
+            # "the Qahira Hotel ... Qahira" is the hotel again; after "at Al-Quds hospital", "the
+            # Al-Quds hospital" is that hospital, but "a market in Mogadishu" is the city.
+            after = tokens[f.tok_end].text.lower() if f.tok_end < len(tokens) else ""
+            if m.facility[:1].isupper() or after == m.facility.lower():
+                f.facility = m.facility

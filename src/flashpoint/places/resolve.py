@@ -3,6 +3,8 @@ the other places of the article, the kind of place and its size."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from ..model import Place
 from .context import Context
 from .gazetteer import Candidate
-from .geography import Geography, is_capital, part_of_longer, prominent_rival
+from .geography import Geography, inside_named, is_capital, part_of_longer, pointed_to, prominent_rival
 from .normalise import fold
 from .toponyms import Found
 
@@ -94,18 +96,56 @@ def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
     first = [_choose(f, doc_countries, shares, sent_keys, doc_keys, [], geo, rules) for f in found]
     anchors = [(i, ch.place) for i, ch in enumerate(first)
                if ch.place and ch.place.feature not in ("country", "continent", "admin1")]
-    # A part of a longer name or a building's name is no evidence of where the report is.
-    geo = Geography.of(doc_countries, [ch.place for f, ch in zip(found, first)
-                                       if ch.place and not (f.longer or f.facility)], rules.report_share)
-    out = []
-    for i, f in enumerate(found):
+    # A part of a longer name, a building's name or a common word is no evidence of where the
+    # report is.
+    geo = Geography.of(doc_countries, [ch.place for f, ch in zip(found, first) if ch.place
+                                       and not (f.longer or f.facility or f.common_word)], rules.report_share)
+    index = {id(f): i for i, f in enumerate(found)}
+    # One sense per discourse: "Hadar village in Quneitra province ... shelled Hadar village" is
+    # the same Hadar both times.
+    said_within = {fold(f.text): f.within for f in reversed(found) if f.within is not None}
+    # The countries the text points to: those it names (or their people), and those of the
+    # places other names of it landed on.
+    # A province inside a longer name still points to its country ("California Democrats").
+    landed = [(fold(f.text), ch.place.country_code) for f, ch in zip(found, first)
+              if ch.place and ch.place.country_code and not (f.facility or f.common_word)
+              and (not f.longer or ch.place.feature in ("admin1", "country"))]
+    out: dict[int, Choice] = {}
+    # Last to first: the place a name is said to lie in ("Bab Touma neighborhood in the Old City
+    # in Damascus") comes after it, and is settled first.
+    for i in reversed(range(len(found))):
+        f = found[i]
         others = [p for j, p in anchors if fold(found[j].text) != fold(f.text)]
-        out.append(_choose(f, doc_countries, shares, sent_keys, doc_keys, others, geo, rules))
-    return out
+        within = f.within or said_within.get(fold(f.text))
+        j = index.get(id(within)) if within is not None else None
+        container = out.get(j, first[j]).place if j is not None else None
+        if container is not None and container.feature != "country" and not geo.about(container.country_code):
+            container = None  # only a country, or a place in the report's own countries, says where
+        pointed = _pointed(fold(f.text), landed, rules.focus_share, rules.focus_references)
+        out[i] = _choose(f, doc_countries, shares, sent_keys, doc_keys, others, geo, rules, container,
+                         pointed=pointed)
+    return [out[i] for i in range(len(found))]
+
+
+def _pointed(name: str, landed: list[tuple[str, str]], focus_share: float, least: int) -> set[str] | None:
+    """The countries the rest of the text points to by naming them or places in them (not the
+    name itself, which may have landed abroad; not a demonym: "Russian jets" over Saraqib say
+    whose jets, not where), when at least ``least`` references say so and the text is about one
+    of them (``focus_share``); else None: "in Arsal and in Al Qusayr" alone says nothing
+    against either."""
+    counts: Counter[str] = Counter()
+    for other, cc in landed:
+        if other != name:
+            counts[cc] += 1.0
+    total = sum(counts.values())
+    if total < least or max(counts.values()) / total < focus_share:
+        return None
+    return set(counts)
 
 
 def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_keys,
-            anchors: list[Place], geo: Geography, rules: Context) -> Choice:
+            anchors: list[Place], geo: Geography, rules: Context, container: Place | None = None,
+            *, pointed: set[str] | None = None) -> Choice:
     if not f.candidates:
         return Choice(None, f"{f.text}: no gazetteer entry ({', '.join(f.reasons) or 'NER ' + f.label})")
     near_keys = set().union(*(sent_keys.get(s, set()) for s in (f.sentence - 1, f.sentence, f.sentence + 1)))
@@ -121,6 +161,10 @@ def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_ke
             score += 4.0
             clear.add(id(c))
             why.append(f"described as in {p.country}")
+        if container is not None and container.country_code == p.country_code and p.feature != "country":
+            score += 2.0  # as much as its country named in the article; other namesakes go (below)
+            clear.add(id(c))
+            why.append(f"said to lie in {container.name}")
         if p.country_code in doc_countries and p.feature != "country":
             score += 2.0
             why.append(f"{p.country} named in the article")
@@ -152,7 +196,7 @@ def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_ke
                 why.append(f"{d:.0f} km from another place of the article")
         scored.append((score, c, why))
     scored.sort(key=lambda x: (-x[0], -x[1].place.population))
-    scored, dropped = _within_geography(f, scored, geo, rules)
+    scored, dropped = _within_geography(f, scored, geo, rules, container, pointed)
     if not scored:
         return Choice(None, f"{f.text}: no place; {dropped}")
     best, c, why = scored[0]
@@ -180,12 +224,37 @@ def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_ke
     return Choice(p, text)
 
 
-def _within_geography(f: Found, scored: list, geo: Geography, rules: Context) -> tuple[list, str]:
+def _within_geography(f: Found, scored: list, geo: Geography, rules: Context,
+                      container: Place | None = None, pointed: set[str] | None = None) -> tuple[list, str]:
     """The candidates the report's geography allows (geography.py), and why others went."""
     kept, why = scored, ""
-    if f.longer or f.facility:
+    if pointed is not None and f.cue_country is None:
+        near = [x for x in kept if pointed_to(x[1].place, pointed, rules.capitals, rules.prominent_population)]
+        if len(near) < len(kept):
+            why = "no small namesake in a country the text does not point to"
+        kept = near
+    if container is not None:
+        inside = [x for x in kept if inside_named(x[1].place, container, rules.capitals, rules.prominent_population)]
+        if len(inside) < len(kept):
+            why = f"said to lie in {container.name}: no small namesake outside {container.country or 'it'}"
+        kept = inside
+    if f.common_word and not (f.longer or f.facility):
+        # "Valley": a word the text uses as a common word lands only in a country the report is
+        # about; a stopword ("Western") only in its main one, never on a town or province abroad.
+        if fold(f.text) in rules.stopwords:
+            part = [x for x in kept if x[1].place.feature in ("country", "continent", "ocean")
+                    or x[1].place.country_code in (geo.main, f.cue_country)]
+        else:
+            part = [x for x in kept if part_of_longer(x[1].place, geo, f.cue_country, building=False,
+                                                      big=rules.prominent_population, name=f.text)]
+        if len(part) < len(kept):
+            why = (why + "; " if why else "") + "a common word: no namesake outside the report's countries"
+        kept = part
+    # "Gunmen attacked Mogadishu market": where the report names nothing else, a building named
+    # in lower case is the only evidence of where it is, and says so.
+    if f.longer or (f.facility and (f.facility[:1].isupper() or geo.main is not None)):
         part = [x for x in kept if part_of_longer(x[1].place, geo, f.cue_country, building=bool(f.facility),
-                                                  big=rules.prominent_population)]
+                                                  big=rules.prominent_population, name=f.text)]
         if len(part) < len(kept):
             what = f"part of the longer name '{f.longer}'" if f.longer else f"the name of a {f.facility.lower()}"
             why = (why + "; " if why else "") + f"{what}: no namesake outside the report's countries"

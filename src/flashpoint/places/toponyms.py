@@ -8,7 +8,8 @@ from typing import Any
 
 from .context import Context
 from .gazetteer import Candidate, Gazetteer
-from .longer_names import facility_word, longer_name
+from .descriptions import admin_after, admin_of, containers
+from .longer_names import mark_longer_names
 from .normalise import fold
 
 # Lower-case words allowed inside a multi-word name: "Gulf of Aden", "Deir ez-Zor", "Al-Qusayr".
@@ -36,7 +37,8 @@ class Found:
     label: str = ""
     near: bool = False  # "near X", "X area"
     region: bool = False  # "the X mountains", "X district"
-    admin_word: bool = False  # "X province": prefer the province
+    admin_word: bool = False  # "X province", "the province of X": prefer the province
+    kind_end: int = 0  # "Quneitra southern province": the token after the province word the name covers
     cue_country: str | None = None  # "the Syrian town of X" -> "SY"
     demonym: str | None = None  # "Syrian" -> "SY", "European" -> "Europe": a place reference
     dateline: bool = False  # "MOSCOW (Sputnik)", "BEIRUT At least ...": where the reporter was
@@ -45,6 +47,8 @@ class Found:
     sentence: int = 0
     longer: str | None = None  # "Orum al-Kubra": the name the text writes, of which this is a part
     facility: str | None = None  # "Hotel" in "the Qahira Hotel": a building named after the place
+    common_word: bool = False  # one word the text also uses as a common word, or a stopword ("Southern")
+    within: Found | None = None  # "Hadar village in Quneitra province": the name it is said to lie in
 
 
 def _words_before(tokens: list[Any], i: int, n: int) -> list[str]:
@@ -182,27 +186,9 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         found.append(f)
     _coordination(found, tokens)
     chosen = _select(found)
-    _longer_names(chosen, tokens, context, upper_doc)
+    mark_longer_names(chosen, tokens, context, upper_doc, ent_of)
+    containers(chosen, tokens, context)
     return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
-
-
-def _longer_names(chosen: list[Found], tokens: list[Any], ctx: Context, upper_doc: bool) -> None:
-    """Mark names that are only part of the name written, or a building's name (see
-    longer_names.py), and every other mention of the same name with them ("the Qahira Hotel
-    ... Qahira"). In capitals every word looks like a name, in a title-case headline every
-    word but the building's name."""
-    if upper_doc:
-        return
-    taken = {t for f in chosen for t in range(f.tok_start, f.tok_end)}
-    for f in chosen:
-        kind = f.region or tokens[f.tok_end - 1].text.lower() in ctx.region_after
-        if not f.headline and not kind:  # "Orange County", "Homs Province": a name with its own kind
-            f.longer = longer_name(tokens, f.tok_start, f.tok_end, ctx, taken - set(range(f.tok_start, f.tok_end)))
-        f.facility = facility_word(tokens, f.tok_end, ctx)
-    marked = {fold(f.text): f for f in chosen if f.longer or f.facility}
-    for f in chosen:
-        if (m := marked.get(fold(f.text))) is not None:
-            f.longer, f.facility = f.longer or m.longer, f.facility or m.facility
 
 
 def _demonyms(tokens: list[Any], chosen: list[Found], excluded: set[int], ctx: Context, *,
@@ -328,6 +314,8 @@ def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[str, i
     if len(w) >= 2 and w[-1] in ("of", "called", "named") and w[-2] in ctx.place_nouns:
         score += 3
         add(f"'{w[-2]} {w[-1]}' before")
+        if admin_of(tokens, s, ctx):  # "the neighbouring province of Aleppo": the province
+            f.admin_word = f.region = True
         if len(w) == 3 and (cc := ctx.demonym(tokens[s - 3].text)):
             f.cue_country = cc
     # "X, a Lebanese town in ...", "X, the capital of ..."
@@ -344,11 +332,14 @@ def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[str, i
     if after[:2] in (["as", "a"], ["as", "an"]) and any(x in ctx.place_nouns for x in after[2:5]):
         score += 2.5
         add("'as a ... town' after")
-    if after and after[0] in ctx.admin_after:
+    f.common_word = e - s == 1 and (key in ctx.stopwords or key in common)
+    if kind_end := admin_after(tokens, e, ctx):
         score += 3
         f.admin_word = f.region = True
-        add(f"'{after[0]}' after")
-    elif after and after[0] in ctx.region_after:
+        f.kind_end = kind_end
+        add(f"'{tokens[kind_end - 1].text}' after")
+    elif after and after[0] in ctx.region_after and not f.common_word:
+        # "the Southern plains of X": a common word before a landform describes it, not names it.
         score += 2.5
         f.region = True
         add(f"'{after[0]}' after")
@@ -469,7 +460,7 @@ def _select(found: list[Found]) -> list[Found]:
             f.reasons.append("accepted elsewhere in the article")
             f.score = ACCEPT
     # "Homs province" unknown as a whole is the province Homs ("Homs" + its province word).
-    covered = {(f.tok_start, f.tok_end + 1) for f in found if f.admin_word and f.candidates}
+    covered = {(f.tok_start, f.kind_end) for f in found if f.kind_end and f.candidates}
     found = [f for f in found if f.candidates or (f.tok_start, f.tok_end) not in covered]
     # "Killed in Idleb Strikes": in a headline an unknown longer span does not hide a known name.
     known = [f for f in found if f.candidates and f.score >= ACCEPT]

@@ -1,0 +1,138 @@
+"""What the words around a name say about it, beyond "is it a place": that it names a
+province ("the province of Aleppo", "Quneitra southern province"), where it lies ("Hadar
+village in Quneitra province"), that it is only part of a designation ("Base 46"), and that a
+capital names a government rather than a scene ("the claim was denied by Brussels").
+
+The word lists are those of ``data/places_context.toml`` (see README-places.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .context import Context
+
+# Words that determine a noun phrase ("a", "the", "its", "Syria's"): before "X hospital" they make
+# X a modifier saying where the hospital is.
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "another", "one", "any",
+                          "each", "every", "some", "no", "its", "his", "her", "their", "our", "my", "your"})
+_DETERMINER_TAGS = frozenset({"DT", "PRP$", "POS", "CD", "WP$", "PDT"})
+_MONTH_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
+                          "nov", "dec", "january", "february", "march", "april", "june", "july",
+                          "august", "september", "october", "november", "december"})
+
+
+def _words(tokens: list[Any], start: int, stop: int) -> list[Any]:
+    """The tokens ``start:stop`` without the line breaks of wire copy."""
+    return [t for t in tokens[max(0, start):stop] if not t.is_space]
+
+
+def admin_of(tokens: list[Any], s: int, ctx: Context) -> str | None:
+    """"the province of Aleppo", "the neighbouring governorate of Idlib": the administrative
+    word the name is "of"; the name is then that province, not its namesake city."""
+    w = _words(tokens, s - 4, s)
+    if len(w) >= 2 and w[-1].text.lower() == "of" and w[-2].text.lower() in ctx.admin_of:
+        return w[-2].text.lower()
+    return None
+
+
+def admin_after(tokens: list[Any], e: int, ctx: Context) -> int:
+    """"Homs province", "Quneitra southern province", "Aleppo's eastern countryside": the token
+    index just past the administrative word after the name (a compass word may stand between),
+    or 0 when none follows."""
+    j = e
+    while j < len(tokens) and tokens[j].is_space:
+        j += 1
+    if j < len(tokens) and tokens[j].text.lower() in ctx.admin_after:
+        return j + 1
+    if (j + 2 < len(tokens) and tokens[j].text.lower() in ctx.name_qualifiers and tokens[j].is_lower
+            and tokens[j + 1].text.lower() in ctx.admin_of and tokens[j + 2].text.lower() != "of"):
+        return j + 2  # not "Damascus central district" (a quarter of the city)
+    return 0
+
+
+def designation(tokens: list[Any], s: int, e: int) -> str | None:
+    """"Base 46", "Hill 60", "Route 5": a name followed by a number (not a date: "Aleppo 12
+    July") is a designation of which the name is only part."""
+    if e >= len(tokens) or tokens[e].is_space or not tokens[e - 1].whitespace_:
+        return None
+    num = tokens[e]
+    if not (num.is_digit and len(num.text) <= 3):
+        return None
+    nxt = tokens[e + 1] if e + 1 < len(tokens) else None
+    if nxt is not None and (nxt.text.lower().rstrip(".") in _MONTH_WORDS or nxt.text in ("-", "/", ":", ".")
+                            and e + 2 < len(tokens) and tokens[e + 2].is_digit):
+        return None  # "Aleppo 12 July", "Homs 12/07"
+    if nxt is not None and (nxt.text[:1].isupper() or nxt.tag_ in ("NNS", "NNPS")):
+        return None  # "Closer to Azaz 6 ISIS Bombers Killed", "shelled Homs 3 times": the number counts
+    return num.doc.text[tokens[s].idx : num.idx + len(num)]
+
+
+def facility_noun(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
+    """"the Qahira Hotel", "at Al-Quds hospital": the facility word after a name that makes it a
+    building's name. A capitalised one always does. A lower-case one does only when nothing
+    determines the noun phrase: "X hospital" with no article is the hospital's own name (English
+    needs a determiner before a common singular noun), while "a Benghazi hospital", "the
+    Benghazi hospital", "Guatemala's Washington embassy" are buildings in Benghazi, Washington."""
+    if e >= len(tokens) or tokens[e].text.lower() not in ctx.facility_after:
+        return None
+    if tokens[e].text[:1].isupper():
+        return tokens[e].text
+    if not tokens[e].is_lower or tokens[e].tag_ in ("NNS", "NNPS"):
+        return None
+    before = _words(tokens, s - 1, s)
+    if before and (before[0].tag_ in _DETERMINER_TAGS or before[0].text.lower() in _DETERMINERS):
+        return None
+    return tokens[e].text
+
+
+def containers(found: list[Any], tokens: list[Any], ctx: Context) -> None:
+    """Set ``within`` on each name the text says lies in another one it names next: "Hadar
+    village in Quneitra southern province", "the Al-Quds hospital in Aleppo", "Kafr Nabl, in
+    northern Idlib", "Marea, Aleppo province". Resolution keeps such a name in the other's
+    country (resolve.py)."""
+    # "in Northern Aleppo province": a compass word taken for a name is still a compass word.
+    by_start = {f.tok_start: f for f in found if f.text.lower() not in ctx.name_qualifiers}
+    for f in found:
+        j = f.tok_end
+        words = []
+        while j < len(tokens) and j - f.tok_end < 8 and j not in by_start:
+            if not tokens[j].is_space:
+                words.append(tokens[j].text.lower())
+            j += 1
+        g = by_start.get(j)
+        if (g is None or g is f or g.demonym is not None or g.common_word
+                or tokens[j].sent.start != tokens[f.tok_start].sent.start):
+            continue
+        rest = list(words)
+        while rest and (rest[0] in ctx.place_nouns or rest[0] in ctx.facility_after):
+            rest.pop(0)  # "Hadar village in ...", "Al-Quds hospital in ..."
+        if rest[:1] == [","]:
+            rest.pop(0)
+        if rest == [] and words[-1:] == [","] and g.admin_word:
+            f.within = g  # "Marea, Aleppo province"
+            continue
+        if rest[:1] != ["in"]:
+            continue
+        rest.pop(0)
+        if rest[:1] == ["the"]:
+            rest.pop(0)
+        if all(w in ctx.name_qualifiers for w in rest):
+            f.within = g
+
+
+def speaks_for_government(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
+    """"Moscow had announced", "the claim was denied by Brussels", "Damascus and Ankara
+    protested": a name that is the agent of a verb of saying, denying or protesting names a
+    government, not where anything happened. Returns the verb, or None."""
+    inside = range(s, e)
+    root = next((t for t in tokens[s:e] if t.head.i not in inside or t.head.i == t.i), None)
+    if root is None:
+        return None
+    t = root
+    while t.dep_ == "conj" and t.head.i != t.i and t.head.pos_ == "PROPN":
+        t = t.head  # "Damascus and Ankara protested"
+    if t.dep_ == "nsubj" and t.head.lemma_.lower() in ctx.speech_verbs:
+        return t.head.lemma_.lower()
+    if t.dep_ == "pobj" and t.head.dep_ == "agent" and t.head.head.lemma_.lower() in ctx.speech_verbs:
+        return t.head.head.lemma_.lower()
+    return None
