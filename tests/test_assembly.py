@@ -289,3 +289,16 @@ def test_a_claim_that_opens_the_report_names_the_attacker_of_the_attack_it_intro
         "officials said."
     )
     assert [(e.location, e.actor1) for e in events] == [("Beledweyne", "Al Shabaab")]
+
+
+def test_the_clashes_told_on_the_narrative_s_day_are_the_incident_they_point_back_to(extract):
+    # "The group says the clashes ..." states no day of its own: the report's day must not
+    # split it from the fighting that "flared up on Wednesday".
+    events = extract(
+        "Militia infighting kills 30 fighters in two days AP Friday 14 Mar 2025 Activists say militia "
+        "infighting in Sudan has killed 30 fighters over the past two days. A monitoring group says the "
+        "fighting flared up in North Darfur state on Wednesday and continued into Thursday. The group "
+        "says the clashes pitted two rival militias against each other."
+    )
+    assert [(e.sub_event_type, e.location) for e in events] == [("Armed clash", "North Darfur")]
+    assert any(ev.text.startswith("The group says the clashes") for ev in events[0].sources[0].evidence)

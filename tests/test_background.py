@@ -28,6 +28,7 @@ def reason(text, nlp, rules):
         ("Since 2015, the militia has sent hundreds of fighters across the border.", "history"),
         ("For decades, the two clans have fought over the grazing land.", "history"),
         ("Historically, the rebels have used the valley to move supplies.", "history"),
+        ("Islamic State fighters have previously taken control of oilfields in the east.", "history"),
         # a bare year in the main clause: news names the day
         ("The group seized the town in 2012 and has held it ever since.", "history"),
         ("The militia was formed by a merger of rebel factions in 2013, a monitor reports.", "history"),

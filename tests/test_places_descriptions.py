@@ -141,3 +141,10 @@ def test_a_small_place_abroad_stays_when_the_report_names_its_country(tmp_path, 
                                "media said.")
     (zahra,) = _named(rows, "Ez Zahra")
     assert zahra["country"] == "Tunisia"
+
+
+def test_the_seat_of_a_monitor_is_not_where_the_fighting_was(pipeline):
+    events = extract_events(pipeline, "The UK based Syrian Observatory for Human Rights said clashes between "
+                                      "government troops and rebels killed 12 fighters on Monday.",
+                            published=DAY)
+    assert all(e.country != "United Kingdom" for e in events)

@@ -159,8 +159,11 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
         remark = m.sentence.start >= lead_end and area_of(m) is None
         if rules.news_only and (remark or _quoted(doc, m, quotes)):
             continue
+        # "The Observatory says the clashes pitted ...": a definite mention whose day is only the
+        # narrative's goes with the incident it points back to, whatever day that one states.
+        by_day = _dated_by_own_sentence(m) or not _anaphoric(doc, m)
         for g in groups:
-            if all(_compatible(x, m, kinds=rules.merge_kinds) for x in g) and same_area(g, m):
+            if all(_compatible(x, m, by_day=by_day, kinds=rules.merge_kinds) for x in g) and same_area(g, m):
                 g.append(m)
                 break
         else:

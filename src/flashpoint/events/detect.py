@@ -44,8 +44,9 @@ DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northward", "sou
 COARSE_FEATURES = frozenset({"admin1", "admin2"})
 COUNTRY_PREPS = frozenset({"in", "across", "inside", "throughout", "within", "into", "over"})
 # Toponym relations that never place an event: "Syrian forces", "BEIRUT (AFP) -", "Moscow
-# denied" (a capital naming its government, places/descriptions.py).
-NOT_EVENT_PLACES = frozenset({"demonym", "dateline", "metonym"})
+# denied" (a capital naming its government), "the UK-based monitor" (a body's seat; both
+# places/descriptions.py).
+NOT_EVENT_PLACES = frozenset({"demonym", "dateline", "metonym", "seat"})
 
 
 @dataclass(frozen=True)

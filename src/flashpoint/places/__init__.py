@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Place, Toponym
-from .descriptions import speaks_for_government
+from .descriptions import seat_of, speaks_for_government
 from .gazetteer import Candidate, Gazetteer, default_path
 from .geography import is_capital
 from .resolve import distance_km, haversine, resolve
@@ -53,7 +53,10 @@ class Geoparser:
             else:
                 relation = "in"
             why = ch.why
-            if relation == "in" and ch.place is not None and is_capital(ch.place, self.context.capitals) and (
+            if (seat := seat_of(doc.spacy_doc, f.tok_end, self.context)) is not None:
+                relation = "seat"  # "the UK-based Observatory": where a body sits, not a scene
+                why += f"; followed by '{seat}': the seat of a body"
+            elif relation == "in" and ch.place is not None and is_capital(ch.place, self.context.capitals) and (
                     verb := speaks_for_government(doc.spacy_doc, f.tok_start, f.tok_end, self.context)):
                 relation = "metonym"  # "denied by Brussels": the government, not a scene
                 why += f"; the agent of '{verb}': a capital naming its government"

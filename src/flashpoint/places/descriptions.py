@@ -136,3 +136,16 @@ def speaks_for_government(tokens: list[Any], s: int, e: int, ctx: Context) -> st
     if t.dep_ == "pobj" and t.head.dep_ == "agent" and t.head.head.lemma_.lower() in ctx.speech_verbs:
         return t.head.head.lemma_.lower()
     return None
+
+
+def seat_of(tokens: list[Any], e: int, ctx: Context) -> str | None:
+    """"the UK-based Syrian Observatory", "a Britain based monitor", "London-headquartered
+    Amnesty": a name followed by one of ``ctx.seat_words`` is where a body sits, not where
+    anything happened. Returns the word, or None."""
+    for t in tokens[e : e + 2]:
+        low = t.lower_.lstrip("-")
+        if low in ctx.seat_words:
+            return low
+        if t.text not in ("-", "–"):
+            break
+    return None
