@@ -148,3 +148,11 @@ def test_the_seat_of_a_monitor_is_not_where_the_fighting_was(pipeline):
                                       "government troops and rebels killed 12 fighters on Monday.",
                             published=DAY)
     assert all(e.country != "United Kingdom" for e in events)
+
+
+def test_a_capital_modifying_ally_or_authorities_names_its_government(tmp_path, resources):
+    rows = _geoparse(tmp_path, "A media unit run by Damascus ally Hezbollah said a car bomb hit the convoy "
+                               "west of Aleppo. Kabul authorities said the blast killed 12 in Jalalabad.")
+    assert [r["relation"] for r in _named(rows, "Damascus")] == ["metonym"]
+    assert [r["relation"] for r in _named(rows, "Kabul")] == ["metonym"]
+    assert [r["country"] for r in _named(rows, "Jalalabad")] == ["Afghanistan"]

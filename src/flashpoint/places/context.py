@@ -36,6 +36,7 @@ class Context:
     admin_of: frozenset[str] = frozenset()  # "the province of X": X is the province
     speech_verbs: frozenset[str] = frozenset()  # "denied by Brussels": a capital naming a government
     seat_words: frozenset[str] = frozenset()  # "the UK-based monitor": where a body sits
+    government_nouns: frozenset[str] = frozenset()  # "Damascus ally Hezbollah": the government
     prominent_ratio: float = 5.0  # see [namesakes] in the data file
     prominent_population: int = 100_000
     report_share: float = 0.2
@@ -70,6 +71,7 @@ class Context:
             admin_of=words(c.get("admin_of", [])),
             speech_verbs=words(data.get("metonyms", {}).get("speech_verbs", [])),
             seat_words=words(data.get("metonyms", {}).get("seat_words", [])),
+            government_nouns=words(data.get("metonyms", {}).get("government_nouns", [])),
             prominent_ratio=float(n.get("prominent_ratio", 5.0)),
             prominent_population=int(n.get("prominent_population", 100_000)),
             report_share=float(n.get("report_share", 0.2)),

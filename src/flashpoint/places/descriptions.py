@@ -138,6 +138,17 @@ def speaks_for_government(tokens: list[Any], s: int, e: int, ctx: Context) -> st
     return None
 
 
+def government_modifier(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
+    """"Damascus ally Hezbollah", "Moscow's envoy", "Kabul authorities": a capital modifying a
+    noun of ``ctx.government_nouns`` names the government, not a scene. Returns the noun."""
+    inside = range(s, e)
+    root = next((t for t in tokens[s:e] if t.head.i not in inside or t.head.i == t.i), None)
+    if root is None or root.dep_ not in ("compound", "poss", "nmod", "amod"):
+        return None
+    head = root.head
+    return head.lower_ if head.lower_ in ctx.government_nouns else None
+
+
 def seat_of(tokens: list[Any], e: int, ctx: Context) -> str | None:
     """"the UK-based Syrian Observatory", "a Britain based monitor", "London-headquartered
     Amnesty": a name followed by one of ``ctx.seat_words`` is where a body sits, not where
