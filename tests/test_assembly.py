@@ -302,3 +302,9 @@ def test_the_clashes_told_on_the_narrative_s_day_are_the_incident_they_point_bac
     )
     assert [(e.sub_event_type, e.location) for e in events] == [("Armed clash", "North Darfur")]
     assert any(ev.text.startswith("The group says the clashes") for ev in events[0].sources[0].evidence)
+
+
+def test_where_the_speaking_ministry_sits_is_not_where_the_strike_was(extract):
+    events = extract("The defence ministry in Moscow said on Thursday that its bombers had struck militant "
+                     "positions near Palmyra, killing 20 fighters.")
+    assert events and all(e.location != "Moscow" for e in events)

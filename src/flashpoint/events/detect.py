@@ -43,6 +43,12 @@ DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northward", "sou
 # else to a country it names as the scene ("in Syria"), never to a country it names as an actor.
 COARSE_FEATURES = frozenset({"admin1", "admin2"})
 COUNTRY_PREPS = frozenset({"in", "across", "inside", "throughout", "within", "into", "over"})
+# "The defence ministry in Moscow said ...", "a spokesman in Kabul told ...": where the
+# speaking body sits, not where the event it reports happened.
+SPEAKING_BODIES = frozenset({"ministry", "office", "embassy", "headquarters", "spokesman", "spokeswoman",
+                             "spokesperson", "official", "officials", "source", "sources", "agency",
+                             "command", "correspondent", "reporter", "analyst", "analysts", "diplomat"})
+SPEECH_LEMMAS = frozenset({"say", "tell", "report", "announce", "state", "add", "confirm", "claim", "quote"})
 # Toponym relations that never place an event: "Syrian forces", "BEIRUT (AFP) -", "Moscow
 # denied" (a capital naming its government), "the UK-based monitor" (a body's seat; both
 # places/descriptions.py).
@@ -299,6 +305,8 @@ def _event_places(sent, specific: list[Toponym]) -> list[Toponym]:
         if (head is not None and span.root.dep_ == "pobj" and head.lower_ in ROUTE_PREPS
                 and _governor(head).lemma_ in MOTION_VERBS and len(specific) > 1):
             continue
+        if head is not None and span.root.dep_ == "pobj" and _speaking_body(head):
+            continue
         if head is not None and span.root.dep_ == "pobj" and head.lower_ in SOURCE_PREPS:
             grand = head.head
             # "forced them back from X" still places the event at X; "footage from X" does not.
@@ -316,6 +324,14 @@ def _event_places(sent, specific: list[Toponym]) -> list[Toponym]:
         if key not in seen or (seen[key].relation != "in" and t.relation == "in"):
             seen[key] = t
     return list(seen.values())
+
+
+def _speaking_body(prep) -> bool:
+    """Is ``prep`` ("in" of "the ministry in Moscow") attached to a speaking body that is the
+    subject of a verb of saying?"""
+    body = prep.head
+    return (prep.lower_ in ("in", "at") and body.lower_ in SPEAKING_BODIES and body.dep_ == "nsubj"
+            and body.head.lemma_.lower() in SPEECH_LEMMAS)
 
 
 def _governor(prep):
