@@ -156,3 +156,10 @@ def test_a_capital_modifying_ally_or_authorities_names_its_government(tmp_path, 
     assert [r["relation"] for r in _named(rows, "Damascus")] == ["metonym"]
     assert [r["relation"] for r in _named(rows, "Kabul")] == ["metonym"]
     assert [r["country"] for r in _named(rows, "Jalalabad")] == ["Afghanistan"]
+
+
+def test_a_capital_that_acts_is_its_government_one_that_undergoes_is_the_scene(tmp_path, resources):
+    rows = _geoparse(tmp_path, "The spokesman said Islamabad must address its own security problems. "
+                               "Kabul saw three blasts on Monday.")
+    assert [r["relation"] for r in _named(rows, "Islamabad")] == ["metonym"]
+    assert [r["relation"] for r in _named(rows, "Kabul")] == ["in"]

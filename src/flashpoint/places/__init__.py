@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Place, Toponym
-from .descriptions import government_modifier, seat_of, speaks_for_government
+from .descriptions import government_modifier, government_subject, seat_of, speaks_for_government
 from .gazetteer import Candidate, Gazetteer, default_path
 from .geography import is_capital
 from .resolve import distance_km, haversine, resolve
@@ -57,9 +57,10 @@ class Geoparser:
                 relation = "seat"  # "the UK-based Observatory": where a body sits, not a scene
                 why += f"; followed by '{seat}': the seat of a body"
             elif relation == "in" and ch.place is not None and is_capital(ch.place, self.context.capitals) and (
-                    noun := government_modifier(doc.spacy_doc, f.tok_start, f.tok_end, self.context)):
-                relation = "metonym"  # "Damascus ally Hezbollah": the government, not a scene
-                why += f"; modifies '{noun}': a capital naming its government"
+                    noun := government_modifier(doc.spacy_doc, f.tok_start, f.tok_end, self.context)
+                    or government_subject(doc.spacy_doc, f.tok_start, f.tok_end, self.context)):
+                relation = "metonym"  # "Damascus ally Hezbollah", "Islamabad must address": the government
+                why += f"; '{noun}': a capital naming its government"
             elif relation == "in" and ch.place is not None and is_capital(ch.place, self.context.capitals) and (
                     verb := speaks_for_government(doc.spacy_doc, f.tok_start, f.tok_end, self.context)):
                 relation = "metonym"  # "denied by Brussels": the government, not a scene

@@ -37,6 +37,7 @@ class Context:
     speech_verbs: frozenset[str] = frozenset()  # "denied by Brussels": a capital naming a government
     seat_words: frozenset[str] = frozenset()  # "the UK-based monitor": where a body sits
     government_nouns: frozenset[str] = frozenset()  # "Damascus ally Hezbollah": the government
+    scene_verbs: frozenset[str] = frozenset()  # "Kabul saw three blasts": a subject that undergoes
     prominent_ratio: float = 5.0  # see [namesakes] in the data file
     prominent_population: int = 100_000
     report_share: float = 0.2
@@ -72,6 +73,7 @@ class Context:
             speech_verbs=words(data.get("metonyms", {}).get("speech_verbs", [])),
             seat_words=words(data.get("metonyms", {}).get("seat_words", [])),
             government_nouns=words(data.get("metonyms", {}).get("government_nouns", [])),
+            scene_verbs=words(data.get("metonyms", {}).get("scene_verbs", [])),
             prominent_ratio=float(n.get("prominent_ratio", 5.0)),
             prominent_population=int(n.get("prominent_population", 100_000)),
             report_share=float(n.get("report_share", 0.2)),

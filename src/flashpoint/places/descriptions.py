@@ -138,6 +138,19 @@ def speaks_for_government(tokens: list[Any], s: int, e: int, ctx: Context) -> st
     return None
 
 
+def government_subject(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
+    """"Islamabad must address internal issues", "Washington sent two carriers": a capital that
+    acts, as the subject of a verb, is its government; unless the verb is one whose subject
+    undergoes what happens there (``ctx.scene_verbs``: "Kabul saw three blasts", "Aleppo
+    suffered heavy shelling"). Returns the verb, or None."""
+    inside = range(s, e)
+    root = next((t for t in tokens[s:e] if t.head.i not in inside or t.head.i == t.i), None)
+    if root is None or root.dep_ != "nsubj" or root.head.pos_ != "VERB":
+        return None
+    lemma = root.head.lemma_.lower()
+    return None if lemma in ctx.scene_verbs else lemma
+
+
 def government_modifier(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
     """"Damascus ally Hezbollah", "Moscow's envoy", "Kabul authorities": a capital modifying a
     noun of ``ctx.government_nouns`` names the government, not a scene. Returns the noun."""
