@@ -8,7 +8,8 @@ sides", "killing and wounding dozens") make ``fatalities_known`` false. Ranges g
 bound ("between 10 and 15", "two to three" -> 10, 2). Vague quantities count as ACLED codes
 them ("dozens" = 12); a toll above the lexicon's ``ceiling`` is not believed (0,
 ``fatalities_known`` false). Killed and wounded reported together ("49 fighters were killed
-and wounded") are deaths without a number.
+and wounded") are deaths without a number. A toll given for separate attacks ("twin car bombs
+killed 32") is one attack's share (16), as ACLED splits a shared toll evenly (``_attacks``).
 
 Only a single event's toll is taken: a figure that ``casualty_totals`` finds to be a total
 over a period or a war gives 0, keeps ``fatalities_known`` true and sets ``period_total``, so
@@ -56,6 +57,8 @@ class CasualtyLexicon:
     attack_nouns: frozenset[str] = frozenset()
     perfect_total: int = 1000
     incident_nouns: frozenset[str] = frozenset()
+    explosions: frozenset[str] = frozenset()
+    multiples: dict[str, int] | None = None
 
     @classmethod
     def load(cls, path: Path | None = None) -> CasualtyLexicon:
@@ -73,6 +76,8 @@ class CasualtyLexicon:
             attack_nouns=frozenset(data.get("attack_nouns", ())),
             perfect_total=int(data.get("perfect_total", 1000)),
             incident_nouns=frozenset(data.get("incident_nouns", ())),
+            explosions=frozenset(data.get("explosions", ())),
+            multiples=dict(data.get("multiples", {})),
         )
 
     def outcome(self, tok: Any) -> str | None:
@@ -113,7 +118,9 @@ def _count(noun: Any, lex: CasualtyLexicon) -> int | None:
                     if p.dep_ == "pobj" and (v := _count(p, lex)) is not None:
                         return v
     kids = {c.lower_ for c in noun.children}
-    if noun.lower_ in ("number", "numbers") and "of" in kids and kids & {"a", "an", "large", "big"} \
+    # "a number of terrorists", "a large number of", the plural "numbers of militants"
+    if noun.lower_ in ("number", "numbers") and "of" in kids \
+            and (kids & {"a", "an", "large", "big"} or noun.tag_ == "NNS") \
             and "a number" in lex.vague \
             and not kids & {"unknown", "undetermined", "unspecified", "small"}:
         return lex.vague["a number"]  # "a number of terrorists", "a large number of"
@@ -235,7 +242,10 @@ def _patients(tok: Any) -> list[Any]:
         else:
             deps = ("nsubjpass",) if passive else ("dobj",)
         found = [c for c in tok.children if c.dep_ in deps]
-        if not found and tok.dep_ in ("acl", "relcl", "amod") and tok.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        # "people killed in the raid": the noun a past participle modifies is its patient; the
+        # noun before an active one is its doer ("a strike ... killing all inside"), not its dead
+        if not found and tok.dep_ in ("acl", "relcl", "amod") and tok.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON") \
+                and (tok.tag_ != "VBG" or lemma == "die" or tok.dep_ == "relcl"):
             found = [tok.head]
         if not found and tok.dep_ == "conj":
             found = _patients(tok.head)
@@ -292,6 +302,49 @@ def _mixed_with(tok: Any, other: frozenset[str]) -> bool:
         if not [p for p in _patients(first) if p.head.i == first.i]:
             return True  # "killed and wounded dozens": the first word has none
     return False
+
+
+def _share(n: int, k: int) -> int:
+    """One event's share of a toll split evenly among ``k`` events (ACLED: 50 over three
+    villages is 17/17/16; the first event, and so a single one, takes the larger share)."""
+    return -(-n // k) if k > 1 else n
+
+
+def _attacks(tok: Any, lex: CasualtyLexicon) -> int:
+    """How many separate attacks a casualty word's toll is given for: "twin car bombs killed
+    32", "the toll from the twin explosions rose to 32", "killed in two bombings" = 2; 1 when
+    it names no such plural. A number counts bombs, blasts and explosions (each one ACLED
+    event); "twin", "double", "triple" count any attack ("twin attacks"). Air strikes or shells
+    counted by number stay one event ("four air strikes on one town")."""
+    anchors = [tok] + ([tok.head] if tok.dep_ == "compound" else [])
+    anchors += [a.head for a in list(anchors) if a.dep_ in ("dobj", "nsubj", "nsubjpass", "acl", "advcl", "relcl")
+                and a.head.pos_ in ("VERB", "AUX")]
+    nouns = []
+    for a in anchors:
+        for c in a.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i:
+                nouns.append(c)
+            elif c.dep_ in ("prep", "agent") and c.lower_ in ("from", "in", "by", "of"):
+                nouns += [p for p in c.children if p.dep_ == "pobj"]
+            elif c.dep_ == "appos" and a is tok:  # "the toll from twin, the ... explosions"
+                nouns.append(c)
+    multiples = lex.multiples or {}
+    doc = tok.doc
+    for noun in nouns:
+        lemma = noun.lemma_.lower()
+        explosive = lemma in lex.explosions
+        if not explosive and lemma not in lex.attack_nouns:
+            continue
+        # a multiple inside the noun phrase or just before it, however parsed ("Twin car bombs")
+        for t in doc[max(noun.left_edge.i - 1, 0) : noun.i]:
+            if t.lower_ in multiples:
+                return multiples[t.lower_]
+        for c in noun.children:
+            if explosive and noun.tag_ == "NNS" and c.dep_ == "nummod" and not _in_a_date(c):
+                v = _number_value(c, lex)
+                if v is not None and 2 <= v <= 5:
+                    return v
+    return 1
 
 
 def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
@@ -365,7 +418,7 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
         if kind == "killed":
             if not sure and n == 0:
                 known = False
-            fatalities = max(fatalities, n)
+            fatalities = max(fatalities, _share(n, _attacks(tok, lex)))
         elif kind == "injured":
             injured = max(injured or 0, n) if (n or sure) else injured
         else:

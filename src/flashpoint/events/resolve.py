@@ -5,7 +5,8 @@ incident; here each incident's fields are chosen from its mentions: the type (wh
 ground decides a battle, a demonstration takes its strongest description, else the lede made
 precise by the other sentences), the day, the actors (the initiator from the earliest sentence
 that names one, or the group that claims the incident), the toll (the lede's figure, updated
-only by a sentence that gives the whole toll; never a sum), weapons, certainty and the evidence.
+only by a sentence that gives the whole toll; never a sum; one sentence's toll over several
+towns that become separate events is split evenly among them), weapons, certainty and the evidence.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ PROTEST_PRIORITY = ("Excessive force against protesters", "Violent demonstration
                     "Protest with intervention", "Peaceful protest")
 # Who is arrested, never the arresting side (states, and external forces, arrest).
 ARRESTED = frozenset({"Rebel group", "Political militia", "Identity militia", "Civilians", "Protesters", "Rioters"})
+# Places a toll shared by several events is split among (never a region and a town in it).
+_SETTLEMENTS = frozenset({"populated place", "village", "town", "city", "neighbourhood", "neighborhood",
+                          "locality", "camp", "airport", "base"})
 # A sentence that gives an incident's whole toll, updating the lede's.
 _WHOLE_TOLL = re.compile(
     r"\b(?:in all|in total|altogether|(?:toll|number of (?:dead|deaths)) (?:has |had )?(?:rose|risen|climbed|"
@@ -64,9 +68,60 @@ def resolve_events(incidents: list[Incident], *, mentions: list[Mention], source
     evidence.
     """
     carried = _carried(mentions)
-    events = [_event(i.mentions, i.toponym, source, carried, claimed_by=i.claimed_by) for i in incidents]
+    shared = _shared_tolls(incidents)
+    events = [_event([shared.get((k, id(m)), m) for m in i.mentions], i.toponym, source, carried,
+                     claimed_by=i.claimed_by) for k, i in enumerate(incidents)]
     events.sort(key=lambda e: (e.sources[0].evidence[0].start, -len(e.sources[0].evidence), _own_start(e)))
     return _main_first(events, _main_country([m for i in incidents for m in i.mentions]))
+
+
+def _shared_tolls(incidents: list[Incident]) -> dict[tuple[int, int], Mention]:
+    """A toll one sentence gives for several places that become separate events ("50 were
+    killed in the villages of A, B and C") is split evenly among them, as ACLED does: 17, 17
+    and 16, the larger shares to the places named first. Returns, by (incident index, ``id`` of
+    the original mention), a copy carrying its share; places that end in one event keep the
+    whole toll. A place-less summary that several incidents share ("a wave of attacks across
+    Iraq killed 107") is no incident's own toll: it counts only for those that give none, split
+    among them."""
+    by_sentence: dict[int, list[tuple[int, Mention]]] = {}
+    for k, incident in enumerate(incidents):
+        if incident.toponym is None:
+            continue
+        for m in incident.mentions:
+            if m.fatalities > 0 and m.toponyms:
+                by_sentence.setdefault(m.sentence.start, []).append((k, m))
+    out: dict[int, Mention] = {}
+    for found in by_sentence.values():
+        owners: dict[int, int] = {}  # incident -> where its place is named in the sentence
+        for k, m in found:
+            owners[k] = min(owners.get(k, m.toponyms[0].start), m.toponyms[0].start)
+        places = [incidents[k].toponym for k in owners]
+        # only towns, villages and districts of a city: never an area and a place inside it
+        if len(owners) < 2 or len({m.fatalities for _, m in found}) != 1 or not all(
+                p is not None and p.place is not None and p.place.feature in _SETTLEMENTS for p in places) or any(
+                same_place(a, b, km=0) for i, a in enumerate(places) for b in places[i + 1:]):
+            continue
+        total, n = found[0][1].fatalities, len(owners)
+        order = sorted(owners, key=owners.get)
+        share = {k: total // n + (rank < total % n) for rank, k in enumerate(order)}
+        for k, m in found:
+            out[(k, id(m))] = replace(m, fatalities=share[k])
+    holders: dict[int, list[int]] = {}  # a mention joined to several incidents -> their indexes
+    for k, incident in enumerate(incidents):
+        for m in incident.mentions:
+            if m.fatalities > 0:
+                holders.setdefault(id(m), []).append(k)
+    for key, ks in holders.items():
+        if len(ks) < 2:
+            continue
+        m = next(x for x in incidents[ks[0]].mentions if id(x) == key)
+        bare = [k for k in ks if not any(x.fatalities > 0 and id(x) != key for x in incidents[k].mentions)]
+        for k in ks:
+            if k not in bare:
+                out[(k, key)] = replace(m, fatalities=0)
+        for rank, k in enumerate(bare):
+            out[(k, key)] = replace(m, fatalities=m.fatalities // len(bare) + (rank < m.fatalities % len(bare)))
+    return out
 
 
 def _main_country(mentions: list[Mention]) -> str | None:

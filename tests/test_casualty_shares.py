@@ -1,0 +1,96 @@
+"""Whose dead a toll counts: a toll given for twin bombings or for several villages is shared
+evenly among their events, as ACLED splits it; an active participle's noun is its doer, not its
+dead ("a drone struck a car, killing all inside" gives no number); the plural "numbers of"
+counts as "a number of" (10). Sentences written for these tests; what is checked is the
+fatalities of the events a user gets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+import pytest
+
+from tests.conftest import extract_events
+
+PUBLISHED = dt.date(2025, 3, 14)
+
+
+@pytest.fixture(scope="module")
+def extract(pipeline):
+    return partial(extract_events, pipeline, published=PUBLISHED, article_id="shares")
+
+
+@pytest.mark.parametrize(
+    "text,deaths",
+    [
+        ("Twin car bombs killed 32 people near a school in Homs on Wednesday.", 16),
+        ("Twin bombs exploded near a school in Homs on Wednesday. The death toll from the twin explosions "
+         "rose to 32.", 16),
+        ("Two bombs exploded at a market in Homs on Wednesday, killing at least 21 people.", 11),
+        # air strikes counted by number on one town and day stay one event with the whole toll
+        ("Four air strikes killed 20 people in Homs on Wednesday.", 20),
+    ],
+)
+def test_a_toll_of_twin_bombings_is_shared_by_them(extract, text, deaths):
+    events = extract(text)
+    assert events and events[0].fatalities == deaths
+    assert events[0].fatalities_known
+
+
+def test_a_toll_over_several_towns_is_split_evenly(extract):
+    events = extract(
+        "Hezbollah fighters clashed with Syrian government forces on Thursday in Arsal and in Al Qusayr, "
+        "killing five fighters."
+    )
+    assert sorted((e.location, e.fatalities) for e in events) == [("Al Qusayr", 2), ("Arsal", 3)]
+
+
+def test_one_place_keeps_its_whole_toll(extract):
+    events = extract(
+        "Hezbollah fighters clashed with Syrian government forces in Arsal on Thursday, killing five fighters."
+    )
+    assert [(e.location, e.fatalities) for e in events] == [("Arsal", 5)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A drone struck a car in Idlib on Monday, killing all inside.",
+        "A drone struck a car in Idlib on Monday killing everyone on board.",
+    ],
+)
+def test_killing_all_gives_no_number(extract, text):
+    events = extract(text)
+    assert events
+    assert (events[0].fatalities, events[0].fatalities_known) == (0, False)
+
+
+def test_a_participle_still_counts_its_object(extract):
+    (event,) = extract("A bomb exploded in a market in Idlib on Monday, killing five people.")
+    assert event.fatalities == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Syrian warplanes struck militant positions in Idlib on Monday, killing numbers of militants.",
+        "Syrian warplanes struck militant positions in Idlib on Monday and numbers of militants were killed.",
+    ],
+)
+def test_numbers_of_counts_as_a_number_of(extract, text):
+    events = extract(text)
+    assert events and events[0].fatalities == 10
+
+
+def test_a_summary_toll_over_several_attacks_is_no_attack_s_own(extract):
+    # The lede's 60 is the day's total; the towns' own sentences give their tolls.
+    events = extract(
+        "A wave of attacks across Iraq on Thursday killed 60 people, police said.\n"
+        "Officials said the attacks hit 12 cities.\n"
+        "The violence shattered weeks of calm.\n"
+        "In Mosul, a car bomb killed 25 people near a market.\n"
+        "In Kirkuk, a roadside bomb killed 9 people outside a police station."
+    )
+    tolls = {e.location: e.fatalities for e in events}
+    assert tolls.get("Mosul") == 25 and tolls.get("Kirkuk") == 9
