@@ -201,6 +201,8 @@ def test_slamming_a_decision_is_a_statement(nlp):
         ("Rights groups condemned the house arrest of the opposition leader.", "Arrests"),
         # leaving a post or base is a change of activity, even near a town
         ("The troops pulled out of their observation post near the border town.", "Change to group/activity"),
+        # the men of a named armed group killed by another armed side: a battle
+        ("The Kurdish-led forces killed 23 Daesh members near the dam on Friday.", "Armed clash"),
         # a protest's purpose clause names the protest, which took place
         ("Students gathered outside the ministry to demonstrate against the new law.", "Peaceful protest"),
         # the bomber rode with the bomb
