@@ -1,5 +1,5 @@
-"""Whose dead a toll counts: a toll given for twin bombings or for several villages is shared
-evenly among their events, as ACLED splits it; an active participle's noun is its doer, not its
+"""Whose dead a toll counts: a toll given for several villages is shared evenly among their
+events, as ACLED splits it, while twin bombings at one place on one day are one event (codebook); an active participle's noun is its doer, not its
 dead ("a drone struck a car, killing all inside" gives no number); the plural "numbers of"
 counts as "a number of" (10). Sentences written for these tests; what is checked is the
 fatalities of the events a user gets."""
@@ -24,15 +24,16 @@ def extract(pipeline):
 @pytest.mark.parametrize(
     "text,deaths",
     [
-        ("Twin car bombs killed 32 people near a school in Homs on Wednesday.", 16),
+        # codebook: one event per place, day and actor pair, so twin bombs at one place keep it all
+        ("Twin car bombs killed 32 people near a school in Homs on Wednesday.", 32),
         ("Twin bombs exploded near a school in Homs on Wednesday. The death toll from the twin explosions "
-         "rose to 32.", 16),
-        ("Two bombs exploded at a market in Homs on Wednesday, killing at least 21 people.", 11),
+         "rose to 32.", 32),
+        ("Two bombs exploded at a market in Homs on Wednesday, killing at least 21 people.", 21),
         # air strikes counted by number on one town and day stay one event with the whole toll
         ("Four air strikes killed 20 people in Homs on Wednesday.", 20),
     ],
 )
-def test_a_toll_of_twin_bombings_is_shared_by_them(extract, text, deaths):
+def test_twin_bombings_at_one_place_are_one_event_with_the_whole_toll(extract, text, deaths):
     events = extract(text)
     assert events and events[0].fatalities == deaths
     assert events[0].fatalities_known

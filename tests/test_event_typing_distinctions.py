@@ -203,6 +203,11 @@ def test_slamming_a_decision_is_a_statement(nlp):
         ("The troops pulled out of their observation post near the border town.", "Change to group/activity"),
         # the men of a named armed group killed by another armed side: a battle
         ("The Kurdish-led forces killed 23 Daesh members near the dam on Friday.", "Armed clash"),
+        # a chemical attack named beside a missile strike is another event, not its weapon
+        ("US cruise missiles struck an air base near Homs on Friday. The base was used to launch last "
+         "week's chemical attack, officials said.", "Shelling/artillery/missile attack"),
+        ("Survivors of what activists say was a gas attack rested inside a mosque on Wednesday.",
+         "Chemical weapon"),
         # a protest's purpose clause names the protest, which took place
         ("Students gathered outside the ministry to demonstrate against the new law.", "Peaceful protest"),
         # the bomber rode with the bomb

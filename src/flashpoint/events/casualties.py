@@ -8,8 +8,8 @@ sides", "killing and wounding dozens") make ``fatalities_known`` false. Ranges g
 bound ("between 10 and 15", "two to three" -> 10, 2). Vague quantities count as ACLED codes
 them ("dozens" = 12); a toll above the lexicon's ``ceiling`` is not believed (0,
 ``fatalities_known`` false). Killed and wounded reported together ("49 fighters were killed
-and wounded") are deaths without a number. A toll given for separate attacks ("twin car bombs
-killed 32") is one attack's share (16), as ACLED splits a shared toll evenly (``_attacks``).
+and wounded") are deaths without a number. A toll for twin bombings at one place on one day
+("twin car bombs killed 32") is one event's (codebook: one event per place, day and actor pair).
 
 Only a single event's toll is taken: a figure that ``casualty_totals`` finds to be a total
 over a period or a war gives 0, keeps ``fatalities_known`` true and sets ``period_total``, so
@@ -57,8 +57,6 @@ class CasualtyLexicon:
     attack_nouns: frozenset[str] = frozenset()
     perfect_total: int = 1000
     incident_nouns: frozenset[str] = frozenset()
-    explosions: frozenset[str] = frozenset()
-    multiples: dict[str, int] | None = None
 
     @classmethod
     def load(cls, path: Path | None = None) -> CasualtyLexicon:
@@ -76,8 +74,6 @@ class CasualtyLexicon:
             attack_nouns=frozenset(data.get("attack_nouns", ())),
             perfect_total=int(data.get("perfect_total", 1000)),
             incident_nouns=frozenset(data.get("incident_nouns", ())),
-            explosions=frozenset(data.get("explosions", ())),
-            multiples=dict(data.get("multiples", {})),
         )
 
     def outcome(self, tok: Any) -> str | None:
@@ -304,49 +300,6 @@ def _mixed_with(tok: Any, other: frozenset[str]) -> bool:
     return False
 
 
-def _share(n: int, k: int) -> int:
-    """One event's share of a toll split evenly among ``k`` events (ACLED: 50 over three
-    villages is 17/17/16; the first event, and so a single one, takes the larger share)."""
-    return -(-n // k) if k > 1 else n
-
-
-def _attacks(tok: Any, lex: CasualtyLexicon) -> int:
-    """How many separate attacks a casualty word's toll is given for: "twin car bombs killed
-    32", "the toll from the twin explosions rose to 32", "killed in two bombings" = 2; 1 when
-    it names no such plural. A number counts bombs, blasts and explosions (each one ACLED
-    event); "twin", "double", "triple" count any attack ("twin attacks"). Air strikes or shells
-    counted by number stay one event ("four air strikes on one town")."""
-    anchors = [tok] + ([tok.head] if tok.dep_ == "compound" else [])
-    anchors += [a.head for a in list(anchors) if a.dep_ in ("dobj", "nsubj", "nsubjpass", "acl", "advcl", "relcl")
-                and a.head.pos_ in ("VERB", "AUX")]
-    nouns = []
-    for a in anchors:
-        for c in a.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i:
-                nouns.append(c)
-            elif c.dep_ in ("prep", "agent") and c.lower_ in ("from", "in", "by", "of"):
-                nouns += [p for p in c.children if p.dep_ == "pobj"]
-            elif c.dep_ == "appos" and a is tok:  # "the toll from twin, the ... explosions"
-                nouns.append(c)
-    multiples = lex.multiples or {}
-    doc = tok.doc
-    for noun in nouns:
-        lemma = noun.lemma_.lower()
-        explosive = lemma in lex.explosions
-        if not explosive and lemma not in lex.attack_nouns:
-            continue
-        # a multiple inside the noun phrase or just before it, however parsed ("Twin car bombs")
-        for t in doc[max(noun.left_edge.i - 1, 0) : noun.i]:
-            if t.lower_ in multiples:
-                return multiples[t.lower_]
-        for c in noun.children:
-            if explosive and noun.tag_ == "NNS" and c.dep_ == "nummod" and not _in_a_date(c):
-                v = _number_value(c, lex)
-                if v is not None and 2 <= v <= 5:
-                    return v
-    return 1
-
-
 def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
     """Deaths, injuries and captures the sentence reports (0 / None when it reports none).
 
@@ -418,7 +371,7 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
         if kind == "killed":
             if not sure and n == 0:
                 known = False
-            fatalities = max(fatalities, _share(n, _attacks(tok, lex)))
+            fatalities = max(fatalities, n)
         elif kind == "injured":
             injured = max(injured or 0, n) if (n or sure) else injured
         else:
