@@ -18,6 +18,21 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def geoparse_rows(tmp_path, text: str) -> list[dict]:
+    """What `flashpoint geoparse --explain` prints for a text written for a test, row by row."""
+    import json
+
+    from click.testing import CliRunner
+
+    from flashpoint.cli import main
+
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["geoparse", str(path), "--explain"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
+
+
 def extract_events(pipeline, text: str, *, published=None, article_id: str = "t1"):
     """The events the pipeline gives for one article written for a test; it must not fail."""
     from flashpoint.model import Article

@@ -8,23 +8,10 @@ government, not a scene. Sentences written for these tests; what is asserted is 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from click.testing import CliRunner
-
-from flashpoint.cli import main
-
-from .conftest import extract_events
+from .conftest import extract_events, geoparse_rows
 
 DAY = dt.date(2016, 7, 5)
-
-
-def _geoparse(tmp_path, text: str) -> list[dict]:
-    path = tmp_path / "report.txt"
-    path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(main, ["geoparse", str(path), "--explain"])
-    assert result.exit_code == 0, result.output
-    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
 
 
 def _named(rows: list[dict], name: str) -> list[dict]:
@@ -32,14 +19,14 @@ def _named(rows: list[dict], name: str) -> list[dict]:
 
 
 def test_the_province_of_a_name_is_the_province(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Kurdish-led fighters pushed on Tuesday into the neighbouring province of "
+    rows = geoparse_rows(tmp_path, "Kurdish-led fighters pushed on Tuesday into the neighbouring province of "
                                "Hama, Syrian state media said.")
     (hama,) = _named(rows, "Hama")
     assert (hama["feature"], hama["country"], hama["relation"]) == ("admin1", "Syria", "region")
 
 
 def test_a_name_before_a_compass_word_and_province_is_the_province(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Two shells landed on Tuesday in Daraa southern province, Syrian state "
+    rows = geoparse_rows(tmp_path, "Two shells landed on Tuesday in Daraa southern province, Syrian state "
                                "media said.")
     (daraa,) = _named(rows, "Daraa")
     assert daraa["name"] == "Daraa southern province"
@@ -55,7 +42,7 @@ def test_a_town_in_the_named_province_is_the_event_place_not_the_province_too(pi
 
 
 def test_a_village_in_a_named_province_stays_in_that_provinces_country(tmp_path, resources):
-    rows = _geoparse(tmp_path, "A farmer was wounded when a rocket hit Hadar village in Quneitra "
+    rows = geoparse_rows(tmp_path, "A farmer was wounded when a rocket hit Hadar village in Quneitra "
                                "southern province on Sunday.")
     (quneitra,) = _named(rows, "Quneitra")
     assert (quneitra["feature"], quneitra["country"]) == ("admin1", "Syria")
@@ -63,7 +50,7 @@ def test_a_village_in_a_named_province_stays_in_that_provinces_country(tmp_path,
 
 
 def test_a_village_keeps_its_province_when_named_again_without_it(tmp_path, resources):
-    rows = _geoparse(tmp_path, "A farmer was wounded when a rocket hit Hadar village in Quneitra "
+    rows = geoparse_rows(tmp_path, "A farmer was wounded when a rocket hit Hadar village in Quneitra "
                                "southern province on Sunday. Militants shelled Hadar village again "
                                "on Monday, Syrian state media said.")
     assert len(_named(rows, "Hadar")) == 2
@@ -71,19 +58,19 @@ def test_a_village_keeps_its_province_when_named_again_without_it(tmp_path, reso
 
 
 def test_a_capital_abroad_is_not_dropped_by_the_province_named_after_it(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Clashes were reported in Tripoli, in northern Lebanon, on Monday.")
+    rows = geoparse_rows(tmp_path, "Clashes were reported in Tripoli, in northern Lebanon, on Monday.")
     assert _named(rows, "Tripoli")[0]["country"] == "Lebanon"
 
 
 def test_a_common_word_in_a_headlines_longer_name_is_no_town_abroad(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Syrian Army Kills 40 ISIS Fighters in Oil Field South of Palmyra\n\n"
+    rows = geoparse_rows(tmp_path, "Syrian Army Kills 40 ISIS Fighters in Oil Field South of Palmyra\n\n"
                                "Syrian troops pushed on towards Palmyra on Monday.")
     assert all(r["country"] in (None, "Syria") for r in rows), [(r["name"], r["country"]) for r in rows]
     assert _named(rows, "Palmyra")[0]["country"] == "Syria"
 
 
 def test_a_landform_word_after_a_name_is_no_town_abroad(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Syrian troops advanced on Monday up the Euphrates Valley towards Raqqa. "
+    rows = geoparse_rows(tmp_path, "Syrian troops advanced on Monday up the Euphrates Valley towards Raqqa. "
                                "Fighting went on in the Southern plains of Jabal Abu Rujmayn, the Syrian "
                                "army said.")
     assert all(r["country"] in (None, "Syria") for r in rows), [(r["name"], r["country"]) for r in rows]
@@ -91,21 +78,21 @@ def test_a_landform_word_after_a_name_is_no_town_abroad(tmp_path, resources):
 
 
 def test_a_word_before_a_number_is_a_designation_not_a_town_abroad(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Heavy fighting broke out on Friday for Base 17 north of Hama. \"Rebels "
+    rows = geoparse_rows(tmp_path, "Heavy fighting broke out on Friday for Base 17 north of Hama. \"Rebels "
                                "captured Base 17,\" a Syrian monitor said.")
     assert all(r["country"] in (None, "Syria") for r in rows), [(r["name"], r["country"]) for r in rows]
     assert _named(rows, "Hama")[0]["country"] == "Syria"
 
 
 def test_a_hospital_named_after_a_city_is_not_that_city(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Doctors at Al-Quds hospital in Aleppo treated 30 wounded after the "
+    rows = geoparse_rows(tmp_path, "Doctors at Al-Quds hospital in Aleppo treated 30 wounded after the "
                                "barrel bomb attack on Tuesday, Syrian activists said.")
     assert _named(rows, "Aleppo")[0]["country"] == "Syria"
     assert all(r["country"] != "Israel" for r in rows)
 
 
 def test_a_capital_that_denies_or_announces_is_a_government_not_a_scene(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Russia accused France of killing civilians in air strikes near Raqqa on "
+    rows = geoparse_rows(tmp_path, "Russia accused France of killing civilians in air strikes near Raqqa on "
                                "Monday, but the charge was quickly rejected by Paris. Moscow had "
                                "announced a pause in the bombing on Sunday.")
     assert _named(rows, "Paris")[0]["relation"] == "metonym"
@@ -121,14 +108,14 @@ def test_a_capital_as_a_scene_still_places_the_event(pipeline):
 
 
 def test_a_building_in_lower_case_still_places_a_report_that_names_nothing_else(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Gunmen attacked Mogadishu market on Friday, killing four traders.")
+    rows = geoparse_rows(tmp_path, "Gunmen attacked Mogadishu market on Friday, killing four traders.")
     assert _named(rows, "Mogadishu")[0]["country"] == "Somalia"
 
 
 def test_a_report_on_one_country_puts_no_name_in_a_village_abroad_it_never_points_to(tmp_path, resources):
     # Zahra is a neighbourhood of Aleppo the gazetteer does not hold; its namesakes are small
     # towns in Tunisia and Libya, countries the report never names.
-    rows = _geoparse(tmp_path, "Syrian troops repelled a rebel attack on the Zahra neighbourhood of Aleppo "
+    rows = geoparse_rows(tmp_path, "Syrian troops repelled a rebel attack on the Zahra neighbourhood of Aleppo "
                                "on Tuesday. Fighting in Zahra went on overnight, state media in Damascus "
                                "said, while air strikes hit rebel-held towns in Idlib province.")
     assert all(r["country"] is None or r["country"] == "Syria" for r in _named(rows, "Zahra"))
@@ -137,7 +124,7 @@ def test_a_report_on_one_country_puts_no_name_in_a_village_abroad_it_never_point
 
 
 def test_a_small_place_abroad_stays_when_the_report_names_its_country(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Syrian refugees protested on Monday in Ez Zahra, south of Tunis, Tunisian "
+    rows = geoparse_rows(tmp_path, "Syrian refugees protested on Monday in Ez Zahra, south of Tunis, Tunisian "
                                "media said.")
     (zahra,) = _named(rows, "Ez Zahra")
     assert zahra["country"] == "Tunisia"
@@ -151,7 +138,7 @@ def test_the_seat_of_a_monitor_is_not_where_the_fighting_was(pipeline):
 
 
 def test_a_capital_modifying_ally_or_authorities_names_its_government(tmp_path, resources):
-    rows = _geoparse(tmp_path, "A media unit run by Damascus ally Hezbollah said a car bomb hit the convoy "
+    rows = geoparse_rows(tmp_path, "A media unit run by Damascus ally Hezbollah said a car bomb hit the convoy "
                                "west of Aleppo. Kabul authorities said the blast killed 12 in Jalalabad.")
     assert [r["relation"] for r in _named(rows, "Damascus")] == ["metonym"]
     assert [r["relation"] for r in _named(rows, "Kabul")] == ["metonym"]
@@ -159,7 +146,7 @@ def test_a_capital_modifying_ally_or_authorities_names_its_government(tmp_path, 
 
 
 def test_a_capital_that_acts_is_its_government_one_that_undergoes_is_the_scene(tmp_path, resources):
-    rows = _geoparse(tmp_path, "The spokesman said Islamabad must address its own security problems. "
+    rows = geoparse_rows(tmp_path, "The spokesman said Islamabad must address its own security problems. "
                                "Kabul saw three blasts on Monday.")
     assert [r["relation"] for r in _named(rows, "Islamabad")] == ["metonym"]
     assert [r["relation"] for r in _named(rows, "Kabul")] == ["in"]

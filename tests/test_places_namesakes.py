@@ -5,21 +5,8 @@ tests; what is asserted is what `flashpoint geoparse` and the extracted events s
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from click.testing import CliRunner
-
-from flashpoint.cli import main
-
-from .conftest import extract_events
-
-
-def _geoparse(tmp_path, text: str) -> list[dict]:
-    path = tmp_path / "report.txt"
-    path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(main, ["geoparse", str(path), "--explain"])
-    assert result.exit_code == 0, result.output
-    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
+from .conftest import extract_events, geoparse_rows
 
 
 def _named(rows: list[dict], name: str) -> list[dict]:
@@ -27,7 +14,7 @@ def _named(rows: list[dict], name: str) -> list[dict]:
 
 
 def test_part_of_a_longer_name_does_not_land_in_a_country_the_report_is_not_about(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Jets struck the village of Orum al-Kubra west of Aleppo, Syria, on Monday, "
+    rows = geoparse_rows(tmp_path, "Jets struck the village of Orum al-Kubra west of Aleppo, Syria, on Monday, "
                                "a monitor in Syria said. US officials called the raid on the Syrian "
                                "village a crime.")
     assert _named(rows, "Aleppo")[0]["country"] == "Syria"
@@ -36,7 +23,7 @@ def test_part_of_a_longer_name_does_not_land_in_a_country_the_report_is_not_abou
 
 
 def test_a_hyphenated_or_multiword_name_is_not_matched_by_its_part_abroad(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Traders in Yaounde, Cameroon, marched on Monday from Mvog-Ada to the city "
+    rows = geoparse_rows(tmp_path, "Traders in Yaounde, Cameroon, marched on Monday from Mvog-Ada to the city "
                                "hall. Soldiers in Cameroon later patrolled the Boni Forest road. Officials "
                                "in the United States and France urged calm in Cameroon.")
     for name in ("Ada", "Forest"):
@@ -44,7 +31,7 @@ def test_a_hyphenated_or_multiword_name_is_not_matched_by_its_part_abroad(tmp_pa
 
 
 def test_a_building_named_after_a_city_is_not_that_city(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Gunmen stormed the Qahira Hotel in Beledweyne, in central Somalia, on "
+    rows = geoparse_rows(tmp_path, "Gunmen stormed the Qahira Hotel in Beledweyne, in central Somalia, on "
                                "Tuesday. Somali troops surrounded the Qahira Hotel for hours.")
     assert _named(rows, "Beledweyne")[0]["country"] == "Somalia"
     assert all(r["country"] != "Egypt" for r in rows)
@@ -52,13 +39,13 @@ def test_a_building_named_after_a_city_is_not_that_city(tmp_path, resources):
 
 
 def test_a_lower_case_facility_word_keeps_the_city(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Doctors at a Benghazi hospital treated the wounded after the clashes in "
+    rows = geoparse_rows(tmp_path, "Doctors at a Benghazi hospital treated the wounded after the clashes in "
                                "eastern Libya on Sunday.")
     assert _named(rows, "Benghazi")[0]["country"] == "Libya"
 
 
 def test_a_capital_beats_a_small_namesake_the_text_does_not_point_to(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Iranian and European negotiators resumed talks in Vienna on Friday, and "
+    rows = geoparse_rows(tmp_path, "Iranian and European negotiators resumed talks in Vienna on Friday, and "
                                "Iran said it wanted sanctions lifted. U.S. officials said Iran was "
                                "stalling. The envoys met again in Geneva on Saturday.")
     assert _named(rows, "Vienna")[0]["country"] == "Austria"
@@ -67,7 +54,7 @@ def test_a_capital_beats_a_small_namesake_the_text_does_not_point_to(tmp_path, r
 
 
 def test_a_small_namesake_still_wins_when_the_text_points_to_it(tmp_path, resources):
-    rows = _geoparse(tmp_path, "Police in Vienna, Virginia, arrested a man after a shooting on Tuesday, "
+    rows = geoparse_rows(tmp_path, "Police in Vienna, Virginia, arrested a man after a shooting on Tuesday, "
                                "Virginia State Police said. No one was hurt in the Fairfax County incident.")
     assert _named(rows, "Vienna")[0]["country"] == "United States"
 
