@@ -150,3 +150,9 @@ def test_a_capital_that_acts_is_its_government_one_that_undergoes_is_the_scene(t
                                "Kabul saw three blasts on Monday.")
     assert [r["relation"] for r in _named(rows, "Islamabad")] == ["metonym"]
     assert [r["relation"] for r in _named(rows, "Kabul")] == ["in"]
+
+
+def test_a_name_before_a_landform_word_is_a_place_whatever_the_tagger_says(tmp_path, resources):
+    rows = geoparse_rows(tmp_path, "The militants killed 20 Syrian rebel fighters on Qalamoun barrens as "
+                                   "clashes between the two sides continued.")
+    assert [(r["country"], r["relation"]) for r in _named(rows, "Qalamoun")] == [("Syria", "region")]
