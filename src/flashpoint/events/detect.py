@@ -20,6 +20,7 @@ from .background import BackgroundRules, background_reason
 from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, certainty_of
 from .mention_actors import last_named, mention_actors
+from .scene import SceneWords
 from .typing import TypingRules, clause_head, event_clauses
 from .typing_model import TypingModel
 from .weapons import WeaponLexicon, weapons_in
@@ -28,27 +29,9 @@ from .weapons import WeaponLexicon, weapons_in
 SPECIFIC_FEATURES = frozenset({"populated place", "region", "mountains", "crossing", "camp",
                                "neighbourhood", "neighborhood", "admin2", "locality", "area",
                                "village", "town", "city", "airport", "base"})
-# Prepositions that say a place is where the reporting came from, not where things happened.
-SOURCE_PREPS = frozenset({"from"})
-# A journey's ends are not where things happened on the way: "a train travelling from Quetta
-# to Peshawar came under attack" happened between them.
-ROUTE_PREPS = frozenset({"from", "to", "toward", "towards"})
-MOTION_VERBS = frozenset({"travel", "head", "go", "drive", "fly", "sail", "bind", "return", "depart",
-                          "leave", "run", "journey", "commute", "move", "transport", "carry",
-                          "way", "route", "trip", "flight", "voyage"})  # "on its way north to Peshawar"
-DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northward", "southward", "eastward",
-                             "westward", "northwards", "southwards", "eastwards", "westwards",
-                             "back", "home", "onward", "onwards"})
 # A sentence that names no specific place is coded to its province or district (precision 3),
 # else to a country it names as the scene ("in Syria"), never to a country it names as an actor.
 COARSE_FEATURES = frozenset({"admin1", "admin2"})
-COUNTRY_PREPS = frozenset({"in", "across", "inside", "throughout", "within", "into", "over"})
-# "The defence ministry in Moscow said ...", "a spokesman in Kabul told ...": where the
-# speaking body sits, not where the event it reports happened.
-SPEAKING_BODIES = frozenset({"ministry", "office", "embassy", "headquarters", "spokesman", "spokeswoman",
-                             "spokesperson", "official", "officials", "source", "sources", "agency",
-                             "command", "correspondent", "reporter", "analyst", "analysts", "diplomat"})
-SPEECH_LEMMAS = frozenset({"say", "tell", "report", "announce", "state", "add", "confirm", "claim", "quote"})
 # Toponym relations that never place an event: "Syrian forces", "BEIRUT (AFP) -", "Moscow
 # denied" (a capital naming its government), "the UK-based monitor" (a body's seat; both
 # places/descriptions.py).
@@ -66,6 +49,7 @@ class DetectionRules:
     casualties: CasualtyLexicon
     actors: ActorDictionary
     dates: DateFinder
+    scene: SceneWords
     typing_model: TypingModel | None = None  # the learned check on the typing rules
 
     @classmethod
@@ -78,6 +62,7 @@ class DetectionRules:
             casualties=CasualtyLexicon.load(),
             actors=ActorDictionary.load(),
             dates=DateFinder.load(),
+            scene=SceneWords.load(),
         )
 
 
@@ -134,7 +119,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         if when is not None and _is_stale(when.date, published):
             why_background = why_background or f"date {when.date} long before publication"
 
-        places = _event_places(sent, specific)
+        places = _event_places(sent, specific, rules.scene)
         if not places:
             # "The fighting, he said, lasted throughout the day": the narrative's last place,
             # when the same paragraph named exactly one.
@@ -142,13 +127,13 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             places = [same_par[-1][0]] if same_par and not specific else []
             # "an air strike in Idlib province": only a region is named; code the event to it
             # (geo_precision 3) unless the narrative's last place lies inside that region.
-            coarse = [] if specific else _coarse_places(sent, s_toponyms)
+            coarse = [] if specific else _coarse_places(sent, s_toponyms, rules.scene)
             if coarse and not (places and any(_inside(places[0].place, c.place) for c in coarse)):
                 places = coarse
             if not recent_places:
                 # A lede that names no town ("air strikes killed 20 in eastern Syria") is
                 # located by the sentence after it, when that names a place inside the area.
-                places = _detail_place(sent, doc.toponyms, coarse) or places
+                places = _detail_place(sent, doc.toponyms, coarse, rules.scene) or places
         # A sentence that names no place at all, in a report set in one country: the event is
         # in that country (geo_precision 3), not nowhere. The actors' country stays as it was.
         event_places = places or ([article_country] if article_country is not None and not any(
@@ -239,7 +224,7 @@ def _is_specific(t: Toponym) -> bool:
             and t.place.feature in SPECIFIC_FEATURES)
 
 
-def _coarse_places(sent, toponyms: list[Toponym]) -> list[Toponym]:
+def _coarse_places(sent, toponyms: list[Toponym], words: SceneWords) -> list[Toponym]:
     """A sentence's provinces or districts, else the country it says things happened in.
 
     A country counts only as the object of a place preposition ("air strikes in northern
@@ -254,13 +239,14 @@ def _coarse_places(sent, toponyms: list[Toponym]) -> list[Toponym]:
             if t.relation in NOT_EVENT_PLACES or t.place is None or t.place.feature != "country":
                 continue
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
-            if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in COUNTRY_PREPS:
+            if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in words.country_preps:
                 countries.append(t)
         regions = countries
-    return _event_places(sent, regions)
+    return _event_places(sent, regions, words)
 
 
-def _detail_place(sent, toponyms: list[Toponym], areas: list[Toponym], *, look_ahead: int = 2) -> list[Toponym]:
+def _detail_place(sent, toponyms: list[Toponym], areas: list[Toponym], words: SceneWords, *,
+                  look_ahead: int = 2) -> list[Toponym]:
     """The event place of the first of the next sentences (up to ``look_ahead``) that names
     one: its first place inside ``areas``, or, when there are no areas, its only place; or []."""
     doc = sent.doc
@@ -270,7 +256,7 @@ def _detail_place(sent, toponyms: list[Toponym], areas: list[Toponym], *, look_a
             return []
         nxt = doc[end].sent
         found = [t for t in toponyms if nxt.start_char <= t.start < nxt.end_char and _is_specific(t)]
-        kept = [t for t in _event_places(nxt, found)
+        kept = [t for t in _event_places(nxt, found, words)
                 if not areas or any(_inside(t.place, a.place) for a in areas)]
         if len(kept) == 1 or (kept and areas):
             return kept[:1]  # "... in eastern Syria. ... around the town of Shadadi in Hasakeh"
@@ -295,19 +281,19 @@ def _inside(place, area) -> bool:
     return False
 
 
-def _event_places(sent, specific: list[Toponym]) -> list[Toponym]:
+def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Toponym]:
     """The sentence's places where things happened: not "footage from Damascus"."""
     doc = sent.doc
     kept = []
     for t in specific:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         head = span.root.head if span is not None else None
-        if (head is not None and span.root.dep_ == "pobj" and head.lower_ in ROUTE_PREPS
-                and _governor(head).lemma_ in MOTION_VERBS and len(specific) > 1):
+        if (head is not None and span.root.dep_ == "pobj" and head.lower_ in words.route_preps
+                and _governor(head, words).lemma_ in words.motion_verbs and len(specific) > 1):
             continue
-        if head is not None and span.root.dep_ == "pobj" and _speaking_body(head):
+        if head is not None and span.root.dep_ == "pobj" and _speaking_body(head, words):
             continue
-        if head is not None and span.root.dep_ == "pobj" and head.lower_ in SOURCE_PREPS:
+        if head is not None and span.root.dep_ == "pobj" and head.lower_ in words.source_preps:
             grand = head.head
             # "forced them back from X" still places the event at X; "footage from X" does not.
             if grand.pos_ == "NOUN":
@@ -326,24 +312,24 @@ def _event_places(sent, specific: list[Toponym]) -> list[Toponym]:
     return list(seen.values())
 
 
-def _speaking_body(prep) -> bool:
+def _speaking_body(prep, words: SceneWords) -> bool:
     """Is ``prep`` ("in" of "the ministry in Moscow") attached to a speaking body that is the
     subject of a verb of saying?"""
     body = prep.head
-    return (prep.lower_ in ("in", "at") and body.lower_ in SPEAKING_BODIES and body.dep_ == "nsubj"
-            and body.head.lemma_.lower() in SPEECH_LEMMAS)
+    return (prep.lower_ in ("in", "at") and body.lower_ in words.speaking_bodies and body.dep_ == "nsubj"
+            and body.head.lemma_.lower() in words.speech_lemmas)
 
 
-def _governor(prep):
+def _governor(prep, words: SceneWords):
     """The word a route preposition's phrase hangs from, past chained route phrases and
     direction words: "from X to Y", "on its way north to Peshawar from Quetta"."""
     node = prep.head
     for _ in range(8):  # a few links at most; the parse is a tree but stay bounded
-        if node.dep_ == "pobj" and node.head.lower_ in ROUTE_PREPS:
+        if node.dep_ == "pobj" and node.head.lower_ in words.route_preps:
             node = node.head.head  # "to Peshawar from Quetta": past "Peshawar" and "to"
-        elif node.dep_ == "prep" and node.lower_ in ROUTE_PREPS and node.head is not node:
+        elif node.dep_ == "prep" and node.lower_ in words.route_preps and node.head is not node:
             node = node.head  # "from X to Y": "to" hangs from "from"
-        elif node.dep_ == "advmod" and node.lower_ in DIRECTION_WORDS and node.head is not node:
+        elif node.dep_ == "advmod" and node.lower_ in words.direction_words and node.head is not node:
             node = node.head  # "travelling north from Quetta"
         else:
             break

@@ -3,9 +3,36 @@ district another mention names, a region that holds another (``events/assemble.p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..datafiles import read_toml
 from ..model import Mention, Place, Toponym
 from ..places.normalise import fold
 from ..places.resolve import distance_km
+
+
+@dataclass(frozen=True)
+class SceneWords:
+    """The words around a place name that say it is not where an event happened (origins, a
+    journey's ends, a speaking body's seat) or that a country is the scene: data/scene.toml."""
+
+    version: str
+    source_preps: frozenset[str]
+    route_preps: frozenset[str]
+    motion_verbs: frozenset[str]
+    direction_words: frozenset[str]
+    country_preps: frozenset[str]
+    speaking_bodies: frozenset[str]
+    speech_lemmas: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> SceneWords:
+        data = read_toml(path, "scene.toml")
+        lists = ("source_preps", "route_preps", "motion_verbs", "direction_words", "country_preps",
+                 "speaking_bodies", "speech_lemmas")
+        return cls(version=str(data["version"]), **{k: frozenset(x.lower() for x in data[k]) for k in lists})
+
 
 def specific(t: Toponym) -> bool:
     return t.place is not None and t.place.feature not in ("country", "admin1", "continent")
