@@ -90,7 +90,7 @@ def _shared_tolls(incidents: list[Incident]) -> dict[tuple[int, int], Mention]:
         for m in incident.mentions:
             if m.fatalities > 0 and m.toponyms:
                 by_sentence.setdefault(m.sentence.start, []).append((k, m))
-    out: dict[int, Mention] = {}
+    out: dict[tuple[int, int], Mention] = {}
     for found in by_sentence.values():
         owners: dict[int, int] = {}  # incident -> where its place is named in the sentence
         for k, m in found:
@@ -106,15 +106,14 @@ def _shared_tolls(incidents: list[Incident]) -> dict[tuple[int, int], Mention]:
         share = {k: total // n + (rank < total % n) for rank, k in enumerate(order)}
         for k, m in found:
             out[(k, id(m))] = replace(m, fatalities=share[k])
-    holders: dict[int, list[int]] = {}  # a mention joined to several incidents -> their indexes
+    holders: dict[int, tuple[Mention, list[int]]] = {}  # a mention -> the incidents holding it
     for k, incident in enumerate(incidents):
         for m in incident.mentions:
             if m.fatalities > 0:
-                holders.setdefault(id(m), []).append(k)
-    for key, ks in holders.items():
+                holders.setdefault(id(m), (m, []))[1].append(k)
+    for key, (m, ks) in holders.items():
         if len(ks) < 2:
             continue
-        m = next(x for x in incidents[ks[0]].mentions if id(x) == key)
         bare = [k for k in ks if not any(x.fatalities > 0 and id(x) != key for x in incidents[k].mentions)]
         for k in ks:
             if k not in bare:

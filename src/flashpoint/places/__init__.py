@@ -57,14 +57,12 @@ class Geoparser:
                 relation = "seat"  # "the UK-based Observatory": where a body sits, not a scene
                 why += f"; followed by '{seat}': the seat of a body"
             elif relation == "in" and ch.place is not None and is_capital(ch.place, self.context.capitals) and (
-                    noun := government_modifier(doc.spacy_doc, f.tok_start, f.tok_end, self.context)
-                    or government_subject(doc.spacy_doc, f.tok_start, f.tok_end, self.context)):
-                relation = "metonym"  # "Damascus ally Hezbollah", "Islamabad must address": the government
-                why += f"; '{noun}': a capital naming its government"
-            elif relation == "in" and ch.place is not None and is_capital(ch.place, self.context.capitals) and (
-                    verb := speaks_for_government(doc.spacy_doc, f.tok_start, f.tok_end, self.context)):
-                relation = "metonym"  # "denied by Brussels": the government, not a scene
-                why += f"; the agent of '{verb}': a capital naming its government"
+                    word := government_modifier(doc.spacy_doc, f.tok_start, f.tok_end, self.context)
+                    or government_subject(doc.spacy_doc, f.tok_start, f.tok_end, self.context)
+                    or speaks_for_government(doc.spacy_doc, f.tok_start, f.tok_end, self.context)):
+                # "Damascus ally Hezbollah", "Islamabad must address", "denied by Brussels"
+                relation = "metonym"
+                why += f"; '{word}': a capital naming its government, not a scene"
             out.append(Toponym(start=f.start, end=end, name=doc.text[f.start:end], place=ch.place,
                                relation=relation, why=why))
         deixis = self._dateline_deixis(doc, out, exclude)

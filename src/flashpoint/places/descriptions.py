@@ -120,12 +120,17 @@ def containers(found: list[Any], tokens: list[Any], ctx: Context) -> None:
             f.within = g
 
 
+def _span_root(tokens: list[Any], s: int, e: int) -> Any | None:
+    """The token of tokens[s:e] whose head lies outside the span (or is itself)."""
+    inside = range(s, e)
+    return next((t for t in tokens[s:e] if t.head.i not in inside or t.head.i == t.i), None)
+
+
 def speaks_for_government(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
     """"Moscow had announced", "the claim was denied by Brussels", "Damascus and Ankara
     protested": a name that is the agent of a verb of saying, denying or protesting names a
     government, not where anything happened. Returns the verb, or None."""
-    inside = range(s, e)
-    root = next((t for t in tokens[s:e] if t.head.i not in inside or t.head.i == t.i), None)
+    root = _span_root(tokens, s, e)
     if root is None:
         return None
     t = root
@@ -143,8 +148,7 @@ def government_subject(tokens: list[Any], s: int, e: int, ctx: Context) -> str |
     acts, as the subject of a verb, is its government; unless the verb is one whose subject
     undergoes what happens there (``ctx.scene_verbs``: "Kabul saw three blasts", "Aleppo
     suffered heavy shelling"). Returns the verb, or None."""
-    inside = range(s, e)
-    root = next((t for t in tokens[s:e] if t.head.i not in inside or t.head.i == t.i), None)
+    root = _span_root(tokens, s, e)
     if root is None or root.dep_ != "nsubj" or root.head.pos_ != "VERB":
         return None
     lemma = root.head.lemma_.lower()
@@ -154,8 +158,7 @@ def government_subject(tokens: list[Any], s: int, e: int, ctx: Context) -> str |
 def government_modifier(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
     """"Damascus ally Hezbollah", "Moscow's envoy", "Kabul authorities": a capital modifying a
     noun of ``ctx.government_nouns`` names the government, not a scene. Returns the noun."""
-    inside = range(s, e)
-    root = next((t for t in tokens[s:e] if t.head.i not in inside or t.head.i == t.i), None)
+    root = _span_root(tokens, s, e)
     if root is None or root.dep_ not in ("compound", "poss", "nmod", "amod"):
         return None
     head = root.head

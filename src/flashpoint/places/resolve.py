@@ -104,12 +104,17 @@ def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
     # One sense per discourse: "Hadar village in Quneitra province ... shelled Hadar village" is
     # the same Hadar both times.
     said_within = {fold(f.text): f.within for f in reversed(found) if f.within is not None}
-    # The countries the text points to: those it names (or their people), and those of the
-    # places other names of it landed on.
-    # A province inside a longer name still points to its country ("California Democrats").
-    landed = [(fold(f.text), ch.place.country_code) for f, ch in zip(found, first)
-              if ch.place and ch.place.country_code and not (f.facility or f.common_word)
-              and (not f.longer or ch.place.feature in ("admin1", "country"))]
+    # The countries the text points to: those of the places its names landed on (a country
+    # named is one), counted once for all and per name, so that a name's own landing can be
+    # left out of what points to it. A province inside a longer name still points to its
+    # country ("California Democrats").
+    pointers: Counter[str] = Counter()
+    own: dict[str, Counter[str]] = {}
+    for f, ch in zip(found, first):
+        if ch.place and ch.place.country_code and not (f.facility or f.common_word) and (
+                not f.longer or ch.place.feature in ("admin1", "country")):
+            pointers[ch.place.country_code] += 1
+            own.setdefault(fold(f.text), Counter())[ch.place.country_code] += 1
     out: dict[int, Choice] = {}
     # Last to first: the place a name is said to lie in ("Bab Touma neighborhood in the Old City
     # in Damascus") comes after it, and is settled first.
@@ -121,22 +126,18 @@ def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
         container = out.get(j, first[j]).place if j is not None else None
         if container is not None and container.feature != "country" and not geo.about(container.country_code):
             container = None  # only a country, or a place in the report's own countries, says where
-        pointed = _pointed(fold(f.text), landed, rules.focus_share, rules.focus_references)
+        pointed = _pointed(pointers - own.get(fold(f.text), Counter()), rules.focus_share, rules.focus_references)
         out[i] = _choose(f, doc_countries, shares, sent_keys, doc_keys, others, geo, rules, container,
                          pointed=pointed)
     return [out[i] for i in range(len(found))]
 
 
-def _pointed(name: str, landed: list[tuple[str, str]], focus_share: float, least: int) -> set[str] | None:
-    """The countries the rest of the text points to by naming them or places in them (not the
-    name itself, which may have landed abroad; not a demonym: "Russian jets" over Saraqib say
-    whose jets, not where), when at least ``least`` references say so and the text is about one
-    of them (``focus_share``); else None: "in Arsal and in Al Qusayr" alone says nothing
-    against either."""
-    counts: Counter[str] = Counter()
-    for other, cc in landed:
-        if other != name:
-            counts[cc] += 1.0
+def _pointed(counts: Counter[str], focus_share: float, least: int) -> set[str] | None:
+    """The countries the rest of the text points to by naming them or places in them
+    (``counts``: not the name itself, which may have landed abroad; not a demonym: "Russian
+    jets" over Saraqib say whose jets, not where), when at least ``least`` references say so
+    and the text is about one of them (``focus_share``); else None: "in Arsal and in Al Qusayr"
+    alone says nothing against either."""
     total = sum(counts.values())
     if total < least or max(counts.values()) / total < focus_share:
         return None
