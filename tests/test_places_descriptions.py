@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from .conftest import extract_events, geoparse_rows
 
 DAY = dt.date(2016, 7, 5)
@@ -62,26 +64,25 @@ def test_a_capital_abroad_is_not_dropped_by_the_province_named_after_it(tmp_path
     assert _named(rows, "Tripoli")[0]["country"] == "Lebanon"
 
 
-def test_a_common_word_in_a_headlines_longer_name_is_no_town_abroad(tmp_path, resources):
-    rows = geoparse_rows(tmp_path, "Syrian Army Kills 40 ISIS Fighters in Oil Field South of Palmyra\n\n"
-                               "Syrian troops pushed on towards Palmyra on Monday.")
+@pytest.mark.parametrize(
+    "text, anchor",
+    [
+        # a common word in a headline's longer name
+        ("Syrian Army Kills 40 ISIS Fighters in Oil Field South of Palmyra\n\n"
+         "Syrian troops pushed on towards Palmyra on Monday.", "Palmyra"),
+        # a landform word after a name
+        ("Syrian troops advanced on Monday up the Euphrates Valley towards Raqqa. Fighting went on in the "
+         "Southern plains of Jabal Abu Rujmayn, the Syrian army said.", "Raqqa"),
+        # a word before a number is a designation
+        ("Heavy fighting broke out on Friday for Base 17 north of Hama. \"Rebels captured Base 17,\" a "
+         "Syrian monitor said.", "Hama"),
+    ],
+    ids=["headline-longer-name", "landform-word", "designation"],
+)
+def test_a_common_word_in_a_descriptive_name_is_no_town_abroad(tmp_path, resources, text, anchor):
+    rows = geoparse_rows(tmp_path, text)
     assert all(r["country"] in (None, "Syria") for r in rows), [(r["name"], r["country"]) for r in rows]
-    assert _named(rows, "Palmyra")[0]["country"] == "Syria"
-
-
-def test_a_landform_word_after_a_name_is_no_town_abroad(tmp_path, resources):
-    rows = geoparse_rows(tmp_path, "Syrian troops advanced on Monday up the Euphrates Valley towards Raqqa. "
-                               "Fighting went on in the Southern plains of Jabal Abu Rujmayn, the Syrian "
-                               "army said.")
-    assert all(r["country"] in (None, "Syria") for r in rows), [(r["name"], r["country"]) for r in rows]
-    assert _named(rows, "Raqqa")[0]["country"] == "Syria"
-
-
-def test_a_word_before_a_number_is_a_designation_not_a_town_abroad(tmp_path, resources):
-    rows = geoparse_rows(tmp_path, "Heavy fighting broke out on Friday for Base 17 north of Hama. \"Rebels "
-                               "captured Base 17,\" a Syrian monitor said.")
-    assert all(r["country"] in (None, "Syria") for r in rows), [(r["name"], r["country"]) for r in rows]
-    assert _named(rows, "Hama")[0]["country"] == "Syria"
+    assert _named(rows, anchor)[0]["country"] == "Syria"
 
 
 def test_a_hospital_named_after_a_city_is_not_that_city(tmp_path, resources):
