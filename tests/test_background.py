@@ -34,6 +34,9 @@ def reason(text, nlp, rules):
         ("The militia was formed by a merger of rebel factions in 2013, a monitor reports.", "history"),
         # a war's origin story, told as the main clause
         ("The conflict began when the government met peaceful protests with live fire.", "history"),
+        # a toll counted since a war's start, whatever the clause says of how it began
+        ("Tens of thousands have been killed since the uprising erupted against the government.", "history"),
+        ("Residents say there are air strikes on the town every day.", "habitual"),
         ("The group continues to operate in the hills north of the lake.", "habitual"),
         ("The militants often attack convoys on this road.", "habitual"),
         ("The army will launch an offensive on the town next month.", "future"),

@@ -40,6 +40,16 @@ def test_shelling_during_a_battle_is_part_of_that_battle(extract):
     assert len(events[0].sources[0].evidence) == 2
 
 
+def test_an_air_strike_stays_an_air_strike_when_the_ground_changes_hands_later(extract):
+    events = extract(
+        "Air strikes on villages held by Islamic State near the Syrian town of Manbij killed at least 85 "
+        "civilians on Thursday, a monitor said. Kurdish-led fighters took control of two districts of "
+        "Manbij on Thursday."
+    )
+    (strike,) = [e for e in events if e.fatalities == 85]
+    assert strike.sub_event_type == "Air/drone strike"
+
+
 def test_a_later_sentence_without_a_place_continues_the_latest_event(extract):
     events = extract(
         "Syrian government forces clashed with Hezbollah fighters in Al Qusayr on Thursday.\n"

@@ -10,6 +10,8 @@ from flashpoint.evaluate.fakes import GovernorateAliases, evaluate_fakes
 from flashpoint.model import Article, CleanArticle, Document
 from flashpoint.nlp import spacy_text
 
+from .conftest import geoparse_rows
+
 
 def _events(pipeline, text):
     article = Article(id="t", text=text, origin="test", published=dt.date(2016, 7, 6))
@@ -135,3 +137,10 @@ def test_an_unknown_village_named_like_a_town_by_its_first_word_falls_back_to_th
     events = _events(pipeline, "A suicide bomber killed 20 guests at a wedding in the village of Tall Zaytun "
                                "in the Hassakeh province on Monday.")
     assert events and events[0].admin1 == "Hasakah" and events[0].geo_precision == 3
+
+
+def test_a_province_possessive_written_without_its_apostrophe_is_the_province(tmp_path, resources):
+    rows = geoparse_rows(tmp_path, "Three people were injured by a rocket shell on Monday in Aleppos southern "
+                                   "countryside, a police source said.")
+    (row,) = [r for r in rows if r["name"].startswith("Aleppos")]
+    assert (row["admin1"], row["feature"]) == ("Aleppo", "admin1")

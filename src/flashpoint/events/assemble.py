@@ -276,6 +276,9 @@ def _strategic_news(doc: Document, m: Mention, rules: AssemblyRules) -> bool:
     if root.pos_ in ("VERB", "AUX"):
         if root.dep_ in ("amod", "acl", "relcl"):
             return False  # "the signed agreement", "the pact the US negotiated"
+        if root.dep_ not in ("conj", "xcomp", "ccomp") and not any(
+                c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in root.children):
+            return False  # "In a new breach of the truce agreement al-Nusra shelled ...": a noun misread as a verb
         objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
         return not objects or any(o.lemma_.lower() not in rules.not_agreements for o in objects)
     head = root.head

@@ -44,6 +44,7 @@ class BackgroundRules:
     history_anywhere: tuple[re.Pattern[str], ...]
     history_exempt: PhraseSet
     habitual: frozenset[str]
+    habitual_determiners: frozenset[str]
     generic_verbs: frozenset[str]
     generic_adjectives: frozenset[str]
     future_aux: frozenset[str]
@@ -82,6 +83,7 @@ class BackgroundRules:
             history_anywhere=regexes("history_anywhere_regex"),
             history_exempt=expand_phrases(bg["history_exempt"], {}),
             habitual=frozenset(bg["habitual"]),
+            habitual_determiners=frozenset(bg.get("habitual_determiners", ())),
             generic_verbs=frozenset(bg.get("generic_verbs", ())),
             generic_adjectives=frozenset(bg.get("generic_adjectives", ())),
             future_aux=frozenset(bg["future_aux"]),
@@ -130,6 +132,8 @@ def _main_verbs(sent: Any, reporting: frozenset[str]) -> list[Any]:
 
 def _modifies_main_clause(tok: Any, root: Any) -> bool:
     cur = tok
+    if cur.dep_ == "mark" and cur.head.dep_ == "advcl":
+        cur = cur.head.head  # "killed since the war began": the clause "since" opens is the adverbial
     for _ in range(15):
         if cur.i == root.i:
             return True
@@ -251,6 +255,10 @@ def background_reason(sent: Any, *, rules: BackgroundRules) -> str | None:
         for c in verb.children:
             if c.dep_ == "advmod" and c.lower_ in rules.habitual:
                 return f"habitual ('{c.text}')"
+            quantifier = next((d for d in c.children if d.dep_ == "det" and d.lower_ in rules.habitual_determiners),
+                              None) if c.dep_ == "npadvmod" else None
+            if quantifier is not None:
+                return f"habitual ('{quantifier.text} {c.text}')"
             if c.dep_ == "aux" and c.lower_ in rules.future_aux:
                 return f"future or hypothetical ('{c.text} {verb.text}')"
         if lemma in rules.habitual and (present or any(

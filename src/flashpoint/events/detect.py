@@ -16,11 +16,12 @@ from dataclasses import dataclass, replace
 from ..actors import ActorDictionary, ActorMatch
 from ..dates import DateFinder, event_date, find_temporal_expressions
 from ..model import Document, Evidence, Mention, Toponym
+from ..places.resolve import distance_km
 from .background import BackgroundRules, background_reason
 from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, certainty_of
 from .mention_actors import last_named, mention_actors
-from .scene import SceneWords
+from .scene import SceneWords, locates, phrase_head
 from .typing import TypingRules, clause_head, event_clauses
 from .typing_model import TypingModel
 from .weapons import WeaponLexicon, weapons_in
@@ -260,7 +261,7 @@ def _detail_place(sent, toponyms: list[Toponym], areas: list[Toponym], words: Sc
                 if not areas or any(_inside(t.place, a.place) for a in areas)]
         if len(kept) == 1 or (kept and areas):
             return kept[:1]  # "... in eastern Syria. ... around the town of Shadadi in Hasakeh"
-        if found:
+        if kept:
             # A lede naming nothing before "in areas such as Qalamoun and Arsal" introduces
             # them all (assembly folds it into each); another place: the story moved on.
             return []
@@ -287,13 +288,21 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Topo
     kept = []
     for t in specific:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        head = span.root.head if span is not None else None
-        if (head is not None and span.root.dep_ == "pobj" and head.lower_ in words.route_preps
-                and _governor(head, words).lemma_ in words.motion_verbs and len(specific) > 1):
+        root = phrase_head(span.root, words) if span is not None else None
+        head = root.head if root is not None else None
+        if (head is not None and root.dep_ == "pobj" and head.lower_ == "from" and len(specific) > 1
+                and any(w.lemma_.lower() in words.distance_units for w in doc[max(sent.start, head.i - 6) : head.i])):
+            continue  # "an airfield 40 kilometers from the city of Homs": a reference point
+        if (head is not None and root.dep_ == "pobj" and head.lower_ in words.route_preps
+                and _governor(head, words).lemma_ in words.motion_verbs
+                and len(specific) > 1):
+            continue  # "travelling from Quetta to Peshawar", "flown from Quetta railway station to Sibi"
+        # The checks below read the name itself: "eviction from east Jerusalem homes" is a scene.
+        root = span.root if span is not None else None
+        head = root.head if root is not None else None
+        if head is not None and root.dep_ == "pobj" and _speaking_body(head, words):
             continue
-        if head is not None and span.root.dep_ == "pobj" and _speaking_body(head, words):
-            continue
-        if head is not None and span.root.dep_ == "pobj" and head.lower_ in words.source_preps:
+        if head is not None and root.dep_ == "pobj" and head.lower_ in words.source_preps:
             grand = head.head
             # "forced them back from X" still places the event at X; "footage from X" does not.
             if grand.pos_ == "NOUN":
@@ -303,6 +312,8 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Topo
     kept = _between(doc, kept)
     # "Haweek, a Lebanese town in the Hermel region": the region only locates the town.
     kept = [t for t in kept if not any(o is not t and _within(o, t) for o in kept)]
+    # "Ain Jara in rural Aleppo", "Tal Abyad, Raqqa": the province's city only locates the town.
+    kept = [t for t in kept if not any(o is not t and _near_town(o, t) and locates(doc, t, o, words) for o in kept)]
     # Several mentions of one place ("Al Qusayr ... Al Qusayr") are one place.
     seen: dict[tuple, Toponym] = {}
     for t in kept:
@@ -364,6 +375,16 @@ def _within(inner: Toponym, outer: Toponym) -> bool:
     if b.feature in ("admin1", "region", "mountains") and outer.relation == "region":
         return bool(a.admin1) and a.admin1 == b.admin1 and a.feature == "populated place" and b.feature == "admin1"
     return False
+
+
+def _near_town(town: Toponym, area: Toponym) -> bool:
+    """Could ``area`` be the province, district or city ``town`` lies in or beside?"""
+    a, b = town.place, area.place
+    if a is None or b is None or a is b or a.country_code != b.country_code or a.feature != "populated place":
+        return False
+    if b.feature == "populated place" and b.population <= a.population:
+        return False  # the bigger place locates the smaller, not the other way
+    return (bool(a.admin1) and a.admin1 == b.admin1) or distance_km(a, b) <= 30
 
 
 def _place_key(t: Toponym) -> tuple:

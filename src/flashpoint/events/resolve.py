@@ -211,7 +211,10 @@ def _sub_event_type(mentions: list[Mention]) -> str:
     made precise by what the incident's other sentences say: an "attack" told as "rockets
     fired at homes" is shelling, "destroyed a car bomb" in a clash is part of the clash."""
     subs = [m.sub_event_type for m in mentions]
-    for priority in (BATTLE_PRIORITY[:2], PROTEST_PRIORITY):
+    # The ground changing hands types a battle, not an air strike or a bombing the report
+    # opened with ("air strikes on Daesh-held villages killed 85 ... as fighters advanced").
+    remote = SUB_EVENT_TYPES[subs[0]] == "Explosions/Remote violence"
+    for priority in ((() if remote else BATTLE_PRIORITY[:2]), PROTEST_PRIORITY):
         found = [s for s in priority if s in subs]
         if found:
             return found[0]

@@ -25,13 +25,56 @@ class SceneWords:
     country_preps: frozenset[str]
     speaking_bodies: frozenset[str]
     speech_lemmas: frozenset[str]
+    place_nouns: frozenset[str]
+    distance_units: frozenset[str]
 
     @classmethod
     def load(cls, path: Path | None = None) -> SceneWords:
         data = read_toml(path, "scene.toml")
         lists = ("source_preps", "route_preps", "motion_verbs", "direction_words", "country_preps",
-                 "speaking_bodies", "speech_lemmas")
+                 "speaking_bodies", "speech_lemmas", "place_nouns", "distance_units")
         return cls(version=str(data["version"]), **{k: frozenset(x.lower() for x in data[k]) for k in lists})
+
+
+def phrase_head(token, words: SceneWords):
+    """The word a place name's phrase is built on: "Quetta railway station" -> "station",
+    "the town of Ain Jara" -> "town", "Tal Abyad city" -> "city"."""
+    for _ in range(4):  # a few links at most
+        if token.dep_ == "compound" and token.head.i != token.i:
+            token = token.head
+        elif (token.dep_ == "pobj" and token.head.lower_ == "of"
+              and token.head.head.lower_ in words.place_nouns):
+            token = token.head.head
+        else:
+            break
+    return token
+
+
+def locates(doc, area: Toponym, town: Toponym, words: SceneWords) -> bool:
+    """Does ``area`` only say where ``town`` is: "Ain Jara in rural Aleppo", "Idlib province's
+    Maaret al-Numan", "Tal Abyad, Raqqa", "Arbin, a suburb of Damascus"? Read from the parse:
+    the area's phrase hangs from the town's (or the town's from the area's as an apposition),
+    with no verb or conjunction between them."""
+    a_span = doc.char_span(area.start, area.end, alignment_mode="expand")
+    t_span = doc.char_span(town.start, town.end, alignment_mode="expand")
+    if a_span is None or t_span is None:
+        return False
+    a_head, t_head = phrase_head(a_span.root, words), phrase_head(t_span.root, words)
+    if t_span.root.dep_ == "appos" and t_span.root.head in (a_head, a_span.root):
+        return True
+    node = a_head
+    for _ in range(5):
+        if node.dep_ == "ROOT" or node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return False
+        if node.dep_ == "conj" and any(c.dep_ in ("cc", "conj") and c.i != node.i for c in node.head.children):
+            return False  # "Aleppo and Anadan", "Idlib, Hama and Homs": a list of scenes
+        # "in Tal Abyad, Raqqa": a comma and no "and" is an apposition the parser calls a conjunct
+        node = node.head
+        if node in (t_head, t_span.root):
+            return True
+        if node.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def specific(t: Toponym) -> bool:

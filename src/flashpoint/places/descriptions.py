@@ -144,12 +144,14 @@ def speaks_for_government(tokens: list[Any], s: int, e: int, ctx: Context) -> st
 
 
 def government_subject(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
-    """"Islamabad must address internal issues", "Washington sent two carriers": a capital that
-    acts, as the subject of a verb, is its government; unless the verb is one whose subject
+    """"Islamabad must address internal issues", "Washington sent two carriers", "backed by
+    Moscow": a capital that acts, as the subject or passive agent of a verb, is its government; unless the verb is one whose subject
     undergoes what happens there (``ctx.scene_verbs``: "Kabul saw three blasts", "Aleppo
     suffered heavy shelling"). Returns the verb, or None."""
     root = _span_root(tokens, s, e)
-    if root is None or root.dep_ != "nsubj" or root.head.pos_ != "VERB":
+    if root is not None and root.dep_ == "pobj" and root.head.dep_ == "agent":
+        root = root.head  # "the offensive was backed by Moscow": the agent acts, as a subject does
+    if root is None or root.dep_ not in ("nsubj", "agent") or root.head.pos_ != "VERB":
         return None
     lemma = root.head.lemma_.lower()
     return None if lemma in ctx.scene_verbs else lemma

@@ -12,7 +12,9 @@ country of each of its other places. Three rules use it (numbers in places_conte
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -72,12 +74,22 @@ def part_of_longer(p: Place, geo: Geography, cue_country: str | None, *, buildin
     Countries, provinces and supranational regions are named inside the names of bodies
     ("EU Aviation Strategy", "Small Business BC"), and a big city is a fair guess for "Cambridge
     Analytica"; a hotel is named after any city, so a building's name gets no such allowance.
-    A province abroad must bear the ``name`` as written: "Valley" of "the Euphrates Valley" is
-    not the Anguillan district The Valley."""
+    A province abroad must bear the ``name`` as written, a city abroad nearly so: "Valley" of
+    "the Euphrates Valley" is not the Anguillan district The Valley, "Luz" of "Karam al-Luz" not
+    Lodz."""
     if p.feature in _AREAS or not p.country_code or geo.about(p.country_code) or p.country_code == cue_country:
         return True
     province = p.feature == "admin1" and (name is None or fold(p.name) == fold(name))
-    return not building and (province or p.population >= big)
+    # A big city abroad must bear the name as written, up to its transliteration ("Hasakeh",
+    # Al-Hasakah): "Luz" of "Karam al-Luz" is not Lodz.
+    return not building and (province or (p.population >= big and (name is None or _spelt_alike(p.name, name))))
+
+
+def _spelt_alike(a: str, b: str) -> bool:
+    """Two spellings of one name: equal once folded and stripped of an Arabic article, or
+    nearly so (a vowel or a doubled letter apart)."""
+    x, y = (re.sub(r"^(?:a[lrsnt]|el|ad|ash|az)[- ]", "", fold(n)).replace(" ", "") for n in (a, b))
+    return x == y or difflib.SequenceMatcher(None, x, y).ratio() >= 0.75
 
 
 def pointed_to(p: Place, pointed: set[str], capitals: Mapping[str, str], big: int) -> bool:

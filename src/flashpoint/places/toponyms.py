@@ -150,8 +150,9 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     for ent in spacy_doc.ents:  # lower-case text (wire copy) still has the model's entities
         if ent.label_ in _GOOD_LABELS and not any(t in excluded for t in range(ent.start, ent.end)):
             s = ent.start + (1 if tokens[ent.start].text.lower() == "the" else 0)
-            if s < ent.end:
-                spans[(s, ent.end)] = doc_text[tokens[s].idx : ent.end_char]
+            e = ent.end - (1 if tokens[ent.end - 1].tag_ == "POS" else 0)  # "Idlib province's"
+            if s < e:
+                spans[(s, e)] = doc_text[tokens[s].idx : tokens[e - 1].idx + len(tokens[e - 1])]
 
     # "Syrias Hasakeh": copy that lost its apostrophes writes a country's possessive as one
     # word; the name after it starts at the next token.
@@ -162,6 +163,14 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
                   if any(c.place.feature == "country" and not c.via_base for c in stem_lookups[stem])}
     spans = {(s, e): t for (s, e), t in spans.items() if s not in possessive or e - s == 1}
     lookups = gazetteer.candidates(spans.values())
+    # "in Aleppos southern countryside": the same copy writes a province's or a city's
+    # possessive as one word; unknown as written, it is the place its stem names.
+    for s, stem in stems.items():
+        word = spans.get((s, s + 1))
+        if word is not None and not lookups.get(word) and s not in possessive and any(
+                c.place.feature == "admin1" or c.place.population >= context.prominent_population
+                for c in stem_lookups[stem] if not c.via_base):
+            lookups[word] = stem_lookups[stem]
     doc_countries = _doc_countries(tokens, spans, lookups, ent_of, context, upper_doc=upper_doc)
     # Headlines in title case ("Bus Bombing Marks End to ...") capitalise common words.
     title_case: set[int] = set()
@@ -185,7 +194,7 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         _score(f, tokens, context, doc_countries, upper_doc=upper_doc, title_case=f.headline, common=common)
         found.append(f)
     _coordination(found, tokens)
-    chosen = _select(found)
+    chosen = _select(found, upper_doc=upper_doc)
     mark_longer_names(chosen, tokens, context, upper_doc, ent_of)
     containers(chosen, tokens, context)
     return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
@@ -448,7 +457,7 @@ def _coordination(found: list[Found], tokens: list[Any]) -> None:
                 break
 
 
-def _select(found: list[Found]) -> list[Found]:
+def _select(found: list[Found], *, upper_doc: bool = False) -> list[Found]:
     """Accepted names; overlapping ones resolved longest-first; one sense per discourse."""
     best_by_key: dict[str, float] = {}
     for f in found:
@@ -466,6 +475,14 @@ def _select(found: list[Found]) -> list[Found]:
     known = [f for f in found if f.candidates and f.score >= ACCEPT]
     found = [f for f in found if f.candidates or not f.headline
              or not any(f.tok_start <= k.tok_start and k.tok_end <= f.tok_end for k in known)]
+    # "a town in Idlib Syria": copy without commas runs a name into its country; an unknown
+    # span that is a known name followed by a country is the two of them. (Wire copy in
+    # capitals keeps its commas, and the model's spans there are less reliable.)
+    country_ends = set() if upper_doc else {
+        (k.tok_start, k.tok_end) for k in known if any(c.place.feature == "country" for c in k.candidates)}
+    found = [f for f in found if f.candidates or not country_ends or not any(
+        (f.tok_start, m) in {(k.tok_start, k.tok_end) for k in known} and (m, f.tok_end) in country_ends
+        for m in range(f.tok_start + 1, f.tok_end))]
     chosen: list[Found] = []
     taken: set[int] = set()
     for f in sorted(found, key=lambda f: (-(f.tok_end - f.tok_start), -f.score, f.tok_start)):

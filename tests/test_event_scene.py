@@ -1,0 +1,67 @@
+"""Where an event happened, read from the words around its places (events/detect.py,
+events/scene.py, data/scene.toml): a province or its city that only locates a town is not a
+second scene; a place a distance is measured from is a reference point; a capital that backs an
+offensive is a government; and what happens "every day", or a truce that is only breached, is
+no event. Sentences written for these
+tests; what is asserted is what `flashpoint extract` and `flashpoint geoparse` show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from .conftest import extract_events, geoparse_rows
+
+DAY = dt.date(2016, 7, 5)
+
+
+@pytest.mark.parametrize("text, town", [
+    ("Russian jets bombed three schools on Monday in the town of Ain Jara in rural Aleppo, a monitor said.",
+     "Ain Jara"),
+    ("A car bomb killed five people on Monday in Tal Abyad, Raqqa, state media said.", "Tall Abyad"),
+])
+def test_a_province_or_its_city_that_only_locates_a_town_is_not_a_second_event(pipeline, text, town):
+    events = extract_events(pipeline, text, published=DAY)
+    assert [e.location for e in events] == [town]
+
+
+def test_a_list_of_towns_is_still_one_event_per_town(pipeline):
+    events = extract_events(pipeline, "Clashes killed five people on Monday in Aleppo, Raqqa and Hama, state "
+                                      "media said.", published=DAY)
+    assert {e.location for e in events} == {"Aleppo", "Ar Raqqah", "Hamah"}
+
+
+def test_a_place_a_distance_is_measured_from_is_not_a_scene(pipeline):
+    events = extract_events(pipeline, "On Thursday night US warships fired 59 cruise missiles at the military "
+                                      "airfield in Ash Shairat, about 40 kilometers (25 miles) from the city "
+                                      "of Homs.", published=dt.date(2017, 4, 7))
+    assert [e.location for e in events] == ["Shayrat airbase"]
+
+
+def test_a_name_run_into_its_country_is_the_name_and_the_country(tmp_path, resources):
+    rows = geoparse_rows(tmp_path, "The attack killed at least 58 people in a rebel-held town in Idlib Syria "
+                                   "on Tuesday, monitors said.")
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["Idlib"]["country"] == "Syria"
+    assert by_name["Syria"]["feature"] == "country"
+
+
+def test_a_capital_that_backs_an_offensive_is_its_government(tmp_path, pipeline):
+    text = ("The regime offensive has been backed by Moscow, which stepped up its air strikes on "
+            "opposition-held areas of Aleppo on Monday.")
+    (moscow,) = [r for r in geoparse_rows(tmp_path, text) if r["name"] == "Moscow"]
+    assert moscow["relation"] == "metonym"
+    assert "Moscow" not in {e.location for e in extract_events(pipeline, text, published=DAY)}
+
+
+def test_what_happens_every_day_is_no_event(pipeline):
+    assert extract_events(pipeline, "Nearly four years into the war there are air strikes on Daraa every "
+                                    "day, residents say.", published=DAY) == []
+
+
+def test_a_breached_truce_is_no_agreement(pipeline):
+    events = extract_events(pipeline, "In a fresh breach of the cessation of hostilities agreement al-Nusra "
+                                      "and allied groups fired rocket shells at several residential "
+                                      "neighborhoods in Aleppo city on Monday.", published=DAY)
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
