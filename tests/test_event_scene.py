@@ -65,3 +65,20 @@ def test_a_breached_truce_is_no_agreement(pipeline):
                                       "and allied groups fired rocket shells at several residential "
                                       "neighborhoods in Aleppo city on Monday.", published=DAY)
     assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+
+
+def test_a_place_named_for_another_day_does_not_carry_to_the_next_sentence(pipeline):
+    events = extract_events(pipeline, "Militants attacked a passenger train near Sibi on Tuesday, taking hundreds "
+                                      "hostage. During a visit to Quetta on Thursday, the prime minister said 339 "
+                                      "passengers were rescued. On Tuesday the militants blew up the tracks and "
+                                      "stormed the train.", published=dt.date(2025, 3, 13))
+    assert events
+    assert {e.location for e in events} == {"Sibi"}
+
+
+def test_the_attack_told_again_with_a_place_from_elsewhere_keeps_its_scene(pipeline):
+    events = extract_events(pipeline, "Militants stormed a passenger train near Sibi on Tuesday, killing 21 "
+                                      "passengers. Authorities dispatched coffins from Quetta railway station on "
+                                      "Tuesday afternoon. Injured in the initial attack, the train's driver has "
+                                      "died.", published=dt.date(2025, 3, 13))
+    assert [(e.location, e.fatalities) for e in events] == [("Sibi", 21)]

@@ -144,3 +144,15 @@ def test_a_province_possessive_written_without_its_apostrophe_is_the_province(tm
                                    "countryside, a police source said.")
     (row,) = [r for r in rows if r["name"].startswith("Aleppos")]
     assert (row["admin1"], row["feature"]) == ("Aleppo", "admin1")
+
+
+def test_a_name_written_with_its_article_in_lower_case_is_found(pipeline):
+    events = _events(pipeline, "Kurdish-led fighters captured three neighbourhoods of the northern city of "
+                               "al-Tabqa from Islamic State on Friday.")
+    assert [(e.location, e.admin1) for e in events] == [("Al-Tabqa", "Raqqa")]
+
+
+def test_a_name_romanised_otherwise_than_the_gazetteer_is_found(pipeline):
+    events = _events(pipeline, "Kurdish fighters repelled an Islamic State attack on Tuesday near the Syrian "
+                               "town of Ain al-Arab, a monitor said.")
+    assert [(e.location, e.country) for e in events] == [("Ayn al Arab", "Syria")]

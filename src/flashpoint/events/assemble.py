@@ -128,6 +128,7 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
             vague.append(m)
             continue
         home = next((i for i in incidents if _joins(i, m, rules)), None)
+        same_scene = home is not None
         if home is None and _anaphoric(doc, m):
             antecedents = _antecedents(m, incidents, rules)
             home = antecedents[-1] if antecedents else None
@@ -135,7 +136,9 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
             incidents.append(Incident([m], m.toponyms[0]))
             continue
         home.mentions.append(m)
-        if rank(m.toponyms[0]) < rank(home.toponym):
+        # A finer reference to the same scene places the incident better; "the attack" told
+        # with a place carried from elsewhere ("coffins were sent from Quetta") does not.
+        if same_scene and area_of(m) is not None and rank(m.toponyms[0]) < rank(home.toponym):
             home.toponym = m.toponyms[0]
 
     leftovers: list[Mention] = []

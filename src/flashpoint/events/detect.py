@@ -94,7 +94,8 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
     mentions: list[Mention] = []
     last_actor: ActorMatch | None = None  # antecedent for "the group"
     previous: Mention | None = None
-    recent_places: list[tuple[int, list[Toponym]]] = []  # (paragraph start, specific toponyms)
+    # (paragraph start, specific toponyms, the day the sentence itself names or None)
+    recent_places: list[tuple[int, list[Toponym], dt.date | None]] = []
     vectors = doc.sentence_vectors  # sentence embeddings, when a typing model reads them
     for k, sent in enumerate(doc.spacy_doc.sents):
         s_start, s_end = sent.start_char, sent.end_char
@@ -103,7 +104,9 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         s_toponyms = [t for t in doc.toponyms if s_start <= t.start < s_end and t.place is not None]
         specific = [t for t in s_toponyms if _is_specific(t)]
         if specific:
-            recent_places.append((paragraph, specific))
+            own_days = {e.date for e in expressions
+                        if s_start <= e.start < s_end and e.kind == "point" and e.precision == 1 and e.date}
+            recent_places.append((paragraph, specific, own_days.pop() if len(own_days) == 1 else None))
         decisions = event_clauses(sent, rules=rules.typing)  # one per distinct event clause
         if rules.typing_model is not None:
             vector = vectors[k] if vectors is not None else None
@@ -124,7 +127,11 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         if not places:
             # "The fighting, he said, lasted throughout the day": the narrative's last place,
             # when the same paragraph named exactly one.
-            same_par = [p for par, p in recent_places[-2:] if par == paragraph and len(p) == 1]
+            # A place named for another day ("a visit to Quetta on Thursday") is not where
+            # Tuesday's attack happened (a night runs over two days, so the next day is the same).
+            day = when.date if when is not None and when.precision == 1 else None
+            same_par = [p for par, p, on in recent_places[-2:] if par == paragraph and len(p) == 1
+                        and (on is None or day is None or abs((on - day).days) <= 1)]
             places = [same_par[-1][0]] if same_par and not specific else []
             # "an air strike in Idlib province": only a region is named; code the event to it
             # (geo_precision 3) unless the narrative's last place lies inside that region.

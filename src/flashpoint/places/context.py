@@ -38,6 +38,7 @@ class Context:
     seat_words: frozenset[str] = frozenset()  # "the UK-based monitor": where a body sits
     government_nouns: frozenset[str] = frozenset()  # "Damascus ally Hezbollah": the government
     scene_verbs: frozenset[str] = frozenset()  # "Kabul saw three blasts": a subject that undergoes
+    transliterations: Mapping[str, str] = field(default_factory=dict)  # "ain" -> "ayn": see the data file
     prominent_ratio: float = 5.0  # see [namesakes] in the data file
     prominent_population: int = 100_000
     report_share: float = 0.2
@@ -74,6 +75,7 @@ class Context:
             seat_words=words(data.get("metonyms", {}).get("seat_words", [])),
             government_nouns=words(data.get("metonyms", {}).get("government_nouns", [])),
             scene_verbs=words(data.get("metonyms", {}).get("scene_verbs", [])),
+            transliterations={fold(k): fold(v) for k, v in data.get("transliteration", {}).get("words", {}).items()},
             prominent_ratio=float(n.get("prominent_ratio", 5.0)),
             prominent_population=int(n.get("prominent_population", 100_000)),
             report_share=float(n.get("report_share", 0.2)),
@@ -81,6 +83,13 @@ class Context:
             focus_references=int(n.get("focus_references", 3)),
             capitals=load_capitals(),
         )
+
+    def respelt(self, name: str) -> str | None:
+        """The name with its words respelt as the gazetteer may write them ("Ras al-Ain" ->
+        "ras al ayn"); None when no word changes."""
+        words = fold(name).split()
+        out = [self.transliterations.get(w, w) for w in words]
+        return " ".join(out) if out != words else None
 
     def demonym(self, word: str) -> str | None:
         k = fold(word)

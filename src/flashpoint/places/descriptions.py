@@ -128,8 +128,9 @@ def _span_root(tokens: list[Any], s: int, e: int) -> Any | None:
 
 def speaks_for_government(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
     """"Moscow had announced", "the claim was denied by Brussels", "Damascus and Ankara
-    protested": a name that is the agent of a verb of saying, denying or protesting names a
-    government, not where anything happened. Returns the verb, or None."""
+    protested", "the government told Tehran": a name that is the agent (or the one spoken to)
+    of a verb of saying, denying or protesting names a government, not where anything
+    happened. Returns the verb, or None."""
     root = _span_root(tokens, s, e)
     if root is None:
         return None
@@ -140,6 +141,8 @@ def speaks_for_government(tokens: list[Any], s: int, e: int, ctx: Context) -> st
         return t.head.lemma_.lower()
     if t.dep_ == "pobj" and t.head.dep_ == "agent" and t.head.head.lemma_.lower() in ctx.speech_verbs:
         return t.head.head.lemma_.lower()
+    if t.dep_ in ("dobj", "dative") and t.head.pos_ == "VERB" and t.head.lemma_.lower() in ctx.speech_verbs:
+        return t.head.lemma_.lower()  # "had told Tehran", "warned Washington": the one spoken to
     return None
 
 

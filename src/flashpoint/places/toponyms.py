@@ -16,6 +16,8 @@ from .normalise import fold
 _CONNECTORS = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "ed", "es", "de",
                          "del", "la", "le", "of", "upon", "on", "sur", "am", "bin", "da", "do", "dos",
                          "das", "di", "du", "van", "von", "y", "-", "ul", "us", "ibn", "abu"})
+# Arabic articles written in lower case before a capitalised name ("al-Asharah", "el-Arish").
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "ed", "es", "ul"})
 _MAX_TOKENS = 6
 _GOOD_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _BAD_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"})
@@ -115,7 +117,12 @@ def _runs(tokens: list[Any], excluded: set[int], upper_doc: bool = False) -> lis
                 break
         while j > i + 1 and tokens[j - 1].text.lower() in _CONNECTORS:
             j -= 1
-        runs.append((i, j))
+        a = i
+        if (i >= 2 and tokens[i - 1].text == "-" and tokens[i - 2].text in _ARTICLES
+                and not tokens[i - 2].whitespace_ and not tokens[i - 1].whitespace_
+                and not {i - 2, i - 1} & excluded):
+            a = i - 2  # "the town of al-Asharah": the article is part of the name
+        runs.append((a, j))
         i = j
     return runs
 
@@ -141,7 +148,8 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     spans: dict[tuple[int, int], str] = {}
     for a, b in _runs(tokens, excluded, upper_doc):
         for s in range(a, b):
-            if tokens[s].text.lower() in _CONNECTORS and not _capitalised(tokens[s], upper_doc):
+            if tokens[s].text.lower() in _CONNECTORS and not _capitalised(tokens[s], upper_doc) and (
+                    s != a or tokens[s].text not in _ARTICLES):
                 continue
             for e in range(s + 1, min(b, s + _MAX_TOKENS) + 1):
                 if tokens[e - 1].text.lower() in _CONNECTORS:
@@ -163,11 +171,20 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
                   if any(c.place.feature == "country" and not c.via_base for c in stem_lookups[stem])}
     spans = {(s, e): t for (s, e), t in spans.items() if s not in possessive or e - s == 1}
     lookups = gazetteer.candidates(spans.values())
+    # "Ras al-Ain", "Ain al-Arab": unknown as written, known in the gazetteer's romanisation.
+    respelt = {text: r for text in spans.values() if not lookups.get(text) and (r := context.respelt(text))}
+    found_again = gazetteer.candidates(respelt.values())
+    for text, r in respelt.items():
+        if found_again[r]:
+            lookups[text] = found_again[r]
     # "in Aleppos southern countryside": the same copy writes a province's or a city's
-    # possessive as one word; unknown as written, it is the place its stem names.
+    # possessive as one word; unknown as written and followed by a place noun, it is the
+    # place its stem names ("Rest Acres Road" is no Acre).
     for s, stem in stems.items():
         word = spans.get((s, s + 1))
-        if word is not None and not lookups.get(word) and s not in possessive and any(
+        following = [t for t in tokens[s + 1 : s + 4] if not t.is_space and t.pos_ != "ADJ"][:1]
+        possessed = following and following[0].lower_ in context.place_nouns
+        if word is not None and possessed and not upper_doc and not lookups.get(word) and s not in possessive and any(
                 c.place.feature == "admin1" or c.place.population >= context.prominent_population
                 for c in stem_lookups[stem] if not c.via_base):
             lookups[word] = stem_lookups[stem]
@@ -284,6 +301,10 @@ def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[str, i
     after = [t.text.lower() for t in tokens[e : e + 9] if not t.is_space][:6]  # "MORAZAN\nDEPARTMENT"
     if ctx.demonym(f.text) and not f.candidates or key in ctx.demonyms:
         f.score = -9
+        return
+    if e - s == 1 and tokens[s].like_num:
+        f.score = -9  # "2016 Ten IS group targets were hit": a number word, whatever namesake it has
+        add("a number")
         return
     if before and before[0] in ctx.titles:
         f.score = -9
