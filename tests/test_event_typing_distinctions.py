@@ -252,3 +252,9 @@ def test_reasons_do_not_depend_on_the_hash_seed():
         for seed in ("1", "2", "3", "4")
     }
     assert len(outputs) == 1, outputs
+
+
+def test_an_attack_that_left_people_dead_hands_over_no_ground(nlp, rules):
+    sent = first_sentence("Gunmen opened fire in the attack which left at least 20 people killed according "
+                          "to the health directorate in the province.", nlp)
+    assert [d.sub_event_type for d in event_clauses(sent, rules=rules)] == ["Attack"]

@@ -156,3 +156,15 @@ def test_a_name_romanised_otherwise_than_the_gazetteer_is_found(pipeline):
     events = _events(pipeline, "Kurdish fighters repelled an Islamic State attack on Tuesday near the Syrian "
                                "town of Ain al-Arab, a monitor said.")
     assert [(e.location, e.country) for e in events] == [("Ayn al Arab", "Syria")]
+
+
+def test_a_name_after_a_country_possessive_without_apostrophe_is_in_that_country(pipeline):
+    events = _events(pipeline, "At least 50 militants were killed on Sunday in clashes in Syrias Kobani, a "
+                               "monitor said.")
+    assert [(e.location, e.country) for e in events] == [("Ayn al Arab", "Syria")]
+
+
+def test_a_place_taken_is_a_place_whatever_the_tagger_calls_it(pipeline):
+    events = _events(pipeline, "Kurdish fighters completed the capture of Tel Hamis from Islamic State on "
+                               "Friday, a monitor said.")
+    assert events and {e.location for e in events} == {"Tel Hamis"}

@@ -72,3 +72,11 @@ def test_an_attack_on_a_hotel_named_after_a_city_is_coded_where_it_happened(pipe
     assert events, "an attack with a place and a day is an event"
     assert all(e.country != "Egypt" for e in events)
     assert any(e.country == "Somalia" for e in events)
+
+
+def test_a_name_that_is_the_whole_of_according_to_is_a_source_not_a_place(tmp_path, resources):
+    rows = geoparse_rows(tmp_path, "Rescue teams in Aleppo, Syria, pulled six bodies from the rubble of the "
+                                   "destroyed homes on Monday, according to Dali.")
+    assert not [r for r in rows if r["name"] == "Dali"], rows
+    rows = geoparse_rows(tmp_path, "The man was shot in Aleppo last month, according to Aleppo police.")
+    assert len([r for r in rows if r["name"] == "Aleppo" and r["country"] == "Syria"]) == 2, rows

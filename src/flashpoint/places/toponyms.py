@@ -209,6 +209,12 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
                   label=label, sentence=sent_of.get(s, 0))
         f.headline = not upper_doc and f.sentence in title_case
         _score(f, tokens, context, doc_countries, upper_doc=upper_doc, title_case=f.headline, common=common)
+        if s - 1 in possessive and f.score > -5:
+            # "in Syrias Kobani": a name after a country's possessive is a place in that country.
+            f.score += 3
+            f.reasons.append(f"after '{tokens[s - 1].text}'")
+            f.cue_country = next((c.place.country_code for c in stem_lookups[stems[s - 1]]
+                                  if c.place.feature == "country"), f.cue_country)
         found.append(f)
     _coordination(found, tokens)
     chosen = _select(found, upper_doc=upper_doc)
@@ -305,6 +311,12 @@ def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[str, i
     if e - s == 1 and tokens[s].like_num:
         f.score = -9  # "2016 Ten IS group targets were hit": a number word, whatever namesake it has
         add("a number")
+        return
+    if _words_before(tokens, s, 2) == ["according", "to"] and tokens[e - 1].dep_ == "pobj":
+        # "according to Dali": the name is who said it, a person or a body, not a place
+        # ("according to Chicago police" keeps Chicago)
+        f.score = -9
+        add("'according to' before: a source")
         return
     if before and before[0] in ctx.titles:
         f.score = -9
