@@ -5,8 +5,9 @@ tests; what is asserted is what `flashpoint geoparse` and the extracted events s
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-from .conftest import extract_events, geoparse_rows
+from .conftest import extract_events, geoparse_rows, shared_path
 
 
 def _named(rows: list[dict], name: str) -> list[dict]:
@@ -80,3 +81,11 @@ def test_a_name_that_is_the_whole_of_according_to_is_a_source_not_a_place(tmp_pa
     assert not [r for r in rows if r["name"] == "Dali"], rows
     rows = geoparse_rows(tmp_path, "The man was shot in Aleppo last month, according to Aleppo police.")
     assert len([r for r in rows if r["name"] == "Aleppo" and r["country"] == "Syria"]) == 2, rows
+
+
+def test_a_country_abbreviation_is_the_country_in_a_report_pointing_to_a_namesake_town(tmp_path, resources):
+    # A real FA-KES report on Aleppo whose Russian context made "UK MPs" the Russian village Uk.
+    with shared_path("data", "corpus.jsonl").open(encoding="utf-8") as lines:
+        text = next(a["text"] for a in map(json.loads, lines) if a["id"] == "fakes-1923102903")
+    rows = [r for r in geoparse_rows(tmp_path, text) if r["name"] == "UK"]
+    assert rows and {r["country"] for r in rows} == {"United Kingdom"}

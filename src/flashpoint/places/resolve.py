@@ -200,6 +200,12 @@ def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_ke
     scored, dropped = _within_geography(f, scored, geo, rules, container, pointed)
     if not scored:
         return Choice(None, f"{f.text}: no place; {dropped}")
+    if f.text.isupper() and len(f.text) <= 4:
+        # "UK MPs", "US strikes": a country's abbreviation, whatever town shares its letters.
+        i = next((i for i, x in enumerate(scored) if x[1].place.feature == "country"), 0)
+        if i:
+            scored.insert(0, scored.pop(i))
+            scored[0] = (scored[0][0], scored[0][1], scored[0][2] + ["a country's abbreviation"])
     best, c, why = scored[0]
     if id(c) not in clear:
         rival = prominent_rival(f.text, c.place, [x[1].place for x in scored[1:]], rules.prominent_ratio,
