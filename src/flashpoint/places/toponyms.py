@@ -312,9 +312,10 @@ def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[str, i
         f.score = -9  # "2016 Ten IS group targets were hit": a number word, whatever namesake it has
         add("a number")
         return
-    if _words_before(tokens, s, 2) == ["according", "to"] and tokens[e - 1].dep_ == "pobj":
+    if not upper_doc and _words_before(tokens, s, 2) == ["according", "to"] and tokens[e - 1].dep_ == "pobj":
         # "according to Dali": the name is who said it, a person or a body, not a place
-        # ("according to Chicago police" keeps Chicago)
+        # ("according to Chicago police" keeps Chicago). Wire copy in capitals is parsed
+        # lower-cased, where a place after "according to" is as often the head of a source.
         f.score = -9
         add("'according to' before: a source")
         return
