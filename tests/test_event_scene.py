@@ -82,3 +82,12 @@ def test_the_attack_told_again_with_a_place_from_elsewhere_keeps_its_scene(pipel
                                       "Tuesday afternoon. Injured in the initial attack, the train's driver has "
                                       "died.", published=dt.date(2025, 3, 13))
     assert [(e.location, e.fatalities) for e in events] == [("Sibi", 21)]
+
+
+def test_a_lede_naming_a_province_is_placed_by_the_town_told_after_a_journeys_ends(pipeline):
+    events = extract_events(pipeline, "Security forces killed 30 militants on Wednesday, a day after an attack on a "
+                                      "train in Balochistan province. The train was travelling from Quetta to "
+                                      "Peshawar when it came under attack on Tuesday. It remains blocked in a "
+                                      "tunnel near Sibi.", published=dt.date(2025, 3, 12))
+    (battle,) = [e for e in events if e.fatalities == 30]
+    assert battle.location == "Sibi"

@@ -157,3 +157,22 @@ def test_a_name_before_a_landform_word_is_a_place_whatever_the_tagger_says(tmp_p
     rows = geoparse_rows(tmp_path, "The militants killed 20 Syrian rebel fighters on Qalamoun barrens as "
                                    "clashes between the two sides continued.")
     assert [(r["country"], r["relation"]) for r in _named(rows, "Qalamoun")] == [("Syria", "region")]
+
+
+@pytest.mark.parametrize("text, name", [
+    # a number word opening a glued sentence is no place, whatever namesake shares it
+    ("Reuters Sunday 10 Jul 2016 Ten IS group targets were hit in the strikes, the agency said.", "Ten"),
+    # the capital spoken to is the government
+    ("Iran's foreign minister said the Syrian government had told Tehran it would allow inspectors in.",
+     "Tehran"),
+])
+def test_a_word_that_names_no_scene_places_no_event(tmp_path, resources, text, name):
+    rows = [r for r in geoparse_rows(tmp_path, text) if r["name"] == name]
+    assert all(r["country"] is None or r["relation"] == "metonym" for r in rows), rows
+
+
+def test_a_province_possessive_is_the_province(tmp_path, resources):
+    rows = geoparse_rows(tmp_path, "Regime air strikes on Monday killed 11 civilians at a market in Idlib "
+                                   "province's south, rescuers said.")
+    (idlib,) = _named(rows, "Idlib")
+    assert (idlib["feature"], idlib["country"]) == ("admin1", "Syria")
