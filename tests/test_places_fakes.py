@@ -168,3 +168,8 @@ def test_a_place_taken_is_a_place_whatever_the_tagger_calls_it(pipeline):
     events = _events(pipeline, "Kurdish fighters completed the capture of Tel Hamis from Islamic State on "
                                "Friday, a monitor said.")
     assert events and {e.location for e in events} == {"Tel Hamis"}
+
+
+def test_a_name_after_a_province_possessive_is_no_namesake_abroad(tmp_path, resources):
+    rows = geoparse_rows(tmp_path, "Shells hit houses on Monday in Aleppos southern Hamdaniya, a resident said.")
+    assert not [r for r in rows if r["country"] not in (None, "Syria")], rows

@@ -29,6 +29,12 @@ def test_part_of_a_longer_name_does_not_land_on_a_big_city_abroad_spelt_otherwis
     assert not [r for r in rows if r["country"] not in (None, "Syria")], rows
 
 
+def test_the_last_word_of_an_arabic_name_is_no_big_city_abroad(tmp_path, resources):
+    rows = geoparse_rows(tmp_path, "The death toll from the attack on Aqareb es Safi village in Syria reached 51 "
+                                   "on Thursday, a hospital source said.")
+    assert not [r for r in rows if r["country"] == "Morocco"], rows
+
+
 def test_a_hyphenated_or_multiword_name_is_not_matched_by_its_part_abroad(tmp_path, resources):
     rows = geoparse_rows(tmp_path, "Traders in Yaounde, Cameroon, marched on Monday from Mvog-Ada to the city "
                                "hall. Soldiers in Cameroon later patrolled the Boni Forest road. Officials "

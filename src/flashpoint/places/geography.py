@@ -67,8 +67,11 @@ class Geography:
         return bool(cc) and (cc == self.main or self.shares.get(cc, 0.0) >= self.report_share)
 
 
+_ARABIC_ARTICLES = frozenset({"al", "el", "es", "ez", "ash", "az", "ul"})
+
+
 def part_of_longer(p: Place, geo: Geography, cue_country: str | None, *, building: bool, big: int,
-                   name: str | None = None) -> bool:
+                   name: str | None = None, longer: str | None = None) -> bool:
     """May a part of a longer name (or, ``building``, a building's name) land on ``p``?
 
     Countries, provinces and supranational regions are named inside the names of bodies
@@ -76,13 +79,17 @@ def part_of_longer(p: Place, geo: Geography, cue_country: str | None, *, buildin
     Analytica"; a hotel is named after any city, so a building's name gets no such allowance.
     A province abroad must bear the ``name`` as written, a city abroad nearly so: "Valley" of
     "the Euphrates Valley" is not the Anguillan district The Valley, "Luz" of "Karam al-Luz" not
-    Lodz."""
+    Lodz. A longer name joined by an Arabic article ("Aqareb es Safi") is a place's own name:
+    its last word is no big city abroad (Safi, Morocco)."""
     if p.feature in _AREAS or not p.country_code or geo.about(p.country_code) or p.country_code == cue_country:
         return True
     province = p.feature == "admin1" and (name is None or fold(p.name) == fold(name))
     # A big city abroad must bear the name as written, up to its transliteration ("Hasakeh",
     # Al-Hasakah): "Luz" of "Karam al-Luz" is not Lodz.
-    return not building and (province or (p.population >= big and (name is None or _spelt_alike(p.name, name))))
+    # Only the articles no English name uses ("at", "an", "as" are English words: "Chapel at Windsor").
+    arabic = longer is not None and bool(set(fold(longer).split()) & _ARABIC_ARTICLES)
+    return not building and (province or (p.population >= big and not arabic
+                                          and (name is None or _spelt_alike(p.name, name))))
 
 
 def _spelt_alike(a: str, b: str) -> bool:

@@ -240,6 +240,15 @@ def _within_geography(f: Found, scored: list, geo: Geography, rules: Context,
         if len(near) < len(kept):
             why = "no small namesake in a country the text does not point to"
         kept = near
+    if f.owner_country is not None:
+        # "Aleppos southern X": a name said to belong to a country or province lands on no
+        # small namesake elsewhere (its own may be missing from the gazetteer). A demonym is
+        # weaker evidence ("the Kurdish enclave of Afrin" is in Syria), so it only adds weight.
+        described = Place(name="", latitude=0.0, longitude=0.0, country="", country_code=f.owner_country, iso3="")
+        inside = [x for x in kept if inside_named(x[1].place, described, rules.capitals, rules.prominent_population)]
+        if len(inside) < len(kept):
+            why = f"said to lie in {f.owner_country}: no small namesake outside it"
+        kept = inside
     if container is not None:
         inside = [x for x in kept if inside_named(x[1].place, container, rules.capitals, rules.prominent_population)]
         if len(inside) < len(kept):
@@ -261,7 +270,7 @@ def _within_geography(f: Found, scored: list, geo: Geography, rules: Context,
     # in lower case is the only evidence of where it is, and says so.
     if f.longer or (f.facility and (f.facility[:1].isupper() or geo.main is not None)):
         part = [x for x in kept if part_of_longer(x[1].place, geo, f.cue_country, building=bool(f.facility),
-                                                  big=rules.prominent_population, name=f.text)]
+                                                  big=rules.prominent_population, name=f.text, longer=f.longer)]
         if len(part) < len(kept):
             what = f"part of the longer name '{f.longer}'" if f.longer else f"the name of a {f.facility.lower()}"
             why = (why + "; " if why else "") + f"{what}: no namesake outside the report's countries"

@@ -11,6 +11,7 @@ from .gazetteer import Candidate, Gazetteer
 from .descriptions import admin_after, admin_of, containers
 from .longer_names import mark_longer_names
 from .normalise import fold
+from .spellings import read_spellings
 
 # Lower-case words allowed inside a multi-word name: "Gulf of Aden", "Deir ez-Zor", "Al-Qusayr".
 _CONNECTORS = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "ed", "es", "de",
@@ -42,6 +43,7 @@ class Found:
     admin_word: bool = False  # "X province", "the province of X": prefer the province
     kind_end: int = 0  # "Quneitra southern province": the token after the province word the name covers
     cue_country: str | None = None  # "the Syrian town of X" -> "SY"
+    owner_country: str | None = None  # "Syrias Kobani", "Aleppos southern X" -> "SY": said to lie there
     demonym: str | None = None  # "Syrian" -> "SY", "European" -> "Europe": a place reference
     dateline: bool = False  # "MOSCOW (Sputnik)", "BEIRUT At least ...": where the reporter was
     headline: bool = False  # in a title-case sentence, where capitals say little
@@ -162,32 +164,10 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
             if s < e:
                 spans[(s, e)] = doc_text[tokens[s].idx : tokens[e - 1].idx + len(tokens[e - 1])]
 
-    # "Syrias Hasakeh": copy that lost its apostrophes writes a country's possessive as one
-    # word; the name after it starts at the next token.
-    stems = {s: doc_text[tokens[s].idx : tokens[s].idx + len(tokens[s]) - 1]
-             for s in {s for s, _ in spans} if tokens[s].text.endswith("s") and len(tokens[s]) > 4}
-    stem_lookups = gazetteer.candidates(stems.values())
-    possessive = {s for s, stem in stems.items()
-                  if any(c.place.feature == "country" and not c.via_base for c in stem_lookups[stem])}
-    spans = {(s, e): t for (s, e), t in spans.items() if s not in possessive or e - s == 1}
-    lookups = gazetteer.candidates(spans.values())
-    # "Ras al-Ain", "Ain al-Arab": unknown as written, known in the gazetteer's romanisation.
-    respelt = {text: r for text in spans.values() if not lookups.get(text) and (r := context.respelt(text))}
-    found_again = gazetteer.candidates(respelt.values())
-    for text, r in respelt.items():
-        if found_again[r]:
-            lookups[text] = found_again[r]
-    # "in Aleppos southern countryside": the same copy writes a province's or a city's
-    # possessive as one word; unknown as written and followed by a place noun, it is the
-    # place its stem names ("Rest Acres Road" is no Acre).
-    for s, stem in stems.items():
-        word = spans.get((s, s + 1))
-        following = [t for t in tokens[s + 1 : s + 4] if not t.is_space and t.pos_ != "ADJ"][:1]
-        possessed = following and following[0].lower_ in context.place_nouns
-        if word is not None and possessed and not upper_doc and not lookups.get(word) and s not in possessive and any(
-                c.place.feature == "admin1" or c.place.population >= context.prominent_population
-                for c in stem_lookups[stem] if not c.via_base):
-            lookups[word] = stem_lookups[stem]
+    # Names written otherwise than the gazetteer spells them (spellings.py): possessives that
+    # lost their apostrophe ("Syrias Hasakeh", "Aleppos countryside"), other romanisations.
+    written = read_spellings(doc_text, tokens, spans, gazetteer, context, upper_doc=upper_doc)
+    spans, lookups, possessors = written.spans, written.lookups, written.possessors
     doc_countries = _doc_countries(tokens, spans, lookups, ent_of, context, upper_doc=upper_doc)
     # Headlines in title case ("Bus Bombing Marks End to ...") capitalise common words.
     title_case: set[int] = set()
@@ -209,12 +189,14 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
                   label=label, sentence=sent_of.get(s, 0))
         f.headline = not upper_doc and f.sentence in title_case
         _score(f, tokens, context, doc_countries, upper_doc=upper_doc, title_case=f.headline, common=common)
-        if s - 1 in possessive and f.score > -5:
-            # "in Syrias Kobani": a name after a country's possessive is a place in that country.
+        owner = next((o for o in (s - 1, s - 2) if o in possessors
+                      and all(tokens[k].pos_ == "ADJ" for k in range(o + 1, s))), None)
+        if owner is not None and f.score > -5:
+            # "in Syrias Kobani", "in Aleppos southern Hamdaniya": a name after a possessive
+            # that lost its apostrophe is a place in that country or province.
             f.score += 3
-            f.reasons.append(f"after '{tokens[s - 1].text}'")
-            f.cue_country = next((c.place.country_code for c in stem_lookups[stems[s - 1]]
-                                  if c.place.feature == "country"), f.cue_country)
+            f.reasons.append(f"after '{tokens[owner].text}'")
+            f.cue_country = f.owner_country = possessors[owner]
         found.append(f)
     _coordination(found, tokens)
     chosen = _select(found, upper_doc=upper_doc)
