@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from flashpoint.evaluate.fakes import GovernorateAliases, evaluate_fakes
 from flashpoint.model import Article, CleanArticle, Document
 from flashpoint.nlp import spacy_text
@@ -146,22 +148,19 @@ def test_a_province_possessive_written_without_its_apostrophe_is_the_province(tm
     assert (row["admin1"], row["feature"]) == ("Aleppo", "admin1")
 
 
-def test_a_name_written_with_its_article_in_lower_case_is_found(pipeline):
-    events = _events(pipeline, "Kurdish-led fighters captured three neighbourhoods of the northern city of "
-                               "al-Tabqa from Islamic State on Friday.")
-    assert [(e.location, e.admin1) for e in events] == [("Al-Tabqa", "Raqqa")]
-
-
-def test_a_name_romanised_otherwise_than_the_gazetteer_is_found(pipeline):
-    events = _events(pipeline, "Kurdish fighters repelled an Islamic State attack on Tuesday near the Syrian "
-                               "town of Ain al-Arab, a monitor said.")
-    assert [(e.location, e.country) for e in events] == [("Ayn al Arab", "Syria")]
-
-
-def test_a_name_after_a_country_possessive_without_apostrophe_is_in_that_country(pipeline):
-    events = _events(pipeline, "At least 50 militants were killed on Sunday in clashes in Syrias Kobani, a "
-                               "monitor said.")
-    assert [(e.location, e.country) for e in events] == [("Ayn al Arab", "Syria")]
+@pytest.mark.parametrize("text, where", [
+    # the article in lower case belongs to the name
+    ("Kurdish-led fighters captured three neighbourhoods of the northern city of al-Tabqa from Islamic "
+     "State on Friday.", ("Al-Tabqa", "Raqqa")),
+    # unknown as written, known in the gazetteer's romanisation (Ain = Ayn)
+    ("Kurdish fighters repelled an Islamic State attack on Tuesday near the Syrian town of Ain al-Arab, a "
+     "monitor said.", ("Ayn al Arab", "Aleppo")),
+    # after a country's possessive that lost its apostrophe
+    ("At least 50 militants were killed on Sunday in clashes in Syrias Kobani, a monitor said.",
+     ("Ayn al Arab", "Aleppo")),
+])
+def test_a_name_written_otherwise_than_the_gazetteer_is_found(pipeline, text, where):
+    assert [(e.location, e.admin1) for e in _events(pipeline, text)] == [where]
 
 
 def test_a_place_taken_is_a_place_whatever_the_tagger_calls_it(pipeline):
