@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from flashpoint.actors import AGENT, PATIENT, ActorDictionary, role_of
+from flashpoint.actor_roles import AGENT, PATIENT, role_of
+from flashpoint.actors import ActorDictionary
 
 
 @pytest.fixture(scope="module")

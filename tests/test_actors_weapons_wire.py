@@ -84,7 +84,7 @@ def test_a_military_spokesman_is_not_a_party(extract):
 
 def test_the_accused_is_the_alleged_attacker_and_the_accuser_is_a_source(nlp):
     # An accusation alone is a statement (background), so the roles are checked on the parse.
-    from flashpoint.actors import AGENT, is_source, role_of
+    from flashpoint.actor_roles import AGENT, is_source, role_of
     from flashpoint.nlp import parse_text
 
     text = "THE FMLN ACCUSED THE SALVADORAN AIR FORCE OF BOMBING A CHURCH IN USULUTAN YESTERDAY."

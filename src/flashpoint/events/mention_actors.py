@@ -1,6 +1,6 @@
 """A mention's actors: who did it (actor1), to whom or against whom (actor2), with whom.
 
-Read from the sentence's own actors in their syntactic roles (``actors.role_of``); a side
+Read from the sentence's own actors in their syntactic roles (``actor_roles.role_of``); a side
 the sentence leaves unnamed continues the previous news sentence's; unarmed victims never
 initiate; an attack or a bombing whose author is unnamed is an unidentified armed group's, a
 demonstration whose participants are unnamed is its protesters'. Used by ``detect.py``.
@@ -8,7 +8,8 @@ demonstration whose participants are unnamed is its protesters'. Used by ``detec
 
 from __future__ import annotations
 
-from ..actors import AGENT, PATIENT, ActorDictionary, ActorMatch, is_source, role_of
+from ..actor_roles import AGENT, PATIENT, is_source, role_of
+from ..actors import ActorDictionary, ActorMatch
 from ..model import SUB_EVENT_TYPES, Actor, Mention
 
 
