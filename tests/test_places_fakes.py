@@ -158,6 +158,12 @@ def test_a_province_possessive_written_without_its_apostrophe_is_the_province(tm
     # after a country's possessive that lost its apostrophe
     ("At least 50 militants were killed on Sunday in clashes in Syrias Kobani, a monitor said.",
      ("Ayn al Arab", "Aleppo")),
+    # a doubled consonant the gazetteer writes single
+    ("Artillery fire hit the rebel-held central town of Talbisseh in Syria on Tuesday, an activist said.",
+     ("Tallbisah", "Homs")),
+    # the article written as the sun letter that follows it (al-Sh... = ash Sh...)
+    ("Syrian government forces shelled the town of Jisr al-Shughur in Idlib province on Monday.",
+     ("Jisr ash Shughur", "Idlib")),
 ])
 def test_a_name_written_otherwise_than_the_gazetteer_is_found(pipeline, text, where):
     assert [(e.location, e.admin1) for e in _events(pipeline, text)] == [where]

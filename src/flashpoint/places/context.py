@@ -3,6 +3,8 @@ name that confirm or reject it as a place, and those that make it part of a long
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +41,8 @@ class Context:
     government_nouns: frozenset[str] = frozenset()  # "Damascus ally Hezbollah": the government
     scene_verbs: frozenset[str] = frozenset()  # "Kabul saw three blasts": a subject that undergoes
     transliterations: Mapping[str, str] = field(default_factory=dict)  # "ain" -> "ayn": see the data file
+    sun_letters: frozenset[str] = frozenset()  # "sh": "al-Shughur" is also written "ash Shughur"
+    collapse_doubles: bool = False  # "Talbisseh" is also written "Talbiseh"
     prominent_ratio: float = 5.0  # see [namesakes] in the data file
     prominent_population: int = 100_000
     report_share: float = 0.2
@@ -76,6 +80,8 @@ class Context:
             government_nouns=words(data.get("metonyms", {}).get("government_nouns", [])),
             scene_verbs=words(data.get("metonyms", {}).get("scene_verbs", [])),
             transliterations={fold(k): fold(v) for k, v in data.get("transliteration", {}).get("words", {}).items()},
+            sun_letters=frozenset(data.get("transliteration", {}).get("sun_letters", [])),
+            collapse_doubles=bool(data.get("transliteration", {}).get("collapse_doubles", False)),
             prominent_ratio=float(n.get("prominent_ratio", 5.0)),
             prominent_population=int(n.get("prominent_population", 100_000)),
             report_share=float(n.get("report_share", 0.2)),
@@ -84,12 +90,34 @@ class Context:
             capitals=load_capitals(),
         )
 
-    def respelt(self, name: str) -> str | None:
-        """The name with its words respelt as the gazetteer may write them ("Ras al-Ain" ->
-        "ras al ayn"); None when no word changes."""
+    def respellings(self, name: str) -> list[str]:
+        """Other romanisations of the name, as the gazetteer may write them, most likely first:
+        its words respelt ("Ras al-Ain" -> "ras al ayn"), the article assimilated before a sun
+        letter ("Jisr al-Shughur" -> "jisr ash shughur"), doubled letters single ("Talbisseh" ->
+        "talbiseh"); each also with the others applied. Empty when nothing changes."""
         words = fold(name).split()
-        out = [self.transliterations.get(w, w) for w in words]
-        return " ".join(out) if out != words else None
+        steps = [
+            lambda ws: [self.transliterations.get(w, w) for w in ws],
+            lambda ws: [self._assimilated(w, nxt) for w, nxt in zip(ws, [*ws[1:], ""])],
+            lambda ws: [re.sub(r"([b-df-hj-np-tv-z])\1", r"\1", w) if self.collapse_doubles else w for w in ws],
+        ]
+        out: list[str] = []
+        current = words
+        for step in steps:
+            for base in (words, current):
+                changed = step(base)
+                text = " ".join(changed)
+                if changed != words and text not in out:
+                    out.append(text)
+            current = step(current)
+        return out
+
+    def _assimilated(self, word: str, following: str) -> str:
+        """"al" before a word that opens on a sun letter is written as that letter ("ash")."""
+        if word not in ("al", "el") or not following:
+            return word
+        sun = next((s for s in sorted(self.sun_letters, key=len, reverse=True) if following.startswith(s)), None)
+        return "a" + sun if sun else word
 
     def demonym(self, word: str) -> str | None:
         k = fold(word)

@@ -41,11 +41,12 @@ def read_spellings(doc_text: str, tokens: list[Any], spans: dict[tuple[int, int]
                            and any(c.place.feature == "admin1" and not c.via_base for c in stem_lookups[stem])})
     lookups = gazetteer.candidates(spans.values())
     # "Ras al-Ain", "Ain al-Arab": unknown as written, known in the gazetteer's romanisation.
-    respelt = {text: r for text in spans.values() if not lookups.get(text) and (r := context.respelt(text))}
-    found_again = gazetteer.candidates(respelt.values())
-    for text, r in respelt.items():
-        if found_again[r]:
-            lookups[text] = found_again[r]
+    respelt = {text: context.respellings(text) for text in spans.values() if not lookups.get(text)}
+    found_again = gazetteer.candidates([r for variants in respelt.values() for r in variants])
+    for text, variants in respelt.items():
+        hit = next((found_again[r] for r in variants if found_again[r]), None)
+        if hit:
+            lookups[text] = hit
     # "in Aleppos southern countryside": the same copy writes a province's or a city's
     # possessive as one word; unknown as written and followed by a place noun, it is the
     # place its stem names ("Rest Acres Road" is no Acre).
