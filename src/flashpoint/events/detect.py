@@ -295,21 +295,25 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Topo
     kept = []
     for t in specific:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        root = phrase_head(span.root, words) if span is not None else None
-        head = root.head if root is not None else None
-        if (head is not None and root.dep_ == "pobj" and head.lower_ == "from" and len(specific) > 1
-                and any(w.lemma_.lower() in words.distance_units for w in doc[max(sent.start, head.i - 6) : head.i])):
-            continue  # "an airfield 40 kilometers from the city of Homs": a reference point
-        if (head is not None and root.dep_ == "pobj" and head.lower_ in words.route_preps
-                and _governor(head, words).lemma_ in words.motion_verbs
-                and len(specific) > 1):
-            continue  # "travelling from Quetta to Peshawar", "flown from Quetta railway station to Sibi"
-        # The checks below read the name itself: "eviction from east Jerusalem homes" is a scene.
-        root = span.root if span is not None else None
-        head = root.head if root is not None else None
-        if head is not None and root.dep_ == "pobj" and _speaking_body(head, words):
+        if span is None:
+            kept.append(t)
             continue
-        if head is not None and root.dep_ == "pobj" and head.lower_ in words.source_preps:
+        # The phrase the name is written in ("from the city of Homs", "from Quetta railway
+        # station") says whether it is a reference point or a journey's end ...
+        phrase = phrase_head(span.root, words)
+        prep = phrase.head
+        if phrase.dep_ == "pobj" and len(specific) > 1:
+            if prep.lower_ == "from" and any(w.lemma_.lower() in words.distance_units
+                                             for w in doc[max(sent.start, prep.i - 6) : prep.i]):
+                continue  # "an airfield 40 kilometers from the city of Homs": a reference point
+            if prep.lower_ in words.route_preps and _governor(prep, words).lemma_ in words.motion_verbs:
+                continue  # "travelling from Quetta to Peshawar", "flown from Quetta railway station to Sibi"
+        # ... the name itself whether it is a source: "eviction from east Jerusalem homes" is a scene.
+        root = span.root
+        head = root.head
+        if root.dep_ == "pobj" and _speaking_body(head, words):
+            continue
+        if root.dep_ == "pobj" and head.lower_ in words.source_preps:
             grand = head.head
             # "forced them back from X" still places the event at X; "footage from X" does not.
             if grand.pos_ == "NOUN":
@@ -345,9 +349,9 @@ def _governor(prep, words: SceneWords):
     for _ in range(8):  # a few links at most; the parse is a tree but stay bounded
         if node.dep_ == "pobj" and node.head.lower_ in words.route_preps:
             node = node.head.head  # "to Peshawar from Quetta": past "Peshawar" and "to"
-        elif node.dep_ == "prep" and node.lower_ in words.route_preps and node.head is not node:
+        elif node.dep_ == "prep" and node.lower_ in words.route_preps and node.head.i != node.i:
             node = node.head  # "from X to Y": "to" hangs from "from"
-        elif node.dep_ == "advmod" and node.lower_ in words.direction_words and node.head is not node:
+        elif node.dep_ == "advmod" and node.lower_ in words.direction_words and node.head.i != node.i:
             node = node.head  # "travelling north from Quetta"
         else:
             break

@@ -4,7 +4,6 @@ name that confirm or reject it as a place, and those that make it part of a long
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +40,7 @@ class Context:
     government_nouns: frozenset[str] = frozenset()  # "Damascus ally Hezbollah": the government
     scene_verbs: frozenset[str] = frozenset()  # "Kabul saw three blasts": a subject that undergoes
     transliterations: Mapping[str, str] = field(default_factory=dict)  # "ain" -> "ayn": see the data file
-    sun_letters: frozenset[str] = frozenset()  # "sh": "al-Shughur" is also written "ash Shughur"
+    sun_letters: tuple[str, ...] = ()  # longest first; "sh": "al-Shughur" is also written "ash Shughur"
     collapse_doubles: bool = False  # "Talbisseh" is also written "Talbiseh"
     prominent_ratio: float = 5.0  # see [namesakes] in the data file
     prominent_population: int = 100_000
@@ -80,7 +79,7 @@ class Context:
             government_nouns=words(data.get("metonyms", {}).get("government_nouns", [])),
             scene_verbs=words(data.get("metonyms", {}).get("scene_verbs", [])),
             transliterations={fold(k): fold(v) for k, v in data.get("transliteration", {}).get("words", {}).items()},
-            sun_letters=frozenset(data.get("transliteration", {}).get("sun_letters", [])),
+            sun_letters=tuple(sorted(data.get("transliteration", {}).get("sun_letters", []), key=len, reverse=True)),
             collapse_doubles=bool(data.get("transliteration", {}).get("collapse_doubles", False)),
             prominent_ratio=float(n.get("prominent_ratio", 5.0)),
             prominent_population=int(n.get("prominent_population", 100_000)),
@@ -116,7 +115,7 @@ class Context:
         """"al" before a word that opens on a sun letter is written as that letter ("ash")."""
         if word not in ("al", "el") or not following:
             return word
-        sun = next((s for s in sorted(self.sun_letters, key=len, reverse=True) if following.startswith(s)), None)
+        sun = next((s for s in self.sun_letters if following.startswith(s)), None)
         return "a" + sun if sun else word
 
     def demonym(self, word: str) -> str | None:

@@ -109,11 +109,18 @@ def pointed_to(p: Place, pointed: set[str], capitals: Mapping[str, str], big: in
 
 def inside_named(p: Place, container: Place, capitals: Mapping[str, str], big: int) -> bool:
     """May a name the text says lies in ``container`` ("Hadar village in Quneitra province")
-    land on ``p``? Only in the container's country, unless ``p`` is a country or region, a
-    capital or a city of ``big`` people or more (then the text's "in" is no containment)."""
-    if p.feature in _AREAS or not p.country_code or not container.country_code:
+    land on ``p``? Only in the container's country (see :func:`inside_country`)."""
+    return inside_country(p, container.country_code, capitals, big)
+
+
+def inside_country(p: Place, country_code: str | None, capitals: Mapping[str, str], big: int) -> bool:
+    """May a name the text says lies in the country ``country_code`` ("Syrias Kobani",
+    "Hadar village in Quneitra province") land on ``p``? Only in that country, unless ``p`` is a
+    country or region, a capital or a city of ``big`` people or more (then the text's "in" is
+    no containment)."""
+    if p.feature in _AREAS or not p.country_code or not country_code:
         return True
-    return p.country_code == container.country_code or is_capital(p, capitals) or p.population >= big
+    return p.country_code == country_code or is_capital(p, capitals) or p.population >= big
 
 
 def prominent_rival(name: str, best: Place, rivals: Iterable[Place], ratio: float, big: int,

@@ -3,16 +3,15 @@ the other places of the article, the kind of place and its size."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Place
 from .context import Context
 from .gazetteer import Candidate
-from .geography import Geography, inside_named, is_capital, part_of_longer, pointed_to, prominent_rival
+from .geography import Geography, inside_country, inside_named, is_capital, part_of_longer, pointed_to, prominent_rival
 from .normalise import fold
 from .toponyms import Found
 
@@ -244,8 +243,8 @@ def _within_geography(f: Found, scored: list, geo: Geography, rules: Context,
         # "Aleppos southern X": a name said to belong to a country or province lands on no
         # small namesake elsewhere (its own may be missing from the gazetteer). A demonym is
         # weaker evidence ("the Kurdish enclave of Afrin" is in Syria), so it only adds weight.
-        described = Place(name="", latitude=0.0, longitude=0.0, country="", country_code=f.owner_country, iso3="")
-        inside = [x for x in kept if inside_named(x[1].place, described, rules.capitals, rules.prominent_population)]
+        inside = [x for x in kept
+                  if inside_country(x[1].place, f.owner_country, rules.capitals, rules.prominent_population)]
         if len(inside) < len(kept):
             why = f"said to lie in {f.owner_country}: no small namesake outside it"
         kept = inside

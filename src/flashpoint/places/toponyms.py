@@ -494,10 +494,11 @@ def _select(found: list[Found], *, upper_doc: bool = False) -> list[Found]:
     # "a town in Idlib Syria": copy without commas runs a name into its country; an unknown
     # span that is a known name followed by a country is the two of them. (Wire copy in
     # capitals keeps its commas, and the model's spans there are less reliable.)
+    known_spans = {(k.tok_start, k.tok_end) for k in known}
     country_ends = set() if upper_doc else {
         (k.tok_start, k.tok_end) for k in known if any(c.place.feature == "country" for c in k.candidates)}
     found = [f for f in found if f.candidates or not country_ends or not any(
-        (f.tok_start, m) in {(k.tok_start, k.tok_end) for k in known} and (m, f.tok_end) in country_ends
+        (f.tok_start, m) in known_spans and (m, f.tok_end) in country_ends
         for m in range(f.tok_start + 1, f.tok_end))]
     chosen: list[Found] = []
     taken: set[int] = set()
