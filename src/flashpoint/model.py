@@ -119,7 +119,8 @@ class Document:
 
 @dataclass(frozen=True)
 class Place:
-    """A gazetteer entry."""
+    """A gazetteer entry; or a named place the gazetteer lacks ("al-Nueimeh village"), placed
+    in the gazetteer area the text puts it in (``within``), whose coordinates it takes."""
 
     name: str
     latitude: float
@@ -132,6 +133,7 @@ class Place:
     feature: str = "populated place"  # populated place | admin1 | admin2 | country | region | ...
     population: int = 0
     geonameid: int | None = None  # None for places from the project's own data files
+    within: Place | None = None  # set only for a place the gazetteer lacks (places/unlocated.py)
 
 
 @dataclass(frozen=True)

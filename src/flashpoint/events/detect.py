@@ -308,6 +308,8 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Topo
                 continue  # "an airfield 40 kilometers from the city of Homs": a reference point
             if prep.lower_ in words.route_preps and _governor(prep, words).lemma_ in words.motion_verbs:
                 continue  # "travelling from Quetta to Peshawar", "flown from Quetta railway station to Sibi"
+            if _positioned_attacker(prep, words):
+                continue  # "terrorists located in al-Nazihin Camp fired shells at X": where fire came from
         # ... the name itself whether it is a source: "eviction from east Jerusalem homes" is a scene.
         root = span.root
         head = root.head
@@ -323,6 +325,9 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Topo
     kept = _between(doc, kept)
     # "Haweek, a Lebanese town in the Hermel region": the region only locates the town.
     kept = [t for t in kept if not any(o is not t and _within(o, t) for o in kept)]
+    # "al-Nueimeh village east of Daraa city": the area a village the gazetteer lacks is placed
+    # in (places/unlocated.py) only locates it.
+    kept = [t for t in kept if not any(o.place.within is not None and o.place.within == t.place for o in kept)]
     # "Ain Jara in rural Aleppo", "Tal Abyad, Raqqa": the province's city only locates the town.
     kept = [t for t in kept if not any(o is not t and _near_town(o, t) and locates(doc, t, o, words) for o in kept)]
     # Several mentions of one place ("Al Qusayr ... Al Qusayr") are one place.
@@ -340,6 +345,14 @@ def _speaking_body(prep, words: SceneWords) -> bool:
     body = prep.head
     return (prep.lower_ in ("in", "at") and body.lower_ in words.speaking_bodies and body.dep_ == "nsubj"
             and body.head.lemma_.lower() in words.speech_lemmas)
+
+
+def _positioned_attacker(prep, words: SceneWords) -> bool:
+    """Does ``prep`` ("in" of "terrorists located in X fired") say where the subject of an
+    active verb is positioned?"""
+    verb = prep.head
+    return (verb.dep_ == "acl" and verb.lemma_.lower() in words.position_verbs
+            and verb.head.dep_ == "nsubj" and verb.head.head.pos_ == "VERB")
 
 
 def _governor(prep, words: SceneWords):

@@ -333,6 +333,8 @@ def _geo_precision(toponym: Toponym | None, mentions: list[Mention]) -> int:
     feature = toponym.place.feature
     if feature in ("country", "admin1", "admin2", "region", "mountains"):
         return 3
+    if toponym.place.within is not None:  # a village coded to the area holding it
+        return 2 if toponym.place.within.feature == "populated place" else 3
     relations = [t.relation for m in mentions for t in m.toponyms if t.place and same_place(t, toponym, km=0.0)]
     if relations.count("near") + relations.count("region") > relations.count("in"):
         return 2

@@ -27,12 +27,13 @@ class SceneWords:
     speech_lemmas: frozenset[str]
     place_nouns: frozenset[str]
     distance_units: frozenset[str]
+    position_verbs: frozenset[str]
 
     @classmethod
     def load(cls, path: Path | None = None) -> SceneWords:
         data = read_toml(path, "scene.toml")
         lists = ("source_preps", "route_preps", "motion_verbs", "direction_words", "country_preps",
-                 "speaking_bodies", "speech_lemmas", "place_nouns", "distance_units")
+                 "speaking_bodies", "speech_lemmas", "place_nouns", "distance_units", "position_verbs")
         return cls(version=str(data["version"]), **{k: frozenset(x.lower() for x in data[k]) for k in lists})
 
 
@@ -105,6 +106,11 @@ def same_place(a: Toponym, b: Toponym, *, km: float) -> bool:
         return True
     if pa.name == pb.name and pa.country_code == pb.country_code:
         return True
+    if pa.within is not None or pb.within is not None:
+        # A place the gazetteer lacks stands at the coordinates of the area holding it: only its
+        # own name (however spelt) is the same scene. Coders keep a town's neighbourhoods apart
+        # too ("Aleppo - al-Hamadaniya", "Aleppo - Baron Street").
+        return _fold(pa.name) == _fold(pb.name) and pa.country_code == pb.country_code
     # A vaguer reference ("areas of Hermel", "near X") is the same place as a town there:
     # within a few km, or the town lies in the district the vaguer reference names.
     if "in" in (a.relation, b.relation) and a.relation != b.relation:

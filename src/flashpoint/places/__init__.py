@@ -15,6 +15,7 @@ from .gazetteer import Candidate, Gazetteer, default_path
 from .geography import is_capital
 from .resolve import distance_km, haversine, resolve
 from .toponyms import Context, find
+from .unlocated import place_in_areas
 
 _REGION_FEATURES = frozenset({"country", "continent", "admin1", "admin2", "region", "mountains",
                               "valley", "river", "strait", "ocean"})
@@ -33,6 +34,7 @@ class Geoparser:
         names = [f for f in found if f.demonym is None]
         choices = dict(zip(map(id, names), resolve(names, countries, self._dateline_country(doc), rules=self.context)))
         out = []
+        found_of: dict[int, object] = {}  # id(toponym) -> what found it, for unlocated.py
         for f in found:
             if f.demonym is not None:
                 place = self._demonym_place(f.demonym)
@@ -65,6 +67,8 @@ class Geoparser:
                 why += f"; '{word}': a capital naming its government, not a scene"
             out.append(Toponym(start=f.start, end=end, name=doc.text[f.start:end], place=ch.place,
                                relation=relation, why=why))
+            found_of[id(out[-1])] = f
+        out = place_in_areas(out, found_of, doc.spacy_doc, self.context, countries=countries)
         deixis = self._dateline_deixis(doc, out, exclude)
         if not deixis:
             return out

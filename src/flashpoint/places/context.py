@@ -42,6 +42,8 @@ class Context:
     transliterations: Mapping[str, str] = field(default_factory=dict)  # "ain" -> "ayn": see the data file
     sun_letters: tuple[str, ...] = ()  # longest first; "sh": "al-Shughur" is also written "ash Shughur"
     collapse_doubles: bool = False  # "Talbisseh" is also written "Talbiseh"
+    settlement_nouns: Mapping[str, str] = field(default_factory=dict)  # "village" -> "village": see [unlocated]
+    look_back_sentences: int = 3  # see [unlocated]
     prominent_ratio: float = 5.0  # see [namesakes] in the data file
     prominent_population: int = 100_000
     report_share: float = 0.2
@@ -81,6 +83,8 @@ class Context:
             transliterations={fold(k): fold(v) for k, v in data.get("transliteration", {}).get("words", {}).items()},
             sun_letters=tuple(sorted(data.get("transliteration", {}).get("sun_letters", []), key=len, reverse=True)),
             collapse_doubles=bool(data.get("transliteration", {}).get("collapse_doubles", False)),
+            settlement_nouns={k.lower(): v for k, v in data.get("unlocated", {}).get("settlement_nouns", {}).items()},
+            look_back_sentences=int(data.get("unlocated", {}).get("look_back_sentences", 3)),
             prominent_ratio=float(n.get("prominent_ratio", 5.0)),
             prominent_population=int(n.get("prominent_population", 100_000)),
             report_share=float(n.get("report_share", 0.2)),

@@ -12,6 +12,7 @@ from .descriptions import admin_after, admin_of, containers
 from .longer_names import mark_longer_names
 from .normalise import fold
 from .spellings import read_spellings
+from .unlocated import settlement_of
 
 # Lower-case words allowed inside a multi-word name: "Gulf of Aden", "Deir ez-Zor", "Al-Qusayr".
 _CONNECTORS = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "ed", "es", "de",
@@ -53,6 +54,8 @@ class Found:
     facility: str | None = None  # "Hotel" in "the Qahira Hotel": a building named after the place
     common_word: bool = False  # one word the text also uses as a common word, or a stopword ("Southern")
     within: Found | None = None  # "Hadar village in Quneitra province": the name it is said to lie in
+    settlement: str | None = None  # "X village", "the town of X": the kind of place a noun makes it
+    in_capitals: bool = False  # wire copy in capitals, where the tagger's place labels say little
 
 
 def _words_before(tokens: list[Any], i: int, n: int) -> list[str]:
@@ -161,6 +164,8 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         if ent.label_ in _GOOD_LABELS and not any(t in excluded for t in range(ent.start, ent.end)):
             s = ent.start + (1 if tokens[ent.start].text.lower() == "the" else 0)
             e = ent.end - (1 if tokens[ent.end - 1].tag_ == "POS" else 0)  # "Idlib province's"
+            if e - s > 1 and doc_text[tokens[e - 1].idx].islower() and tokens[e - 1].text in context.place_nouns:
+                e -= 1  # "al-Shadadi city": the noun says what the name is, it is not part of it
             if s < e:
                 spans[(s, e)] = doc_text[tokens[s].idx : tokens[e - 1].idx + len(tokens[e - 1])]
 
@@ -181,14 +186,20 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         cands = lookups[text]
         ent = ent_of.get(s)
         label = ent.label_ if ent is not None and ent.start == s else (ent.label_ if ent is not None else "")
-        if not cands and label not in ("GPE", "LOC"):
-            continue
-        if not cands and (ent.start != s or ent.end != e):
+        # A name the gazetteer lacks counts when the tagger calls all of it a place, or a
+        # settlement noun does ("Khrab al-Shahm town"): unlocated.py places it in its area.
+        settlement = None if cands else settlement_of(tokens, s, e, context, upper_doc=upper_doc)
+        if not cands and not settlement and (label not in ("GPE", "LOC") or ent.start != s or ent.end != e):
             continue
         f = Found(tokens[s].idx, tokens[e - 1].idx + len(tokens[e - 1]), s, e, text, cands, 0.0,
                   label=label, sentence=sent_of.get(s, 0))
         f.headline = not upper_doc and f.sentence in title_case
+        f.in_capitals = upper_doc
         _score(f, tokens, context, doc_countries, upper_doc=upper_doc, title_case=f.headline, common=common)
+        if settlement and f.score > -2:  # "the village of X": whatever the tagger thought X was
+            f.settlement = settlement
+            f.score = max(f.score, ACCEPT + 1)
+            f.reasons.append(f"named a {settlement}")
         owner = next((o for o in (s - 1, s - 2) if o in possessors
                       and all(tokens[k].pos_ == "ADJ" for k in range(o + 1, s))), None)
         if owner is not None and f.score > -5:
