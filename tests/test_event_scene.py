@@ -91,3 +91,9 @@ def test_a_lede_naming_a_province_is_placed_by_the_town_told_after_a_journeys_en
                                       "tunnel near Sibi.", published=dt.date(2025, 3, 12))
     (battle,) = [e for e in events if e.fatalities == 30]
     assert battle.location == "Sibi"
+
+
+def test_the_province_a_round_up_item_opens_on_only_locates_its_town(pipeline):
+    events = extract_events(pipeline, "In Homs, army units killed 20 terrorists in Talbiseh on Monday, a "
+                                      "military source said.", published=DAY)
+    assert [e.location for e in events] == ["Tallbisah"]

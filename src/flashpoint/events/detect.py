@@ -330,6 +330,11 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Topo
     kept = [t for t in kept if not any(o.place.within is not None and o.place.within == t.place for o in kept)]
     # "Ain Jara in rural Aleppo", "Tal Abyad, Raqqa": the province's city only locates the town.
     kept = [t for t in kept if not any(o is not t and _near_town(o, t) and locates(doc, t, o, words) for o in kept)]
+    # "In Homs, army units killed 20 terrorists in Talbiseh": a round-up's item opens on its
+    # province (often by its city's name), which only locates the places the item names in it.
+    kept = [t for t in kept if not (_opens_sentence(doc, t, sent) and any(
+        o is not t and o.place.admin1 and o.place.admin1 == t.place.admin1
+        and o.place.country_code == t.place.country_code for o in kept))]
     # Several mentions of one place ("Al Qusayr ... Al Qusayr") are one place.
     seen: dict[tuple, Toponym] = {}
     for t in kept:
@@ -345,6 +350,15 @@ def _speaking_body(prep, words: SceneWords) -> bool:
     body = prep.head
     return (prep.lower_ in ("in", "at") and body.lower_ in words.speaking_bodies and body.dep_ == "nsubj"
             and body.head.lemma_.lower() in words.speech_lemmas)
+
+
+def _opens_sentence(doc, t: Toponym, sent) -> bool:
+    """Is ``t`` the object of the "in" that opens its sentence ("In Homs, ...")?"""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "pobj" and root.head.i == sent.start and root.head.lower_ == "in"
 
 
 def _positioned_attacker(prep, words: SceneWords) -> bool:
