@@ -128,3 +128,10 @@ def test_relative_days_need_a_publication_date(extract):
         "Syrian government forces clashed with Hezbollah fighters in Al Qusayr on Thursday.", published=None
     )
     assert events[0].event_date is None and events[0].date_precision is None
+
+
+def test_a_day_given_to_an_earlier_event_does_not_date_what_followed_it(extract):
+    strikes = [e for e in extract("The capture of Saraqib by rebels on March 1 was followed by escalated "
+                                  "government air strikes on the town's markets, a monitoring group said.")
+               if e.sub_event_type == "Air/drone strike"]
+    assert [(e.event_date, e.date_precision) for e in strikes] == [(PUBLISHED, 2)]

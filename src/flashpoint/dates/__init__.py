@@ -44,7 +44,7 @@ before the reference that is not in the article's lede), "duration" ("for three 
 
 from __future__ import annotations
 
-from .event import dated_as_background, event_date
+from .event import dated_as_background, event_date, prior_spans
 from .finder import DateFinder, find_temporal_expressions
 from .lexicon import DateLexicon, TemporalExpression
 
@@ -54,5 +54,6 @@ __all__ = [
     "TemporalExpression",
     "dated_as_background",
     "event_date",
+    "prior_spans",
     "find_temporal_expressions",
 ]

@@ -127,3 +127,20 @@ def dated_as_background(start: int, end: int, expressions: list[TemporalExpressi
     return any(e.kind == "background" for e in inside) and not any(
         e.kind == "point" for e in inside
     )
+
+
+def prior_spans(sent, lexicon) -> list[tuple[int, int]]:
+    """Character spans of a parsed sentence that tell an earlier event than the rest: the subject
+    of "X on March 28 was followed by Y" (``lexicon``'s prior verbs). A day inside one dates that
+    event only. ("After X on Monday, Y" is not one: what follows an event that day is mostly
+    told with its day.)"""
+    spans = []
+    for t in sent:
+        if t.lemma_.lower() in lexicon.prior_verbs and any(c.dep_ == "auxpass" for c in t.children):
+            subj = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
+            sub = list(subj.subtree) if subj is not None else []
+        else:
+            continue
+        if sub:
+            spans.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
+    return spans

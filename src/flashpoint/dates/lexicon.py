@@ -41,6 +41,7 @@ class DateLexicon:
     thread_markers: tuple[str, ...] = ()  # "Meanwhile", "Elsewhere": a new item of a report
     thread_area_words: tuple[str, ...] = ()  # "In the neighbouring Idleb province, ..."
     thread_area_adjectives: tuple[str, ...] = ()
+    prior_verbs: frozenset[str] = frozenset()  # "X on March 28 was followed by Y"
 
     @classmethod
     def load(cls, path: Path | None = None) -> DateLexicon:
@@ -64,6 +65,7 @@ class DateLexicon:
             thread_markers=tuple(data.get("thread_markers", ())),
             thread_area_words=tuple(data.get("thread_area_words", ())),
             thread_area_adjectives=tuple(data.get("thread_area_adjectives", ())),
+            prior_verbs=frozenset(data.get("prior_verbs", ())),
         )
 
 

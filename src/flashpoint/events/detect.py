@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..actors import ActorDictionary, ActorMatch
-from ..dates import DateFinder, event_date, find_temporal_expressions
-from ..model import Document, Evidence, Mention, Toponym
+from ..dates import DateFinder, event_date, find_temporal_expressions, prior_spans
+from ..model import Document, Evidence, Mention, ResolvedDate, Toponym
 from ..places.resolve import distance_km
 from .background import BackgroundRules, background_reason
 from .casualties import CasualtyLexicon, count_casualties
@@ -174,7 +174,18 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             background=why_background is not None,
         )
         tolled = _tolled_places(sent, event_places, rules.casualties)
+        prior = prior_spans(sent, rules.dates.lexicon) if when is not None else []
         for decision in decisions:
+            # "the capture of Idlib on March 28 was followed by bombardment": that day is the
+            # capture's; the bombardment, with no day of its own, is dated to the report's.
+            own = _without_prior_days(decision.trigger_start, prior, expressions, s_start, s_end)
+            if own is not None:
+                inside = any(e.kind == "point" and s_start <= e.start < s_end for e in own)
+                shared["date"] = event_date(s_start, s_end, own, text=text, published=published,
+                                            dateline_date=dateline_date, finder=rules.dates, threads=threads
+                                            ) if inside else (ResolvedDate(published, 2, "") if published else None)
+            else:
+                shared["date"] = when
             # One mention per place: "areas such as Qalamoun and Arsal" is two events.
             for toponym_group in ([[p] for p in event_places] or [[]]):
                 toll = shared if not toponym_group or toponym_group[0] in tolled else {
@@ -195,6 +206,17 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
 
 
 # ---------------------------------------------------------------------------------------
+
+
+def _without_prior_days(trigger: int, prior: list[tuple[int, int]], expressions: list, start: int,
+                        end: int) -> list | None:
+    """The article's temporal expressions less the days the sentence ``[start, end)`` gives to
+    an earlier event (``prior`` spans) that the trigger is no part of; None when there are none."""
+    dropped = [e for e in expressions if start <= e.start < end and e.kind == "point"
+               and any(a <= e.start < b and not a <= trigger < b for a, b in prior)]
+    if not dropped:
+        return None
+    return [e for e in expressions if not any(e is d for d in dropped)]
 
 
 def _tolled_places(sent, places: list[Toponym], lexicon: CasualtyLexicon) -> list[Toponym]:
