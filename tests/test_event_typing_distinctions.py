@@ -77,6 +77,8 @@ def top_type(text, nlp, rules):
         # what police do to a crowd, and what a crowd does
         ("Police baton-charged demonstrators outside the assembly.", "Protest with intervention"),
         ("Protesters hurled stones at police and set a patrol car on fire.", "Violent demonstration"),
+        # a rally hit by shells is remote violence, typed by its weapon
+        ("Rebels shelled an election rally in the city, killing 21 people.", "Shelling/artillery/missile attack"),
         # people carried off are abducted
         ("Militiamen carried off two aid workers from a camp near the town.", "Abduction/forced disappearance"),
         ("Gunmen snatched three students from their dormitory on Sunday.", "Abduction/forced disappearance"),
