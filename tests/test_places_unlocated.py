@@ -62,3 +62,12 @@ def test_where_the_attackers_were_positioned_is_not_the_scene(pipeline):
                                       "Monday at residential neighborhoods in Daraa city, causing "
                                       "material damage.", published=DAY)
     assert [e.location for e in events] == ["Dara"]
+
+
+def test_a_headline_told_again_quarter_by_quarter_is_no_event_of_its_own(pipeline):
+    events = extract_events(pipeline, "Terrorist rocket attacks kill 9 in Aleppo and Hama. Terrorists fired "
+                                      "rocket shells on Monday on Bustan al-Zuhour neighbourhood in Aleppo city, "
+                                      "killing 6 civilians. In Hama, terrorists fired rocket shells on Monday on "
+                                      "Tell al-Warid neighbourhood in Hama city, killing 3 civilians.",
+                            published=DAY)
+    assert sorted((e.location, e.fatalities) for e in events) == [("Bustan al-Zuhour", 6), ("Tell al-Warid", 3)]

@@ -69,8 +69,11 @@ def resolve_events(incidents: list[Incident], *, mentions: list[Mention], source
     """
     carried = _carried(mentions)
     shared = _shared_tolls(incidents)
-    events = [_event([shared.get((k, id(m)), m) for m in i.mentions], i.toponym, source, carried,
-                     claimed_by=i.claimed_by) for k, i in enumerate(incidents)]
+    events = []
+    for k, i in enumerate(incidents):
+        mentions = [shared.get((k, id(m)), m) for m in i.mentions]
+        shares = frozenset(id(x) for m, x in zip(i.mentions, mentions) if x is not m)
+        events.append(_event(mentions, i.toponym, source, carried, claimed_by=i.claimed_by, shares=shares))
     events.sort(key=lambda e: (e.sources[0].evidence[0].start, -len(e.sources[0].evidence), _own_start(e)))
     return _main_first(events, _main_country([m for i in incidents for m in i.mentions]))
 
@@ -155,7 +158,8 @@ def _main_first(events: list[Event], main: str | None) -> list[Event]:
 
 
 def _event(mentions: list[Mention], toponym: Toponym | None, source: Source,
-           carried: dict[int, Mention] | None = None, *, claimed_by: Actor | None = None) -> Event:
+           carried: dict[int, Mention] | None = None, *, claimed_by: Actor | None = None,
+           shares: frozenset[int] = frozenset()) -> Event:
     mentions = sorted(mentions, key=lambda m: m.sentence.start)
     sub = _sub_event_type(mentions)
     place = toponym.place if toponym else None
@@ -165,7 +169,7 @@ def _event(mentions: list[Mention], toponym: Toponym | None, source: Source,
         actor1, actor2 = claimed_by, (actor2 if actor2 is None or actor2.name != claimed_by.name else None)
     actor1, actor2 = _roles(sub, actor1, actor2, country=place.country if place else None)
     evidence = sorted({e for m in mentions for e in m.evidence}, key=lambda e: e.start)
-    fatalities = _toll(mentions)
+    fatalities = _toll(mentions, shares=shares)
     known = fatalities > 0 or all(m.fatalities_known for m in mentions)
     injured_values = [m.injured for m in mentions if m.injured is not None]
     weapons = {w for m in mentions for w in m.weapons}
@@ -229,11 +233,14 @@ def _sub_event_type(mentions: list[Mention]) -> str:
     return lede
 
 
-def _toll(mentions: list[Mention]) -> int:
+def _toll(mentions: list[Mention], *, shares: frozenset[int] = frozenset()) -> int:
     """Sentences about one incident restate, split or update its toll: the lede's figure (the
     first sentence that gives one) is the report's own count, never a sum; a later sentence that
-    says it gives the whole toll ("nine soldiers in all", "the toll rose to 12") updates it."""
-    counted = [m for m in mentions if m.fatalities > 0]
+    says it gives the whole toll ("nine soldiers in all", "the toll rose to 12") updates it. A
+    share of a toll a sentence gives for several places (``shares``: ids of such mentions) is
+    an estimate that counts only when no sentence gives this incident's own."""
+    counted = [m for m in mentions if m.fatalities > 0 and id(m) not in shares] or [
+        m for m in mentions if m.fatalities > 0]
     if not counted:
         return 0
     updates = [m.fatalities for m in counted[1:] if _WHOLE_TOLL.search(m.sentence.text)]
