@@ -49,6 +49,10 @@ def read(text, nlp, lexicon):
         "Officials said the toll after five days of violence in the state now stood at 427.",
         "The city was calm after riots that have left more than 200 people dead.",
         "At least 310 people have also been killed in clashes in the province over the last 15 days.",
+        "Air strikes killed 280 people in the province during the past week, the monitor said.",
+        "Infighting among the rebel factions in less than one month has killed over 200 fighters.",
+        "The country saw a surge in violence in May when at least 190 people were killed, officials said.",
+        "Militants seized the base on Sunday after days of fighting that cost more than 400 lives.",
     ],
 )
 def test_a_total_over_a_period_or_a_war_is_no_events_toll(text, nlp, lexicon):
@@ -70,6 +74,9 @@ def test_a_total_over_a_period_or_a_war_is_no_events_toll(text, nlp, lexicon):
         ("The raid came one week after a suicide bomber killed 29 fighters at the crossing.", 29),
         ("Two more people died, bringing the toll from Tuesday's blast to 30.", 30),
         ("In the town 15 civilians were killed in four air strikes on Monday.", 15),
+        ("An air strike killed 12 people last week in the town, residents said.", 12),
+        ("A car bomb killed 20 people on June 5 when it exploded in the market.", 20),
+        ("At least 40 people were killed in the past two days of fighting in the city.", 40),
     ],
 )
 def test_a_single_events_toll_is_kept_beside_time_words(text, deaths, nlp, lexicon):

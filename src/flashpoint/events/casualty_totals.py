@@ -167,14 +167,26 @@ def _time_span(tok: Any, *, perfect: bool = False, bare: bool = False) -> bool:
         kids = {c.lower_ for c in tok.children}
         return not _age(tok) and (
             tok.tag_ == "NNS" or perfect or bool(kids & {"past", "previous", "entire", "whole"})
-            or {"the", "last"} <= kids or tok.head.lower_ in ("during", "throughout", "over", "within"))
+            or {"the", "last"} <= kids or tok.head.lower_ in ("during", "throughout", "over", "within")
+            or _span_value(tok) is not None)  # "in less than one month"
     if lemma == "week":  # "in one week", "the past two weeks", "recent weeks"; not "last week"
         n = _span_value(tok)
-        return (n or 0) >= 1 or (word == "weeks" and n is None and any(
-            c.lower_ in ("recent", "past", "last", "previous", "several", "few") for c in tok.children))
+        kids = {c.lower_ for c in tok.children}
+        return (n or 0) >= 1 or (word == "weeks" and n is None and bool(
+            kids & {"recent", "past", "last", "previous", "several", "few"})) or (
+            word == "week" and (bool(kids & {"past", "previous"}) or {"the", "last"} <= kids))  # "during the past week"
     if lemma == "day":  # "the last six days", "five days of violence"; not "the past two days"
-        return (_span_value(tok) or 0) >= 3
+        n = _span_value(tok)
+        # "after days of fighting": days without a number, of something, are several
+        return (n or 0) >= 3 or (word == "days" and n is None and not any(
+            c.lower_ in ("recent", "past", "last", "few", "two", "couple") for c in tok.children) and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in tok.children))
     return False
+
+
+def _whole_month(tok: Any) -> bool:
+    """A month named without a day ("in June when ..."): the whole month."""
+    return _word(tok) in _MONTHS and not any(c.like_num and not _is_year(c) for c in tok.children)
 
 
 def _single_day(tokens: list[Any]) -> bool:
@@ -290,8 +302,14 @@ def _period_total(tok: Any, count: int, lex: Lexicon, people: list[Any] | None =
         # "a conflict in which 300,000 died", "a war that has killed ...", "five years in which"
         if h.dep_ in ("relcl", "acl") and h.head.lemma_.lower() in lex.period_nouns:
             return True
-        if h.dep_ == "relcl" and _time_span(h.head):
-            return True
+        if h.dep_ == "advcl" and any(c.lower_ == "when" for c in h.children) and any(
+                p.dep_ == "prep" and p.lower_ in ("in", "during") and any(
+                    o.dep_ == "pobj" and (_whole_month(o) or _time_span(o)) for o in p.children)
+                for p in h.head.children):
+            return True  # "suffered a spike in unrest in June, when 282 were killed"
+        if h.dep_ == "relcl" and (_time_span(h.head) or _whole_month(h.head) or (
+                h.head.dep_ == "pobj" and h.head.head.lower_ == "of" and _time_span(h.head.head.head))):
+            return True  # "five years in which", "in June when 282 were killed", "days of fighting that cost"
         for c in h.children:  # "the war has killed", "the insurgency has claimed" (not a headline's "The War in")
             if c.dep_ == "nsubj" and c.pos_ == "NOUN" and c.lemma_.lower() in lex.period_nouns \
                     and not _superlative(c):
