@@ -77,6 +77,7 @@ def test_a_total_over_a_period_or_a_war_is_no_events_toll(text, nlp, lexicon):
         ("An air strike killed 12 people last week in the town, residents said.", 12),
         ("A car bomb killed 20 people on June 5 when it exploded in the market.", 20),
         ("At least 40 people were killed in the past two days of fighting in the city.", 40),
+        ("At least 900 people have been killed in a nerve gas attack on the region, the opposition said.", 900),
     ],
 )
 def test_a_single_events_toll_is_kept_beside_time_words(text, deaths, nlp, lexicon):
@@ -177,3 +178,12 @@ def test_a_running_toll_beside_a_fresh_one_gives_the_fresh_one(nlp, lexicon):
     counted = read("At least 24 people were killed in fresh attacks near the town, taking the toll to 561.",
                    nlp, lexicon)
     assert (counted.fatalities, counted.fatalities_known, counted.period_total) == (24, True, True)
+
+
+def test_a_headline_figure_the_body_gives_as_a_period_total_is_no_events_toll(pipeline):
+    article = Article(id="t1", origin="test", published=PUBLISHED, text=(
+        "Rebel infighting near the capital kills more than 200 fighters. Clashes among the rebel "
+        "factions near the capital in less than one month have killed over 200 fighters, a monitor said "
+        "on Friday."))
+    (result,) = pipeline.run([article])
+    assert result.events and all(e.fatalities != 200 for e in result.events)

@@ -41,6 +41,7 @@ class Casualties:
     injured: int | None
     captured: int | None
     period_total: bool = False  # a death figure here was a total over a period, not counted
+    period_counts: tuple[int, ...] = ()  # those figures ("350" of "in less than a month have killed 350")
 
 
 @dataclass(frozen=True)
@@ -314,6 +315,7 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
     period = False
     running = 0  # "taking the toll to 561": counted only when the sentence gives no other toll
     totals: set[int] = set()  # casualty words found to report a period total
+    period_counts: list[int] = []
     for tok in sent:
         lemma = tok.lemma_.lower()
         low = tok.lower_
@@ -360,6 +362,8 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
             if kind == "killed":
                 period = True
                 totals.add(tok.i)  # "359 have been killed and 1,407 injured since Sept. 19": both
+                if n:
+                    period_counts.append(n)
             continue
         if kind == "killed" and _running_toll(tok, lex):
             running = max(running, n)
@@ -385,4 +389,4 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
         period = True
     if fatalities:
         known = True
-    return Casualties(fatalities, known, injured, captured, period)
+    return Casualties(fatalities, known, injured, captured, period, tuple(period_counts))

@@ -348,12 +348,13 @@ def _period_total(tok: Any, count: int, lex: Lexicon, people: list[Any] | None =
     # A perfect-tense figure with no day named: "more than 1,000 people have been killed",
     # "the airstrikes have claimed hundreds of lives" (a campaign, not a strike).
     if perfect:
-        if count >= lex.perfect_total:
-            return True
         # the attacks as subject, or after "in"/"by": "have been killed in regime bombings"
         agents = [c for h in heads for c in h.children if c.dep_ == "nsubj"] + [
             p for h in heads for c in h.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")
             for p in c.children if p.dep_ == "pobj"]
+        if count >= lex.perfect_total and not any(
+                a.tag_ == "NN" and a.lemma_.lower() in lex.incident_nouns and a.dep_ == "pobj" for a in agents):
+            return True  # not "1,300 have been killed in a nerve gas attack": one attack's toll
         if count >= 100 and any(a.tag_ == "NNS" and a.lemma_.lower() in lex.attack_nouns for a in agents):
             return True
     # The parse often hangs a span on the wrong word ("the toll after five days of violence

@@ -21,7 +21,7 @@ from .background import BackgroundRules, background_reason
 from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, certainty_of
 from .mention_actors import last_named, mention_actors
-from .scene import SceneWords, locates, phrase_head
+from .scene import SceneWords, locates, opens_sentence, phrase_head, positioned_attacker
 from .typing import TypingRules, clause_head, event_clauses
 from .typing_model import TypingModel
 from .weapons import WeaponLexicon, weapons_in
@@ -92,6 +92,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
     article_country = _article_country(doc.toponyms)
 
     mentions: list[Mention] = []
+    period_counts: set[int] = set()  # death figures the article gives as totals over a period
     last_actor: ActorMatch | None = None  # antecedent for "the group"
     previous: Mention | None = None
     # (paragraph start, specific toponyms, the day the sentence itself names or None)
@@ -158,6 +159,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             decisions=decisions, previous=previous,
         )
         casualties = count_casualties(sent, lexicon=rules.casualties)
+        period_counts.update(casualties.period_counts)
         shared = dict(
             article_id=doc.id,
             sentence=sentence,
@@ -202,6 +204,11 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         if not why_background:
             previous = mentions[-1]
         last_actor = last_named(s_actors, last_actor)
+    # "Infighting Killed More than 350 Militia" over a body's "in less than one month have killed
+    # over 350": a figure the article gives as a period total is that total wherever it is told.
+    for m in mentions:
+        if m.fatalities in period_counts:
+            m.fatalities = 0
     return mentions
 
 
@@ -330,7 +337,7 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Topo
                 continue  # "an airfield 40 kilometers from the city of Homs": a reference point
             if prep.lower_ in words.route_preps and _governor(prep, words).lemma_ in words.motion_verbs:
                 continue  # "travelling from Quetta to Peshawar", "flown from Quetta railway station to Sibi"
-            if _positioned_attacker(prep, words):
+            if positioned_attacker(prep, words):
                 continue  # "terrorists located in al-Nazihin Camp fired shells at X": where fire came from
         # ... the name itself whether it is a source: "eviction from east Jerusalem homes" is a scene.
         root = span.root
@@ -354,7 +361,7 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Topo
     kept = [t for t in kept if not any(o is not t and _near_town(o, t) and locates(doc, t, o, words) for o in kept)]
     # "In Homs, army units killed 20 terrorists in Talbiseh": a round-up's item opens on its
     # province (often by its city's name), which only locates the places the item names in it.
-    kept = [t for t in kept if not (_opens_sentence(doc, t, sent) and any(
+    kept = [t for t in kept if not (opens_sentence(doc, t, sent) and any(
         o is not t and o.place.admin1 and o.place.admin1 == t.place.admin1
         and o.place.country_code == t.place.country_code for o in kept))]
     # Several mentions of one place ("Al Qusayr ... Al Qusayr") are one place.
@@ -372,23 +379,6 @@ def _speaking_body(prep, words: SceneWords) -> bool:
     body = prep.head
     return (prep.lower_ in ("in", "at") and body.lower_ in words.speaking_bodies and body.dep_ == "nsubj"
             and body.head.lemma_.lower() in words.speech_lemmas)
-
-
-def _opens_sentence(doc, t: Toponym, sent) -> bool:
-    """Is ``t`` the object of the "in" that opens its sentence ("In Homs, ...")?"""
-    span = doc.char_span(t.start, t.end, alignment_mode="expand")
-    if span is None:
-        return False
-    root = span.root
-    return root.dep_ == "pobj" and root.head.i == sent.start and root.head.lower_ == "in"
-
-
-def _positioned_attacker(prep, words: SceneWords) -> bool:
-    """Does ``prep`` ("in" of "terrorists located in X fired") say where the subject of an
-    active verb is positioned?"""
-    verb = prep.head
-    return (verb.dep_ == "acl" and verb.lemma_.lower() in words.position_verbs
-            and verb.head.dep_ == "nsubj" and verb.head.head.pos_ == "VERB")
 
 
 def _governor(prep, words: SceneWords):

@@ -78,6 +78,23 @@ def locates(doc, area: Toponym, town: Toponym, words: SceneWords) -> bool:
     return False
 
 
+def opens_sentence(doc, t: Toponym, sent) -> bool:
+    """Is ``t`` the object of the "in" that opens its sentence ("In Homs, ...")?"""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "pobj" and root.head.i == sent.start and root.head.lower_ == "in"
+
+
+def positioned_attacker(prep, words: SceneWords) -> bool:
+    """Does ``prep`` ("in" of "terrorists located in X fired") say where the subject of an
+    active verb is positioned?"""
+    verb = prep.head
+    return (verb.dep_ == "acl" and verb.lemma_.lower() in words.position_verbs
+            and verb.head.dep_ == "nsubj" and verb.head.head.pos_ == "VERB")
+
+
 def specific(t: Toponym) -> bool:
     return t.place is not None and t.place.feature not in ("country", "admin1", "continent")
 
