@@ -114,6 +114,8 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             decisions = rules.typing_model.revise(sent, decisions, rules=rules.typing, vector=vector)
         if not decisions:
             last_actor = last_named([a for a in actor_matches if s_start <= a.start < s_end], last_actor)
+            if any(t.like_num for t in sent):  # "violence that left 300 dead in three days": a total
+                period_counts.update(count_casualties(sent, lexicon=rules.casualties).period_counts)
             continue
         s_actors = rules.actors.find(text[s_start:s_end], offset=s_start)
         why_background = background_reason(sent, rules=rules.background)
