@@ -190,3 +190,13 @@ def test_a_running_toll_beside_a_fresh_one_gives_the_fresh_one(nlp, lexicon):
 def test_a_headline_figure_the_body_gives_as_a_period_total_is_no_events_toll(text, pipeline):
     (result,) = pipeline.run([Article(id="t1", origin="test", published=PUBLISHED, text=text)])
     assert result.events and all(e.fatalities != 200 for e in result.events)
+
+
+@pytest.mark.parametrize("since, kept", [("Monday", False), ("Thursday", True)])
+def test_a_count_since_a_day_several_days_back_is_a_total(since, kept, pipeline):
+    # PUBLISHED is a Friday: since Monday is four days of fighting, since Thursday one event's
+    text = (f"Militants captured the air base on Friday after a week of clashes. At least 120 militants were "
+            f"killed since {since} in the fighting for the base, the monitor said.")
+    (result,) = pipeline.run([Article(id="t1", origin="test", published=PUBLISHED, text=text)])
+    assert result.events
+    assert any(e.fatalities == 120 for e in result.events) == kept

@@ -57,6 +57,7 @@ class CasualtyLexicon:
     period_nouns: frozenset[str] = frozenset()
     attack_nouns: frozenset[str] = frozenset()
     perfect_total: int = 1000
+    since_days: int = 3  # "killed since Tuesday", that day this many days or more before the report: a total
     incident_nouns: frozenset[str] = frozenset()
 
     @classmethod
@@ -74,6 +75,7 @@ class CasualtyLexicon:
             period_nouns=frozenset(data.get("period_nouns", ())),
             attack_nouns=frozenset(data.get("attack_nouns", ())),
             perfect_total=int(data.get("perfect_total", 1000)),
+            since_days=int(data.get("since_days", 3)),
             incident_nouns=frozenset(data.get("incident_nouns", ())),
         )
 

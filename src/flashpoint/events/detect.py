@@ -162,6 +162,10 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         )
         casualties = count_casualties(sent, lexicon=rules.casualties)
         period_counts.update(casualties.period_counts)
+        if casualties.fatalities and published and any(
+                s_start <= e.start < s_end and e.date and text[max(0, e.start - 7):e.start].strip().lower() == "since"
+                and (published - e.date).days >= rules.casualties.since_days for e in expressions):
+            period_counts.add(casualties.fatalities)  # "346 were killed since Tuesday", on Sunday
         shared = dict(
             article_id=doc.id,
             sentence=sentence,
