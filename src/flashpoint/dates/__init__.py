@@ -44,7 +44,7 @@ before the reference that is not in the article's lede), "duration" ("for three 
 
 from __future__ import annotations
 
-from .event import dated_as_background, event_date, prior_spans
+from .event import dated_as_background, days_back, event_date, prior_spans, without_prior_days
 from .finder import DateFinder, find_temporal_expressions
 from .lexicon import DateLexicon, TemporalExpression
 
@@ -53,7 +53,9 @@ __all__ = [
     "DateLexicon",
     "TemporalExpression",
     "dated_as_background",
+    "days_back",
     "event_date",
     "prior_spans",
+    "without_prior_days",
     "find_temporal_expressions",
 ]

@@ -132,15 +132,39 @@ def dated_as_background(start: int, end: int, expressions: list[TemporalExpressi
 def prior_spans(sent, lexicon) -> list[tuple[int, int]]:
     """Character spans of a parsed sentence that tell an earlier event than the rest: the subject
     of "X on March 28 was followed by Y" (``lexicon``'s prior verbs). A day inside one dates that
-    event only. ("After X on Monday, Y" is not one: what follows an event that day is mostly
-    told with its day.)"""
+    event only (``without_prior_days``). ("After X on Monday, Y" is not one: what follows an
+    event that day is mostly told with its day.)"""
     spans = []
     for t in sent:
-        if t.lemma_.lower() in lexicon.prior_verbs and any(c.dep_ == "auxpass" for c in t.children):
-            subj = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
-            sub = list(subj.subtree) if subj is not None else []
-        else:
+        if t.lemma_.lower() not in lexicon.prior_verbs or not any(c.dep_ == "auxpass" for c in t.children):
             continue
-        if sub:
+        subj = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None:
+            sub = list(subj.subtree)
             spans.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
     return spans
+
+
+def days_back(spacy_doc, expressions: list[TemporalExpression], published: dt.date | None,
+              days: int) -> frozenset[int]:
+    """Indices of the tokens naming a single day ``days`` or more before ``published``: "since
+    Tuesday" in a Sunday report spans the days between (casualties.count_casualties)."""
+    if published is None:
+        return frozenset()
+    out: set[int] = set()
+    for e in expressions:
+        if e.date is not None and e.precision == 1 and (published - e.date).days >= days:
+            span = spacy_doc.char_span(e.start, e.end, alignment_mode="expand")
+            out.update(t.i for t in span or ())
+    return frozenset(out)
+
+
+def without_prior_days(trigger: int, prior: list[tuple[int, int]], expressions: list[TemporalExpression],
+                       start: int, end: int) -> list[TemporalExpression] | None:
+    """The article's temporal expressions less the days the sentence ``[start, end)`` gives to
+    an earlier event (``prior`` spans) that the trigger is no part of; None when there are none."""
+    dropped = [e for e in expressions if start <= e.start < end and e.kind == "point"
+               and any(a <= e.start < b and not a <= trigger < b for a, b in prior)]
+    if not dropped:
+        return None
+    return [e for e in expressions if not any(e is d for d in dropped)]

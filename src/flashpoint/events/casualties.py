@@ -303,8 +303,10 @@ def _mixed_with(tok: Any, other: frozenset[str]) -> bool:
     return False
 
 
-def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
+def count_casualties(sent: Any, *, lexicon: CasualtyLexicon, long_ago: frozenset[int] = frozenset()) -> Casualties:
     """Deaths, injuries and captures the sentence reports (0 / None when it reports none).
+    ``long_ago``: indices of the tokens that name a day ``since_days`` or more before the
+    report's own ("killed since Tuesday" in a Sunday report is a total over those days).
 
     Within one casualty word, coordinated victims add up ("killed 14 jihadists and five
     civilians" = 19); across casualty words of one sentence the largest count is taken
@@ -326,7 +328,7 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
         if lemma in lex.unknown_number or low in lex.unknown_number:
             counted = any(_number_value(c, lex) for c in tok.children if c.dep_ == "nummod")
             if not counted and not any(c.lower_ == "no" for c in tok.children) \
-                    and not _period_total(tok, 0, lex):
+                    and not _period_total(tok, 0, lex, long_ago=long_ago):
                 known = False
             continue
         kind = lex.outcome(tok)
@@ -338,13 +340,13 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
         if kind == "injured" and _mixed_with(tok, lex.killed):
             continue  # "killed and wounded 49": how many were wounded is not said either
         if kind == "killed" and _mixed_with(tok, lex.injured):
-            if not _period_total(tok, 0, lex):
+            if not _period_total(tok, 0, lex, long_ago=long_ago):
                 known = False  # killed and wounded together: deaths reported, number not
             else:
                 period = True
             continue
         if not patients:
-            if kind == "killed" and lemma not in ("life", "body", "toll") and not _period_total(tok, 0, lex):
+            if kind == "killed" and lemma not in ("life", "body", "toll") and not _period_total(tok, 0, lex, long_ago=long_ago):
                 known = False
             continue
         if not _has_number(patients[0], lex):  # "presstv - At least 23 civilians ..."
@@ -360,7 +362,7 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon) -> Casualties:
             counted = [_people(p, lex, tok) for p in patients]
         n_or_none, sure = max(counted, key=lambda c: c[0] or 0)
         n = n_or_none or 0
-        if _period_total(tok, n, lex, patients) or (kind != "killed" and any(c.i in totals for c in tok.conjuncts)):
+        if _period_total(tok, n, lex, patients, long_ago=long_ago) or (kind != "killed" and any(c.i in totals for c in tok.conjuncts)):
             if kind == "killed":
                 period = True
                 totals.add(tok.i)  # "359 have been killed and 1,407 injured since Sept. 19": both

@@ -3,7 +3,7 @@
 
 Reports set the day's toll beside the dead of a whole war, and an event must not take the
 latter. A number tied to a period ("since 2011", "in 2024", "this year", "over the past six
-months", "in the last 10 days"), to a war ("the war has killed", "a conflict in which 300,000
+months", "in the last 10 days", "since" a day several days before the report), to a war ("the war has killed", "a conflict in which 300,000
 died", "the death toll from the conflict"), to many incidents ("in more than 40 massacres"),
 or a perfect-tense figure of ``perfect_total`` or more with no day named, is a total over
 time (``_period_total``). A clause that names its day ("on Monday", "on Jan. 25") keeps its
@@ -189,10 +189,12 @@ def _whole_month(tok: Any) -> bool:
     return _word(tok) in _MONTHS and not any(c.like_num and not _is_year(c) for c in tok.children)
 
 
-def _single_day(tokens: list[Any]) -> bool:
-    """The tokens name a day ("since Thursday", "on Monday") and no longer span (year, month)."""
+def _single_day(tokens: list[Any], long_ago: frozenset[int] = frozenset()) -> bool:
+    """The tokens name a day ("since Thursday", "on Monday") and no longer span (year, month).
+    ``long_ago``: indices of tokens naming a day several days before the report ("since
+    Tuesday" in a Sunday report), which spans the days between."""
     day = any(_word(t) in _DAY_WORDS for t in tokens)
-    return day and not any(_is_year(t) or _word(t) in _MONTHS for t in tokens)
+    return day and not any(_is_year(t) or _word(t) in _MONTHS or t.i in long_ago for t in tokens)
 
 
 def _day_named(anchors: list[Any]) -> bool:
@@ -239,13 +241,14 @@ def _many_incidents(obj: Any, lex: Lexicon) -> bool:
     return False
 
 
-def _span_phrase(prep: Any, lex: Lexicon, perfect: bool, depth: int = 0) -> bool:
+def _span_phrase(prep: Any, lex: Lexicon, perfect: bool, depth: int = 0, *,
+                 long_ago: frozenset[int] = frozenset()) -> bool:
     """A prepositional phrase that ties a count to a period, a war or many incidents."""
     word = prep.lower_
     if word == "since":
         if any(c.dep_ == "pcomp" and c.tag_ in ("VBG", "VBN") for c in prep.children):
             return False  # "had died since being brought to hospital": since an event, not a date
-        return not _single_day(_phrase(prep)) and not _comparison(prep)
+        return not _single_day(_phrase(prep), long_ago) and not _comparison(prep)
     if word not in _SPAN_PREPS:
         return False
     for obj in prep.children:
@@ -255,7 +258,8 @@ def _span_phrase(prep: Any, lex: Lexicon, perfect: bool, depth: int = 0) -> bool
             return True
         if word in ("in", "during", "across") and _many_incidents(obj, lex):
             return True
-        if depth < 2 and any(c.dep_ == "prep" and _span_phrase(c, lex, perfect, depth + 1) for c in obj.children):
+        if depth < 2 and any(c.dep_ == "prep" and _span_phrase(c, lex, perfect, depth + 1, long_ago=long_ago)
+                             for c in obj.children):
             return True  # "from 88 in 2023", "in the first six months of 2016"
     return False
 
@@ -278,8 +282,10 @@ def _clause_heads(tok: Any) -> list[Any]:
     return heads
 
 
-def _period_total(tok: Any, count: int, lex: Lexicon, people: list[Any] | None = None) -> bool:
-    """Whether the casualty word ``tok`` reports a total over a period or a war, not one event."""
+def _period_total(tok: Any, count: int, lex: Lexicon, people: list[Any] | None = None, *,
+                  long_ago: frozenset[int] = frozenset()) -> bool:
+    """Whether the casualty word ``tok`` reports a total over a period or a war, not one event.
+    ``long_ago`` as for ``_single_day``."""
     heads = _clause_heads(tok)
     anchors = [tok] + heads
     if tok.dep_ == "compound":  # "the death toll from the conflict"
@@ -317,8 +323,12 @@ def _period_total(tok: Any, count: int, lex: Lexicon, people: list[Any] | None =
     perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for h in heads for c in h.children)
     if _day_named(anchors):
         return False  # "on Jan. 25 ... the heaviest attack in over a year, killing seven"
+    if long_ago and any(c.dep_ == "conj" and lex.outcome(c) == "killed" and any(
+            p.dep_ == "prep" and p.lower_ == "since" and any(t.i in long_ago for t in p.subtree)
+            for p in c.children) for c in tok.children):
+        return True  # "346 were killed and 170 had died since Tuesday" (days back): both over those days
     root = tok.sent.root
-    if root.lower_ == "since" and tok.i > root.i and not _single_day(list(root.subtree)):
+    if root.lower_ == "since" and tok.i > root.i and not _single_day(list(root.subtree), long_ago):
         return True  # "Since Sept. 19 when the truce ended at least 359 have been killed", parsed headless
     # a time phrase fronted before the first of coordinated clauses scopes over all of them
     # ("In 2024, 30 were killed and 50 wounded")
@@ -326,11 +336,11 @@ def _period_total(tok: Any, count: int, lex: Lexicon, people: list[Any] | None =
     for a in anchors:
         for c in list(a.children) + (fronted if a is heads[-1] else []):
             dep = c.dep_
-            if dep in ("prep", "agent") and _span_phrase(c, lex, perfect):
+            if dep in ("prep", "agent") and _span_phrase(c, lex, perfect, long_ago=long_ago):
                 return True
             if dep == "advcl" and c.tag_ != "VBG" and any(
                     m.dep_ == "mark" and m.lower_ == "since" and not _comparison(m) for m in c.children):
-                if not _single_day(list(c.subtree)):
+                if not _single_day(list(c.subtree), long_ago):
                     return True  # "since the country's conflict began in March 2011"
             if dep == "advcl" and c.lemma_.lower() in _STARTS and any(
                     m.dep_ == "mark" and m.lower_ == "after" for m in c.children) and any(
@@ -343,7 +353,7 @@ def _period_total(tok: Any, count: int, lex: Lexicon, people: list[Any] | None =
                     p.lower_ == "date" for p in c.children):
                 return True  # "700 people had been killed till date"
             if dep in ("nsubj", "nsubjpass", "csubj") and not _superlative(c):
-                if any(p.dep_ == "prep" and _span_phrase(p, lex, perfect) for p in c.children):
+                if any(p.dep_ == "prep" and _span_phrase(p, lex, perfect, long_ago=long_ago) for p in c.children):
                     return True  # "airstrikes since 21 May have killed", "clashes in less than a month have killed"
     # A perfect-tense figure with no day named: "more than 1,000 people have been killed",
     # "the airstrikes have claimed hundreds of lives" (a campaign, not a strike).

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..actors import ActorDictionary, ActorMatch
-from ..dates import DateFinder, event_date, find_temporal_expressions, prior_spans
+from ..dates import DateFinder, days_back, event_date, find_temporal_expressions, prior_spans, without_prior_days
 from ..model import Document, Evidence, Mention, ResolvedDate, Toponym
 from ..places.resolve import distance_km
 from .background import BackgroundRules, background_reason
@@ -93,6 +93,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
 
     mentions: list[Mention] = []
     period_counts: set[int] = set()  # death figures the article gives as totals over a period
+    long_ago = days_back(doc.spacy_doc, expressions, published, rules.casualties.since_days)
     last_actor: ActorMatch | None = None  # antecedent for "the group"
     previous: Mention | None = None
     # (paragraph start, specific toponyms, the day the sentence itself names or None)
@@ -115,7 +116,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         if not decisions:
             last_actor = last_named([a for a in actor_matches if s_start <= a.start < s_end], last_actor)
             if any(t.like_num for t in sent):  # "violence that left 300 dead in three days": a total
-                period_counts.update(count_casualties(sent, lexicon=rules.casualties).period_counts)
+                period_counts.update(count_casualties(sent, lexicon=rules.casualties, long_ago=long_ago).period_counts)
             continue
         s_actors = rules.actors.find(text[s_start:s_end], offset=s_start)
         why_background = background_reason(sent, rules=rules.background)
@@ -160,12 +161,8 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             sent, s_actors, last_actor, rules.actors, on=day, country=country, context=sentence.text,
             decisions=decisions, previous=previous,
         )
-        casualties = count_casualties(sent, lexicon=rules.casualties)
+        casualties = count_casualties(sent, lexicon=rules.casualties, long_ago=long_ago)
         period_counts.update(casualties.period_counts)
-        if casualties.fatalities and published and any(
-                s_start <= e.start < s_end and e.date and text[max(0, e.start - 7):e.start].strip().lower() == "since"
-                and (published - e.date).days >= rules.casualties.since_days for e in expressions):
-            period_counts.add(casualties.fatalities)  # "346 were killed since Tuesday", on Sunday
         shared = dict(
             article_id=doc.id,
             sentence=sentence,
@@ -186,7 +183,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         for decision in decisions:
             # "the capture of Idlib on March 28 was followed by bombardment": that day is the
             # capture's; the bombardment, with no day of its own, is dated to the report's.
-            own = _without_prior_days(decision.trigger_start, prior, expressions, s_start, s_end)
+            own = without_prior_days(decision.trigger_start, prior, expressions, s_start, s_end)
             if own is not None:
                 inside = any(e.kind == "point" and s_start <= e.start < s_end for e in own)
                 shared["date"] = event_date(s_start, s_end, own, text=text, published=published,
@@ -219,17 +216,6 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
 
 
 # ---------------------------------------------------------------------------------------
-
-
-def _without_prior_days(trigger: int, prior: list[tuple[int, int]], expressions: list, start: int,
-                        end: int) -> list | None:
-    """The article's temporal expressions less the days the sentence ``[start, end)`` gives to
-    an earlier event (``prior`` spans) that the trigger is no part of; None when there are none."""
-    dropped = [e for e in expressions if start <= e.start < end and e.kind == "point"
-               and any(a <= e.start < b and not a <= trigger < b for a, b in prior)]
-    if not dropped:
-        return None
-    return [e for e in expressions if not any(e is d for d in dropped)]
 
 
 def _tolled_places(sent, places: list[Toponym], lexicon: CasualtyLexicon) -> list[Toponym]:
