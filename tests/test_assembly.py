@@ -308,3 +308,40 @@ def test_where_the_speaking_ministry_sits_is_not_where_the_strike_was(extract):
     events = extract("The defence ministry in Moscow said on Thursday that its bombers had struck militant "
                      "positions near Palmyra, killing 20 fighters.")
     assert events and all(e.location != "Moscow" for e in events)
+
+
+def test_a_round_up_s_item_does_not_take_the_day_of_the_next_item(extract):
+    # "last night" belongs to the Aleppo item that "Meanwhile" opens, not to the Nawa item before it
+    events = extract(
+        "The army pressed on with operations on Friday against terrorists across the country, state "
+        "media reported. In Daraa, an army unit destroyed terrorist vehicles equipped with machine guns "
+        "in Nawa. Meanwhile, an army unit destroyed last night a car packed with explosives on the "
+        "outskirts of Aleppo."
+    )
+    days = {e.location: e.event_date for e in events}
+    assert days["Nawa"] == PUBLISHED and days["Aleppo"] == dt.date(2025, 3, 13)
+
+
+def test_weapons_seized_far_down_a_round_up_are_news(extract):
+    events = extract(
+        "The army pressed on with operations on Thursday against terrorists across the country, state "
+        "media reported. In Daraa, an army unit killed a number of terrorists in Nawa. In Homs, army "
+        "units destroyed terrorist positions in Talbiseh. In Hama, the army killed terrorists in Kafr "
+        "Zita. In Quneitra, an army unit seized a weapons depot in Khan Arnabeh."
+    )
+    assert ("Khan Arnabeh", "Disrupted weapons use") in {(e.location, e.sub_event_type) for e in events}
+
+
+def test_things_destroyed_in_air_strikes_are_the_air_strikes(extract):
+    events = extract("Terrorist vehicles were destroyed in a series of army air strikes in Daraa city on "
+                     "Thursday, state media said.")
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+
+
+def test_a_statement_posted_on_x_ends_its_sentence(extract):
+    # the tokenizer took "X." for an initial and glued the attack onto the quoted denial
+    events = extract(
+        '"We categorically reject these allegations," the ministry spokesman said in a statement posted '
+        "on X. Militants attacked a passenger train on Thursday near Sibi, taking hundreds hostage."
+    )
+    assert [(e.location, e.event_date) for e in events] == [("Sibi", dt.date(2025, 3, 13))]

@@ -42,8 +42,10 @@ def sent(text, nlp):
          "wounded persons, most of them children.", Casualties(32, True, 115, None)),
         ("Around a dozen people were killed.", Casualties(12, True, None, None)),
         ("Two people were killed and another was wounded.", Casualties(2, True, 1, None)),
-        ("Several soldiers were killed in the ambush.", Casualties(10, True, None, None)),
-        ("Many civilians were killed in the bombardment.", Casualties(10, True, None, None)),
+        # a vague quantity takes ACLED's convention, and says it is one (a figure told later wins)
+        ("Several soldiers were killed in the ambush.", Casualties(10, True, None, None, vague=True)),
+        ("Many civilians were killed in the bombardment.", Casualties(10, True, None, None, vague=True)),
+        ("An attack killed dozens of people in the town.", Casualties(12, True, None, None, vague=True)),
         ("Four fighters were captured and two were killed.", Casualties(2, True, None, 4)),
         ("THREE SUBVERSIVES WERE KILLED AND SEVEN OTHERS WERE WOUNDED DURING CLASHES.", Casualties(3, True, 7, None)),
         ("There were no casualties.", Casualties(0, True, None, None)),

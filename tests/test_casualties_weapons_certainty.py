@@ -40,7 +40,7 @@ def first_sent(text, nlp):
         ("At least six soldiers were killed and 12 others wounded in the ambush.", Casualties(6, True, 12, None)),
         ("The strike killed a child and two women in the village.", Casualties(3, True, None, None)),
         ("More than twenty people died when the bomb went off.", Casualties(20, True, None, None)),
-        ("Dozens of civilians were killed in the raid.", Casualties(12, True, None, None)),
+        ("Dozens of civilians were killed in the raid.", Casualties(12, True, None, None, vague=True)),
         ("Heavy exchanges of fire continued, with both sides sustaining casualties.", Casualties(0, False, None, None)),
         ("The airstrike killed and wounded dozens of people on Monday.", Casualties(0, False, None, None)),
         ("Gunmen abducted 25 villagers near the town.", Casualties(0, True, None, 25)),

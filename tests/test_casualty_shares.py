@@ -95,3 +95,27 @@ def test_a_summary_toll_over_several_attacks_is_no_attack_s_own(extract):
     )
     tolls = {e.location: e.fatalities for e in events}
     assert tolls.get("Mosul") == 25 and tolls.get("Kirkuk") == 9
+
+
+def test_a_shared_toll_goes_to_the_place_that_tells_it_as_its_own(extract):
+    events = extract(
+        "Rocket attacks killed three people in Aleppo and Daraa on Friday, state media said. In Aleppo, "
+        "rockets fired by rebels killed three people near a market. In Daraa, rockets hit houses in the "
+        "city, causing material damage."
+    )
+    assert sorted((e.location, e.fatalities) for e in events) == [("Aleppo", 3), ("Dara", 0)]
+
+
+@pytest.mark.parametrize(
+    "follow_up,deaths",
+    [
+        # a figure told later replaces the lede's vague "dozens" (ACLED's 12) ...
+        ("The air strike killed at least 86 people, including children, doctors said.", 86),
+        # ... but not a smaller figure, which counts a part of the dead
+        ("Three people wounded in the air strike later died in Turkish hospitals.", 12),
+    ],
+)
+def test_a_figure_told_later_replaces_a_vague_quantity(extract, follow_up, deaths):
+    events = extract("An air strike on Tuesday killed dozens of people in Khan Sheikhoun, the health "
+                     "ministry said. " + follow_up)
+    assert [e.fatalities for e in events] == [deaths]

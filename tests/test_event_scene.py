@@ -97,3 +97,24 @@ def test_the_province_a_round_up_item_opens_on_only_locates_its_town(pipeline):
     events = extract_events(pipeline, "In Homs, army units killed 20 terrorists in Talbiseh on Monday, a "
                                       "military source said.", published=DAY)
     assert [e.location for e in events] == ["Tallbisah"]
+
+
+def test_a_place_a_compass_word_points_from_only_locates_the_town(pipeline):
+    # the parser hangs "west" from the verb; the words still say Aleppo only locates Atareb
+    events = extract_events(pipeline, "Russian warplanes carried out intense air strikes on western Aleppo "
+                                      "over the past two days, activists said. Six civilians from one family "
+                                      "were killed in air strikes on the town of Atareb west of Aleppo on "
+                                      "Saturday.", published=dt.date(2016, 12, 24))
+    atareb = [e for e in events if e.location == "Al Atarib"]
+    assert [(e.fatalities, e.event_date) for e in atareb] == [(6, dt.date(2016, 12, 24))]
+    assert all(e.fatalities == 0 for e in events if e.location == "Aleppo")
+
+
+def test_where_things_were_sent_from_is_no_scene_for_the_next_sentence(pipeline):
+    events = extract_events(pipeline, "Security sources said Wednesday a military operation rescued 190 passengers "
+                                      "and killed 30 militants, a day after an attack on a train in Balochistan "
+                                      "province. The train remains blocked in a tunnel near Sibi. Authorities "
+                                      "dispatched coffins from Quetta railway station Wednesday afternoon. Injured "
+                                      "in the initial attack, the driver of the train has died. The militant group "
+                                      "claimed to be holding more than 200 hostages.", published=dt.date(2025, 3, 12))
+    assert events and {e.location for e in events} == {"Sibi"}

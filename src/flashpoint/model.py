@@ -197,6 +197,7 @@ class Mention:
     date: ResolvedDate | None = None
     fatalities: int = 0
     fatalities_known: bool = True
+    fatalities_vague: bool = False  # the figure is a vague quantity's convention ("dozens" = 12)
     injured: int | None = None
     weapons: tuple[str, ...] = ()
     certainty: str = "confirmed"

@@ -62,11 +62,14 @@ def event_date(
         # "More recently, in December, U.S. forces carried out strikes": the sentence dates its
         # event to a time long past; the narrative's current day is not its day.
         return ResolvedDate(recalled[0].date, min(recalled[0].precision or 3, 3), recalled[0].text)
+    openers = finder.thread_openers(text) if threads is None else threads
     anchor = _anchor_before(start, points, published, thread=thread)
     if anchor is None:
-        # paragraphs end at blank lines in hard-wrapped wire copy, else at every line break
+        # paragraphs end at blank lines in hard-wrapped wire copy, else at every line break;
+        # a round-up's next item ("Meanwhile, ... last night") ends this one's too
         para_end = text.find("\n\n" if "\n\n" in text else "\n", end)
         para_end = len(text) if para_end < 0 else para_end
+        para_end = min([a for a, _ in openers if a >= end] + [para_end])
         later = [e for e in points if end <= e.start < para_end
                  and not finder.is_reporting(text, e)]
         anchor = later[0] if later else None

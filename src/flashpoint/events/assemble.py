@@ -185,7 +185,8 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
     # In a report of violence, a strategic development told only after the lead (talks that
     # "agreed on coordinating", damage "demolished entire buildings") is context, not news.
     return [i for i in incidents if not rules.news_only or i.in_lead
-            or any(m.event_type in rules.standalone_types for m in i.mentions)]
+            or any(m.event_type in rules.standalone_types or m.sub_event_type in rules.standalone_types
+                   for m in i.mentions)]
 
 
 # ---------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ class Casualties:
     captured: int | None
     period_total: bool = False  # a death figure here was a total over a period, not counted
     period_counts: tuple[int, ...] = ()  # those figures ("350" of "in less than a month have killed 350")
+    vague: bool = False  # the death figure is a vague quantity's convention ("dozens" = 12)
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,15 @@ def _people(noun: Any, lex: CasualtyLexicon, word: Any = None) -> tuple[int | No
     return (total, known)
 
 
+def _vague(noun: Any, lex: CasualtyLexicon) -> bool:
+    """Is the count of ``noun`` a vague quantity ("dozens of people", "several civilians", "a
+    number of militants") rather than a number ("86 people", "two children")?"""
+    words = [t for t in noun.subtree if t.i <= noun.i]
+    if any(_numeric(t, lex) and t.lower_ not in ("a", "an") for t in words):
+        return False
+    return any(t.lower_ in lex.vague or t.lower_ in ("number", "numbers") for t in words)
+
+
 def _dead_of(noun: Any) -> Any:
     """What a toll rises to: "32 and more than 115 wounded persons" parsed as two numbers of one
     noun counts the dead by its first number only."""
@@ -320,6 +330,7 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon, long_ago: frozenset
     running = 0  # "taking the toll to 561": counted only when the sentence gives no other toll
     totals: set[int] = set()  # casualty words found to report a period total
     period_counts: list[int] = []
+    vague = False
     for tok in sent:
         lemma = tok.lemma_.lower()
         low = tok.lower_
@@ -379,6 +390,8 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon, long_ago: frozenset
         if kind == "killed":
             if not sure and n == 0:
                 known = False
+            if n > fatalities:
+                vague = _vague(max(people or patients, key=lambda p: _people(p, lex, tok)[0] or 0), lex)
             fatalities = max(fatalities, n)
         elif kind == "injured":
             injured = max(injured or 0, n) if (n or sure) else injured
@@ -393,4 +406,5 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon, long_ago: frozenset
         period = True
     if fatalities:
         known = True
-    return Casualties(fatalities, known, injured, captured, period, tuple(period_counts))
+    return Casualties(fatalities, known, injured, captured, period, tuple(period_counts),
+                      vague=bool(fatalities) and vague and fatalities != running)

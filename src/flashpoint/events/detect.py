@@ -21,7 +21,7 @@ from .background import BackgroundRules, background_reason
 from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, certainty_of
 from .mention_actors import last_named, mention_actors
-from .scene import SceneWords, locates, opens_sentence, phrase_head, positioned_attacker
+from .scene import SceneWords, compass_reference, locates, opens_sentence, phrase_head, positioned_attacker
 from .typing import TypingRules, clause_head, event_clauses
 from .typing_model import TypingModel
 from .weapons import WeaponLexicon, weapons_in
@@ -105,10 +105,13 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         paragraph = text.rfind("\n", 0, s_start) + 1
         s_toponyms = [t for t in doc.toponyms if s_start <= t.start < s_end and t.place is not None]
         specific = [t for t in s_toponyms if _is_specific(t)]
-        if specific:
+        # "Authorities dispatched coffins from Quetta": a journey's end is no scene for the
+        # next sentence to carry ("the driver of the train has died").
+        scenes = _event_places(sent, specific, rules.scene, alone=True) if specific else []
+        if scenes:
             own_days = {e.date for e in expressions
                         if s_start <= e.start < s_end and e.kind == "point" and e.precision == 1 and e.date}
-            recent_places.append((paragraph, specific, own_days.pop() if len(own_days) == 1 else None))
+            recent_places.append((paragraph, scenes, own_days.pop() if len(own_days) == 1 else None))
         decisions = event_clauses(sent, rules=rules.typing)  # one per distinct event clause
         if rules.typing_model is not None:
             vector = vectors[k] if vectors is not None else None
@@ -173,6 +176,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             date=when,
             fatalities=casualties.fatalities,
             fatalities_known=casualties.fatalities_known,
+            fatalities_vague=casualties.vague,
             injured=casualties.injured,
             weapons=weapons_in(sent, lexicon=rules.weapons),
             certainty=certainty_of(sent, rules=rules.certainty, context=text[paragraph:s_start]),
@@ -310,8 +314,10 @@ def _inside(place, area) -> bool:
     return False
 
 
-def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Toponym]:
-    """The sentence's places where things happened: not "footage from Damascus"."""
+def _event_places(sent, specific: list[Toponym], words: SceneWords, *, alone: bool = False) -> list[Toponym]:
+    """The sentence's places where things happened: not "footage from Damascus". A journey's
+    end or a reference point is left out when the sentence names another place, or when
+    ``alone`` (the places a later sentence may carry) even if it names no other."""
     doc = sent.doc
     kept = []
     for t in specific:
@@ -323,7 +329,7 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Topo
         # station") says whether it is a reference point or a journey's end ...
         phrase = phrase_head(span.root, words)
         prep = phrase.head
-        if phrase.dep_ == "pobj" and len(specific) > 1:
+        if phrase.dep_ == "pobj" and (len(specific) > 1 or alone):
             if prep.lower_ == "from" and any(w.lemma_.lower() in words.distance_units
                                              for w in doc[max(sent.start, prep.i - 6) : prep.i]):
                 continue  # "an airfield 40 kilometers from the city of Homs": a reference point
@@ -331,6 +337,8 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Topo
                 continue  # "travelling from Quetta to Peshawar", "flown from Quetta railway station to Sibi"
             if positioned_attacker(prep, words):
                 continue  # "terrorists located in al-Nazihin Camp fired shells at X": where fire came from
+        if len(specific) > 1 and compass_reference(doc, t, specific, words):
+            continue  # "the town of Atareb west of Aleppo": a reference point
         # ... the name itself whether it is a source: "eviction from east Jerusalem homes" is a scene.
         root = span.root
         head = root.head
@@ -341,6 +349,10 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords) -> list[Topo
             # "forced them back from X" still places the event at X; "footage from X" does not.
             if grand.pos_ == "NOUN":
                 continue
+        # "dispatched coffins from Quetta railway station": what was sent came from there
+        if (phrase.dep_ == "pobj" and prep.lower_ in words.source_preps and prep.head.dep_ == "dobj"
+                and prep.head.head.lemma_.lower() in words.motion_verbs):
+            continue
         kept.append(t)
     # "on the road between Saraqib and Idlib": one place, near the first town.
     kept = _between(doc, kept)

@@ -94,6 +94,7 @@ def _shared_tolls(incidents: list[Incident]) -> dict[tuple[int, int], Mention]:
             if m.fatalities > 0 and m.toponyms:
                 by_sentence.setdefault(m.sentence.start, []).append((k, m))
     out: dict[tuple[int, int], Mention] = {}
+    split = {start for start, found in by_sentence.items() if len({k for k, _ in found}) > 1}
     for found in by_sentence.values():
         owners: dict[int, int] = {}  # incident -> where its place is named in the sentence
         for k, m in found:
@@ -104,11 +105,16 @@ def _shared_tolls(incidents: list[Incident]) -> dict[tuple[int, int], Mention]:
                 p is not None and p.place is not None and p.place.feature in _SETTLEMENTS for p in places) or any(
                 same_place(a, b, km=0) for i, a in enumerate(places) for b in places[i + 1:]):
             continue
-        total, n = found[0][1].fatalities, len(owners)
-        order = sorted(owners, key=owners.get)
+        # "Attacks leave a child and a woman dead in Aleppo and Daraa" over "a child and a
+        # woman were killed in Aleppo": the places that tell their own toll take theirs out of
+        # the sum, and only what is left is shared among the others.
+        own = {k: _own_toll(incidents[k], split) for k in owners}
+        total = max(found[0][1].fatalities - sum(own.values()), 0) if any(own.values()) else found[0][1].fatalities
+        order = sorted((k for k in owners if not own[k]), key=owners.get) or sorted(owners, key=owners.get)
+        n = len(order)
         share = {k: total // n + (rank < total % n) for rank, k in enumerate(order)}
         for k, m in found:
-            out[(k, id(m))] = replace(m, fatalities=share[k])
+            out[(k, id(m))] = replace(m, fatalities=share.get(k, 0))
     holders: dict[int, tuple[Mention, list[int]]] = {}  # a mention -> the incidents holding it
     for k, incident in enumerate(incidents):
         for m in incident.mentions:
@@ -124,6 +130,13 @@ def _shared_tolls(incidents: list[Incident]) -> dict[tuple[int, int], Mention]:
         for rank, k in enumerate(bare):
             out[(k, key)] = replace(m, fatalities=m.fatalities // len(bare) + (rank < m.fatalities % len(bare)))
     return out
+
+
+def _own_toll(incident: Incident, split: set[int]) -> int:
+    """The toll an incident's sentences give for it alone (the first such figure, as ``_toll``
+    reads it), leaving out sentences that give one toll for several places (``split``)."""
+    return next((m.fatalities for m in sorted(incident.mentions, key=lambda m: m.sentence.start)
+                 if m.fatalities > 0 and m.sentence.start not in split), 0)
 
 
 def _main_country(mentions: list[Mention]) -> str | None:
@@ -243,8 +256,14 @@ def _toll(mentions: list[Mention], *, shares: frozenset[int] = frozenset()) -> i
         m for m in mentions if m.fatalities > 0]
     if not counted:
         return 0
+    lede = counted[0]
+    if lede.fatalities_vague:
+        # "an attack which killed dozens" then "at least 86 people were killed": the figure
+        # beats the vague quantity it is consistent with (a smaller one is a part: "three had
+        # died since being brought to Turkey").
+        lede = next((m for m in counted[1:] if not m.fatalities_vague and m.fatalities >= lede.fatalities), lede)
     updates = [m.fatalities for m in counted[1:] if _WHOLE_TOLL.search(m.sentence.text)]
-    return max([counted[0].fatalities, *updates])
+    return max([lede.fatalities, *updates])
 
 
 def _date(mentions: list[Mention]) -> ResolvedDate | None:

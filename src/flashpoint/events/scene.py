@@ -28,12 +28,13 @@ class SceneWords:
     place_nouns: frozenset[str]
     distance_units: frozenset[str]
     position_verbs: frozenset[str]
+    compass_words: frozenset[str]
 
     @classmethod
     def load(cls, path: Path | None = None) -> SceneWords:
         data = read_toml(path, "scene.toml")
         lists = ("source_preps", "route_preps", "motion_verbs", "direction_words", "country_preps",
-                 "speaking_bodies", "speech_lemmas", "place_nouns", "distance_units", "position_verbs")
+                 "speaking_bodies", "speech_lemmas", "place_nouns", "distance_units", "position_verbs", "compass_words")
         return cls(version=str(data["version"]), **{k: frozenset(x.lower() for x in data[k]) for k in lists})
 
 
@@ -85,6 +86,38 @@ def opens_sentence(doc, t: Toponym, sent) -> bool:
         return False
     root = span.root
     return root.dep_ == "pobj" and root.head.i == sent.start and root.head.lower_ == "in"
+
+
+def compass_reference(doc, area: Toponym, others: list[Toponym], words: SceneWords) -> bool:
+    """Is ``area`` a reference point for another place of ``others``: "the town of Atareb west
+    of Aleppo", "al-Nueimeh village, 4 km east of the city of Daraa"? Read from the words
+    between the two names (the parser often hangs the compass word from the verb)."""
+    span = doc.char_span(area.start, area.end, alignment_mode="expand")
+    if span is None:
+        return False
+    i = span.start - 1
+    if i >= 2 and doc[i].lower_ == "of" and doc[i - 1].lower_ in words.place_nouns:
+        i -= 2  # "west of the city of Aleppo"
+    while i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i < 1 or doc[i].lower_ != "of":
+        return False
+    i -= 1
+    if i >= 2 and doc[i - 1].text == "-" and f"{doc[i - 2].lower_}-{doc[i].lower_}" in words.compass_words:
+        i -= 2  # "north-east", tokenised in three
+    if i < 0 or doc[i].lower_ not in words.compass_words:
+        return False
+    i -= 1
+    if i >= 1 and doc[i].lemma_.lower() in words.distance_units and doc[i - 1].like_num:
+        i -= 2  # "4 km east of"
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i >= 0 and doc[i].lower_ in words.place_nouns:
+        i -= 1  # "al-Nueimeh village east of"
+    if i < 0:
+        return False
+    at = doc[i].idx
+    return any(o is not area and o.start <= at < o.end for o in others)
 
 
 def positioned_attacker(prep, words: SceneWords) -> bool:
