@@ -345,3 +345,21 @@ def test_a_statement_posted_on_x_ends_its_sentence(extract):
         "on X. Militants attacked a passenger train on Thursday near Sibi, taking hundreds hostage."
     )
     assert [(e.location, e.event_date) for e in events] == [("Sibi", dt.date(2025, 3, 13))]
+
+
+def test_a_trigger_that_only_names_whose_scene_is_no_event_of_its_own(extract):
+    events = extract("Intelligence collected at the scene of the airstrike led to the arrest of five suspects "
+                     "in Irbil, officials said on Thursday.")
+    assert [(e.sub_event_type, e.location) for e in events] == [("Arrests", "Erbil")]
+
+
+def test_a_headline_town_and_a_nationwide_lede_are_the_villages_the_body_names_there(extract):
+    events = extract(
+        "Syrian Army Foils Takfiri Attack in Daraa Kills at least 50 Gunmen in Lattakia. The Syrian army "
+        "continued on Thursday military operations against the terrorist organizations hideouts and positions "
+        "across the country inflicting heavy loses upon them in personnel and equipment. In Daraa an army unit "
+        "destroyed terrorist vehicles in Nawa. In Lattakia at least 50 terrorists were killed in army operations "
+        "against their positions in the villages of Droushan and Rabia in the north of the province."
+    )
+    places = [e.location for e in events]
+    assert "Latakia" not in places and {"Droushan", "Rabia"} <= set(places)

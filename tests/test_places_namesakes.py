@@ -95,3 +95,11 @@ def test_a_country_abbreviation_is_the_country_in_a_report_pointing_to_a_namesak
         text = next(a["text"] for a in map(json.loads, lines) if a["id"] == "fakes-1923102903")
     rows = [r for r in geoparse_rows(tmp_path, text) if r["name"] == "UK"]
     assert rows and {r["country"] for r in rows} == {"United Kingdom"}
+
+
+def test_a_quarter_named_after_its_town_is_not_a_namesake_abroad(tmp_path, resources):
+    # "Daraa al-Balad" is Daraa's old town; its last word is also a town in Iraq
+    rows = geoparse_rows(tmp_path, "The Syrian army continued operations on Monday. In Daraa an army unit killed a "
+                                   "number of terrorists west of the schools complex in Daraa al-Mahata and to the "
+                                   "south of al-Khalil mosque in Daraa al-Balad.")
+    assert not [r for r in rows if r["country"] == "Iraq"], rows

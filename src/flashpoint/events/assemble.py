@@ -176,7 +176,7 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
                      key=lambda t: _AREA_ORDER.get(t.place.feature, 0), default=None)
         incidents.append(Incident(g, coarse))
 
-    incidents = _lead_into_quarters(incidents, _lead_end(doc, 1), kinds=rules.merge_kinds)
+    incidents = _lead_into_quarters(incidents, _lead_end(doc, 1), lead_end, kinds=rules.merge_kinds)
     for i in incidents:
         i.mentions.sort(key=lambda m: m.sentence.start)
         i.in_lead = i.mentions[0].sentence.start < lead_end
@@ -461,7 +461,8 @@ def _homes(m: Mention, incidents: list[Incident], *, kinds: bool = True) -> list
     return [i for a, i in anchors if a == latest]
 
 
-def _lead_into_quarters(incidents: list[Incident], headline_end: int, *, kinds: bool) -> list[Incident]:
+def _lead_into_quarters(incidents: list[Incident], headline_end: int, lead_end: int, *,
+                        kinds: bool) -> list[Incident]:
     """A headline's "rocket attacks in Aleppo", told in the body only quarter by quarter ("rocket
     shells on Salah Eddin neighbourhood in Aleppo city", a village the gazetteer lacks placed at
     the town), is the first such quarter's incident, not one of its own at the town. (A lead
@@ -469,8 +470,10 @@ def _lead_into_quarters(incidents: list[Incident], headline_end: int, *, kinds: 
     out = []
     for incident in incidents:
         place = incident.toponym.place if incident.toponym is not None else None
+        # (the lede's "operations across the country", placed only by the headline's town, goes with it)
         if place is not None and place.feature == "populated place" and all(
-                m.sentence.start < headline_end for m in incident.mentions):
+                m.sentence.start < headline_end or (area_of(m) is None and m.sentence.start < lead_end)
+                for m in incident.mentions):
             quarter = next((j for j in incidents if j is not incident and j.toponym is not None
                             and j.toponym.place is not None and j.toponym.place.within == place
                             and all(_compatible(a, b, kinds=kinds) for a in incident.mentions for b in j.mentions)),

@@ -437,13 +437,27 @@ def event_clauses(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
     """
     out: list[TypeDecision] = []
     clauses: set[int] = set()
-    for decision, head in _decide(sent, rules):
+    decided = _decide(sent, rules)
+    if any(not _reference(h) for _, h in decided):
+        # "Intelligence collected at the scene of the airstrike led to the arrest of five": the
+        # airstrike is named only to say whose scene; the sentence reports the arrests.
+        decided = [(d, h) for d, h in decided if not _reference(h)]
+    for decision, head in decided:
         clause = clause_head(head)
         if clause in clauses or any(d.sub_event_type == decision.sub_event_type for d in out):
             continue
         clauses.add(clause)
         out.append(decision)
     return out
+
+
+def _reference(head: Any) -> bool:
+    """Is a trigger noun a definite reference that only qualifies another noun: "the scene of the
+    airstrike", "the victims of this attack", "the site of Tuesday's bombing"?"""
+    return (head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ == "of"
+            and head.head.head.pos_ == "NOUN"
+            and any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")) or c.dep_ == "poss"
+                    for c in head.children))
 
 
 def clause_head(tok: Any) -> int:

@@ -56,11 +56,15 @@ def longer_name(tokens: list[Any], s: int, e: int, ctx: Context, taken: set[int]
             continue
         break
     j = s - 1  # leftwards: "Mvog-Ada", "Boni Forest"
+    article = False  # a glued article ("al-") seen between the name and the word before it
     while j >= 0 and not tokens[j].is_space and not tokens[j + 1].is_sent_start:
         t = tokens[j]
         if t.i in taken:
+            if article:  # "Daraa al-Balad": a quarter named after the town, not Iraq's Balad
+                extra, first = True, j
             break
         if _glued_hyphen(tokens, j) or t.text.lower() in ctx.name_joiners:  # "Mvog-Ada", "Al-Qusayr"
+            article = article or (t.text.lower() in ctx.name_joiners and _glued_hyphen(tokens, j + 1))
             j -= 1
             continue
         if _name_part(t, ctx, taken) and t.pos_ == "PROPN":  # not "Republican Orange County"
