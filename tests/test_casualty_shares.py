@@ -119,3 +119,16 @@ def test_a_figure_told_later_replaces_a_vague_quantity(extract, follow_up, death
     events = extract("An air strike on Tuesday killed dozens of people in Khan Sheikhoun, the health "
                      "ministry said. " + follow_up)
     assert [e.fatalities for e in events] == [deaths]
+
+
+def test_a_headline_toll_is_shared_after_each_place_s_own_share_of_a_listed_toll(extract):
+    events = extract(
+        "Four killed including two women in terrorist attacks in Aleppo and Quneitra. A source at Aleppo police "
+        "told state media that a woman was killed and three other civilians were injured by rocket shells on the "
+        "neighbourhoods of al-Hamadaniyeh and al-Midan in Aleppo city. Later two more people were reported killed "
+        "in a similar rocket attack that hit al-Jamiliyeh neighbourhood in the city. In Quneitra, terrorists fired "
+        "mortar shells at Hadar town, killing a woman."
+    )
+    # the headline's four are the quarters' own tolls, not four more to share
+    assert {e.location: e.fatalities for e in events if e.fatalities} == {
+        "al-Hamadaniyeh": 1, "al-Jamiliyeh": 2, "Al Qunaytirah": 1}

@@ -146,6 +146,12 @@ def test_an_absurd_toll_is_not_taken(text, nlp, lexicon):
         ("Gunmen stormed a hotel on Tuesday, leaving at least five people dead.", Casualties(5, True, None, None)),
         ("Rebel attacks leave child and woman dead in the city.", Casualties(2, True, None, None)),
         ("At least 128 troops and militia were killed on Thursday.", Casualties(128, True, None, None)),
+        # the dead are the subject of the verb of saying
+        ("Later two more people were reported killed and 22 others were injured in a similar rocket attack.",
+         Casualties(2, True, 22, None)),
+        # a title-case headline is passive, and its number before "Injured" counts the hurt
+        ("04-06-2016 40 Civilians Killed 100 Injured in New Terrorist Rocket Attacks in Aleppo.",
+         Casualties(40, True, 100, None)),
     ],
 )
 def test_numbers_go_with_the_people_killed(text, expected, nlp, lexicon):
@@ -204,6 +210,9 @@ def test_a_headline_figure_the_body_gives_as_a_period_total_is_no_events_toll(te
      "had died since Monday in the fighting for the base, the monitor said.", False),
     # a record, not a period: the clause names its own day
     ("A car bomb killed 120 people on Thursday in Aleppo, the deadliest attack on the city since March 3.", True),
+    # "since" parsed as a bare subordinator in front of the clause
+    ("Air strikes killed seven people in Khan Sheikhun on Friday, the monitor said. Since Monday bombardment has "
+     "killed 120 civilians including 11 women in the province.", False),
 ])
 def test_a_count_since_a_day_several_days_back_is_a_total(text, kept, pipeline):
     (result,) = pipeline.run([Article(id="t1", origin="test", published=PUBLISHED, text=text)])

@@ -103,3 +103,10 @@ def test_a_quarter_named_after_its_town_is_not_a_namesake_abroad(tmp_path, resou
                                    "number of terrorists west of the schools complex in Daraa al-Mahata and to the "
                                    "south of al-Khalil mosque in Daraa al-Balad.")
     assert not [r for r in rows if r["country"] == "Iraq"], rows
+
+
+def test_a_place_name_inside_an_armed_group_s_name_is_no_place(tmp_path, resources):
+    rows = geoparse_rows(tmp_path, "Air strikes hit Khan Sheikhun in Idlib province in Syria on Monday. Idlib "
+                                   "province is controlled by an alliance of rebel groups and jihadists including "
+                                   "the Fateh al-Sham Front which changed its name from Al-Nusra Front.")
+    assert not [r for r in rows if r["name"] == "Sham"], rows

@@ -258,6 +258,10 @@ def _patients(tok: Any) -> list[Any]:
             found = [tok.head]
         if not found and tok.dep_ == "conj":
             found = _patients(tok.head)
+        if not found and tok.dep_ == "xcomp" and tok.tag_ == "VBN":
+            # "two more people were reported killed", "five are believed killed": the dead are
+            # the subject of the verb of saying
+            found = [c for c in tok.head.children if c.dep_ == "nsubjpass"]
         return found
     if tok.pos_ == "ADJ":  # "five people are dead", "leaving seven dead", "shot dead three"
         if any(c.dep_ == "nummod" for c in tok.children):
@@ -348,6 +352,11 @@ def count_casualties(sent: Any, *, lexicon: CasualtyLexicon, long_ago: frozenset
         if any(c.dep_ == "neg" for c in tok.children):
             continue
         patients = _patients(tok)
+        if kind == "killed":  # "40 Civilians Killed 100 Injured": the number before "injured" is the hurt
+            patients = [p for p in patients if not _hurt_next(p, lex)]
+            if not patients and tok.text[:1].isupper() and tok.i > tok.sent.start and tok.tag_ in ("VBD", "VBN"):
+                # a title-case headline's "40 Civilians Killed" is passive, whatever the parser says
+                patients = [c for c in tok.children if c.dep_ == "nsubj"]
         if kind == "injured" and _mixed_with(tok, lex.killed):
             continue  # "killed and wounded 49": how many were wounded is not said either
         if kind == "killed" and _mixed_with(tok, lex.injured):

@@ -338,6 +338,9 @@ def _period_total(tok: Any, count: int, lex: Lexicon, people: list[Any] | None =
             dep = c.dep_
             if dep in ("prep", "agent") and _span_phrase(c, lex, perfect, long_ago=long_ago):
                 return True
+            if dep == "mark" and c.lower_ == "since" and not _comparison(c) \
+                    and not _single_day(_phrase(c), long_ago):
+                return True  # "Since Thursday bombardment has killed 44", "since" parsed as a bare mark
             if dep == "advcl" and c.tag_ != "VBG" and any(
                     m.dep_ == "mark" and m.lower_ == "since" and not _comparison(m) for m in c.children):
                 if not _single_day(list(c.subtree), long_ago):

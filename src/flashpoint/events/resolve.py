@@ -95,7 +95,8 @@ def _shared_tolls(incidents: list[Incident]) -> dict[tuple[int, int], Mention]:
                 by_sentence.setdefault(m.sentence.start, []).append((k, m))
     out: dict[tuple[int, int], Mention] = {}
     split = {start for start, found in by_sentence.items() if len({k for k, _ in found}) > 1}
-    for found in by_sentence.values():
+    qualified: dict[int, tuple[dict[int, int], list[tuple[int, Mention]]]] = {}
+    for start, found in by_sentence.items():
         owners: dict[int, int] = {}  # incident -> where its place is named in the sentence
         for k, m in found:
             owners[k] = min(owners.get(k, m.toponyms[0].start), m.toponyms[0].start)
@@ -105,14 +106,20 @@ def _shared_tolls(incidents: list[Incident]) -> dict[tuple[int, int], Mention]:
                 p is not None and p.place is not None and p.place.feature in _SETTLEMENTS for p in places) or any(
                 same_place(a, b, km=0) for i, a in enumerate(places) for b in places[i + 1:]):
             continue
+        qualified[start] = (owners, found)
+    even = {(k, start): share for start, (owners, found) in qualified.items()
+            for k, share in _split(found[0][1].fatalities, sorted(owners, key=owners.get)).items()}
+    for start, (owners, found) in qualified.items():
         # "Attacks leave a child and a woman dead in Aleppo and Daraa" over "a child and a
-        # woman were killed in Aleppo": the places that tell their own toll take theirs out of
-        # the sum, and only what is left is shared among the others.
-        own = {k: _own_toll(incidents[k], split) for k in owners}
+        # woman were killed in Aleppo": the places that tell their own toll (their share of
+        # another sentence's, if so) take theirs out of the sum, and only what is left is
+        # shared among the others.
+        own = {k: _own_toll(k, incidents[k], start, split, {
+            key: v for key, v in even.items() if qualified[key[1]][1][0][1].fatalities <= found[0][1].fatalities})
+            for k in owners}
         total = max(found[0][1].fatalities - sum(own.values()), 0) if any(own.values()) else found[0][1].fatalities
         order = sorted((k for k in owners if not own[k]), key=owners.get) or sorted(owners, key=owners.get)
-        n = len(order)
-        share = {k: total // n + (rank < total % n) for rank, k in enumerate(order)}
+        share = _split(total, order)
         for k, m in found:
             out[(k, id(m))] = replace(m, fatalities=share.get(k, 0))
     holders: dict[int, tuple[Mention, list[int]]] = {}  # a mention -> the incidents holding it
@@ -132,11 +139,26 @@ def _shared_tolls(incidents: list[Incident]) -> dict[tuple[int, int], Mention]:
     return out
 
 
-def _own_toll(incident: Incident, split: set[int]) -> int:
-    """The toll an incident's sentences give for it alone (the first such figure, as ``_toll``
-    reads it), leaving out sentences that give one toll for several places (``split``)."""
-    return next((m.fatalities for m in sorted(incident.mentions, key=lambda m: m.sentence.start)
-                 if m.fatalities > 0 and m.sentence.start not in split), 0)
+def _split(total: int, order: list[int]) -> dict[int, int]:
+    """``total`` split evenly among ``order``, the larger shares to the first."""
+    n = len(order)
+    return {k: total // n + (rank < total % n) for rank, k in enumerate(order)} if n else {}
+
+
+def _own_toll(k: int, incident: Incident, skip: int, split: set[int], even: dict[tuple[int, int], int]) -> int:
+    """The toll incident ``k``'s other sentences give for it (the first such figure, as
+    ``_toll`` reads it): a sentence that gives one toll for several places counts with this
+    incident's even share of it (``even``: only sums no bigger than the one being shared, which
+    they may be part of), or not at all when it cannot be shared."""
+    for m in sorted(incident.mentions, key=lambda m: m.sentence.start):
+        start = m.sentence.start
+        if m.fatalities <= 0 or start == skip:
+            continue
+        if start not in split:
+            return m.fatalities
+        if (k, start) in even:
+            return even[(k, start)]
+    return 0
 
 
 def _main_country(mentions: list[Mention]) -> str | None:

@@ -252,6 +252,8 @@ def cancelled(head: Any, rules: TypingRules) -> str | None:
         return f"purpose of '{head.head.text}'"
     if _describes(head):
         return f"describes '{head.head.text}'"
+    if _defined(head):
+        return f"defined by '{head.head.text}'"
     cur = head
     for _ in range(10):
         if cur.head.i == cur.i:
@@ -284,6 +286,23 @@ def _purpose(head: Any, rules: TypingRules) -> bool:
     if not _infinitive(head):
         return False
     return not any(c.lower_ in ("first", "last", "only") for c in head.head.children)
+
+
+def _defined(head: Any) -> bool:
+    """A bare plural that is the subject of a present "are" with an attribute is a kind being
+    defined, not an event, and so is every word of the definition: "Barrel bombs are
+    explosive-filled cylinders rolled out of the back of helicopters"."""
+    cur = head
+    for _ in range(8):
+        verb = cur.head
+        if cur.dep_ in ("nsubj", "attr") and verb.lemma_ == "be" and verb.tag_ in ("VBZ", "VBP"):
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+            return (bool(subjects) and subjects[0].tag_ == "NNS" and any(c.dep_ == "attr" for c in verb.children)
+                    and not any(c.dep_ in ("det", "poss", "nummod") for c in subjects[0].children))
+        if cur.head.i == cur.i or cur.dep_ in ("ccomp", "conj", "parataxis"):
+            return False
+        cur = cur.head
+    return False
 
 
 def _describes(head: Any) -> bool:

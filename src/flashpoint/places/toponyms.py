@@ -212,6 +212,8 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     _coordination(found, tokens)
     chosen = _select(found, upper_doc=upper_doc)
     mark_longer_names(chosen, tokens, context, upper_doc, ent_of)
+    # "the Fateh al-Sham Front", "Ahrar al-Sham Movement": a name inside a body's name is none
+    chosen = [f for f in chosen if upper_doc or not f.longer or not _names_a_body(f, tokens, context)]
     containers(chosen, tokens, context)
     return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
 
@@ -288,6 +290,17 @@ def _doc_countries(tokens, spans, lookups, ent_of, context: Context, *, upper_do
                 if len(lookups[text]) == 1 or (ent_of.get(s) is not None and ent_of[s].label_ == "GPE"):
                     codes[c.place.country_code] = codes.get(c.place.country_code, 0) + 1
     return codes
+
+
+def _names_a_body(f: Found, tokens: list[Any], ctx: Context) -> bool:
+    """Is the longer name ``f`` is part of followed by an organisation's word ("Front", "Movement")?"""
+    text = tokens[0].doc.text
+    start = text.rfind(f.longer, 0, f.end + len(f.longer))
+    if start < 0:
+        return False
+    end = start + len(f.longer)
+    nxt = next((t for t in tokens[f.tok_end:f.tok_end + 8] if t.idx >= end and not t.is_space), None)
+    return nxt is not None and nxt.text.lower() in ctx.org_after
 
 
 def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[str, int], *, upper_doc: bool = False,
