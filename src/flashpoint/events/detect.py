@@ -98,6 +98,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
     previous: Mention | None = None
     # (paragraph start, specific toponyms, the day the sentence itself names or None)
     recent_places: list[tuple[int, list[Toponym], dt.date | None]] = []
+    named_before = False  # a sentence so far named a place (a scene or a journey's end)
     vectors = doc.sentence_vectors  # sentence embeddings, when a typing model reads them
     for k, sent in enumerate(doc.spacy_doc.sents):
         s_start, s_end = sent.start_char, sent.end_char
@@ -107,6 +108,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         specific = [t for t in s_toponyms if _is_specific(t)]
         # "Authorities dispatched coffins from Quetta": a journey's end is no scene for the
         # next sentence to carry ("the driver of the train has died").
+        named_earlier, named_before = named_before, named_before or bool(specific)
         scenes = _event_places(sent, specific, rules.scene, alone=True) if specific else []
         if scenes:
             own_days = {e.date for e in expressions
@@ -145,7 +147,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             coarse = [] if specific else _coarse_places(sent, s_toponyms, rules.scene)
             if coarse and not (places and any(_inside(places[0].place, c.place) for c in coarse)):
                 places = coarse
-            if not recent_places:
+            if not named_earlier and not scenes:
                 # A lede that names no town ("air strikes killed 20 in eastern Syria") is
                 # located by the sentence after it, when that names a place inside the area.
                 places = _detail_place(sent, doc.toponyms, coarse, rules.scene) or places
