@@ -130,8 +130,6 @@ def test_codebook_distinction(text, expected, nlp, rules):
         "The army stepped up its campaign to retake the last rebel stronghold near the capital.",
         # a state of emergency over wildfires is no conflict measure
         "Hot winds fanned dozens of forest fires near the coast. The governor declared a state of emergency on Friday.",
-        # a kind defined, with every word of its definition, is no event
-        "Barrel bombs are explosive-filled cylinders or oil barrels often rolled out of the back of helicopters.",
     ],
 )
 def test_text_that_reports_no_event_gets_no_type(text, nlp, rules):

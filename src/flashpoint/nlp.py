@@ -44,9 +44,16 @@ def mark_sentence_ends(doc):
     together ("... posted on X. Militants attacked a train"); it keeps boundaries set before it.
     Abbreviations ("U.S.", "Gen.", "a.m.") stay one token and are not split here."""
     for tok in doc[1:-1]:
-        if tok.text in (".", "!", "?") and doc[tok.i + 1].text[:1].isupper() and doc[tok.i + 1].is_alpha:
+        if tok.text in (".", "!", "?") and doc[tok.i + 1].text[:1].isupper() and doc[tok.i + 1].is_alpha \
+                and doc[tok.i - 1].lower_ not in _TITLES:
             doc[tok.i + 1].is_sent_start = True
     return doc
+
+
+# Titles the tokenizer splits from their full stop when they are not written as it expects
+# (lower-cased wire copy: "dear mr. Director"): the word after them is a name, not a sentence.
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "rev", "gen", "col", "lt", "capt", "cpt", "sgt", "maj",
+                     "brig", "adm", "cmdr", "gov", "sen", "rep", "st", "messrs", "msgr", "fr", "hon", "pres"})
 
 
 def spacy_text(text: str) -> str:

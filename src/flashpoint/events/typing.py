@@ -83,6 +83,7 @@ class TypingRules:
         purpose_exempt: frozenset[str] = frozenset(),
         negations: frozenset[str],
         absorbing: frozenset[str] = frozenset(),
+        reference_heads: frozenset[str] = frozenset(),
     ):
         self.version = version
         self.triggers = triggers
@@ -94,6 +95,7 @@ class TypingRules:
         self.purpose_exempt = purpose_exempt
         self.negations = negations
         self.absorbing = absorbing  # ids of battle rules that absorb their clause's weapons
+        self.reference_heads = reference_heads  # "the scene of the airstrike": a reference only
 
     @classmethod
     def load(cls, path: Path | None = None) -> TypingRules:
@@ -136,6 +138,7 @@ class TypingRules:
             halts=frozenset(modality.get("halts", ())),
             purpose_exempt=frozenset(modality.get("purpose_exempt", ())),
             negations=frozenset(modality.get("negations", ())),
+            reference_heads=frozenset(modality.get("reference_heads", ())),
             absorbing=frozenset(r["id"] for r in data["rule"] if r.get("absorbs_weapons")),
         )
 
@@ -252,8 +255,6 @@ def cancelled(head: Any, rules: TypingRules) -> str | None:
         return f"purpose of '{head.head.text}'"
     if _describes(head):
         return f"describes '{head.head.text}'"
-    if _defined(head):
-        return f"defined by '{head.head.text}'"
     cur = head
     for _ in range(10):
         if cur.head.i == cur.i:
@@ -286,23 +287,6 @@ def _purpose(head: Any, rules: TypingRules) -> bool:
     if not _infinitive(head):
         return False
     return not any(c.lower_ in ("first", "last", "only") for c in head.head.children)
-
-
-def _defined(head: Any) -> bool:
-    """A bare plural that is the subject of a present "are" with an attribute is a kind being
-    defined, not an event, and so is every word of the definition: "Barrel bombs are
-    explosive-filled cylinders rolled out of the back of helicopters"."""
-    cur = head
-    for _ in range(8):
-        verb = cur.head
-        if cur.dep_ in ("nsubj", "attr") and verb.lemma_ == "be" and verb.tag_ in ("VBZ", "VBP"):
-            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-            return (bool(subjects) and subjects[0].tag_ == "NNS" and any(c.dep_ == "attr" for c in verb.children)
-                    and not any(c.dep_ in ("det", "poss", "nummod") for c in subjects[0].children))
-        if cur.head.i == cur.i or cur.dep_ in ("ccomp", "conj", "parataxis"):
-            return False
-        cur = cur.head
-    return False
 
 
 def _describes(head: Any) -> bool:
@@ -457,10 +441,10 @@ def event_clauses(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
     out: list[TypeDecision] = []
     clauses: set[int] = set()
     decided = _decide(sent, rules)
-    if any(not _reference(h) for _, h in decided):
+    if any(not _reference(h, rules) for _, h in decided):
         # "Intelligence collected at the scene of the airstrike led to the arrest of five": the
         # airstrike is named only to say whose scene; the sentence reports the arrests.
-        decided = [(d, h) for d, h in decided if not _reference(h)]
+        decided = [(d, h) for d, h in decided if not _reference(h, rules)]
     for decision, head in decided:
         clause = clause_head(head)
         if clause in clauses or any(d.sub_event_type == decision.sub_event_type for d in out):
@@ -470,11 +454,11 @@ def event_clauses(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
     return out
 
 
-def _reference(head: Any) -> bool:
-    """Is a trigger noun a definite reference that only qualifies another noun: "the scene of the
-    airstrike", "the victims of this attack", "the site of Tuesday's bombing"?"""
+def _reference(head: Any, rules: TypingRules) -> bool:
+    """Is a trigger noun a definite reference that only says whose place another noun is: "the
+    scene of the airstrike", "the site of Tuesday's bombing" (``rules.reference_heads``)?"""
     return (head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ == "of"
-            and head.head.head.pos_ == "NOUN"
+            and head.head.head.lemma_.lower() in rules.reference_heads
             and any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")) or c.dep_ == "poss"
                     for c in head.children))
 

@@ -28,6 +28,7 @@ class Context:
     titles: frozenset[str]
     org_after: frozenset[str]
     stopwords: frozenset[str]
+    body_after: frozenset[str] = frozenset()  # "the Fateh al-Sham Front": a longer name is an armed body's
     dateline_agencies: frozenset[str] = frozenset()
     dateline_deixis: tuple[str, ...] = ()  # "this capital": the reporter's own city, named in the dateline
     facility_after: frozenset[str] = frozenset()  # "the Qahira Hotel": a building named after a place
@@ -67,7 +68,7 @@ class Context:
             prepositions=words(c["prepositions"]), near_before=words(c["near_before"]),
             near_after=words(c["near_after"]), place_nouns=words(c["place_nouns"]),
             region_after=words(c["region_after"]), admin_after=words(c["admin_after"]),
-            titles=words(c["titles"]), org_after=words(c["org_after"]),
+            titles=words(c["titles"]), org_after=words(c["org_after"]), body_after=words(c.get("body_after", [])),
             stopwords=frozenset(fold(w) for w in data["stopwords"]["words"]),
             dateline_agencies=words(c.get("dateline_agencies", [])),
             dateline_deixis=tuple(x.lower() for x in c.get("dateline_deixis", [])),

@@ -293,14 +293,14 @@ def _doc_countries(tokens, spans, lookups, ent_of, context: Context, *, upper_do
 
 
 def _names_a_body(f: Found, tokens: list[Any], ctx: Context) -> bool:
-    """Is the longer name ``f`` is part of followed by an organisation's word ("Front", "Movement")?"""
+    """Is the longer name ``f`` is part of followed by an armed body's word ("Front", "Movement")?"""
     text = tokens[0].doc.text
     start = text.rfind(f.longer, 0, f.end + len(f.longer))
     if start < 0:
         return False
     end = start + len(f.longer)
     nxt = next((t for t in tokens[f.tok_end:f.tok_end + 8] if t.idx >= end and not t.is_space), None)
-    return nxt is not None and nxt.text.lower() in ctx.org_after
+    return nxt is not None and nxt.text.lower() in ctx.body_after
 
 
 def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[str, int], *, upper_doc: bool = False,
