@@ -363,3 +363,24 @@ def test_a_headline_town_and_a_nationwide_lede_are_the_villages_the_body_names_t
     )
     places = [e.location for e in events]
     assert "Latakia" not in places and {"Droushan", "Rabia"} <= set(places)
+
+
+def test_a_verb_that_happened_during_the_assault_joins_the_assault(extract):
+    events = extract(
+        "Militants captured a gas field east of Homs on Thursday, killing 90 soldiers and guards, a monitor "
+        "said. On Saturday the monitor quoted trusted sources in Syria as saying that the militants had killed "
+        "and executed 270 people during the assault."
+    )
+    assert [e.location for e in events] == ["Homs"]
+
+
+@pytest.mark.parametrize("summary", [
+    # a trend over recent weeks, a campaign summed since a day long past, a toll over the past
+    # few days: none is one event, wherever it is told
+    "Activists say the Syrian air force has in recent weeks stepped up attacks on rebel-held districts of Aleppo.",
+    "Since March 1 regime bombardment of rebel-held districts of Aleppo has cost the lives of 136 civilians.",
+    "At least 72 civilians have been killed in the bombing of Aleppo over the past few days.",
+])
+def test_a_summary_of_recent_weeks_is_no_event(extract, summary):
+    events = extract("Air strikes killed seven people in Khan Sheikhun on Friday, a monitor said. " + summary)
+    assert [(e.location, e.fatalities) for e in events] == [("Khan Shaykhun", 7)]

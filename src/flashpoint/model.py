@@ -203,6 +203,7 @@ class Mention:
     certainty: str = "confirmed"
     evidence: list[Evidence] = field(default_factory=list)  # all sentences merged into it
     background: bool = False  # history / analysis, not news
+    summary: bool = False  # a trend or a campaign's total ("in recent weeks", "since March 1 ... 136"): no one event
     reason: str = ""  # why background or why typed so, for --explain
 
 

@@ -44,11 +44,12 @@ before the reference that is not in the article's lede), "duration" ("for three 
 
 from __future__ import annotations
 
-from .event import dated_as_background, days_back, event_date, prior_spans, without_prior_days
+from .event import a_trend, dated_as_background, days_back, event_date, prior_spans, without_prior_days
 from .finder import DateFinder, find_temporal_expressions
 from .lexicon import DateLexicon, TemporalExpression
 
 __all__ = [
+    "a_trend",
     "DateFinder",
     "DateLexicon",
     "TemporalExpression",

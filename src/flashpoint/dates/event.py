@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ..model import ResolvedDate
 from .finder import DAY, DateFinder
@@ -121,6 +122,18 @@ def _with_caption(result: ResolvedDate, expressions: list[TemporalExpression]) -
         caption = next(e for e in expressions if e.kind == "caption" and e.date == day)
         return ResolvedDate(day, 1, caption.text)
     return result
+
+
+_TREND = re.compile(r"\b(?:recent|past|last|previous)\s+(?:\w+\s+)?(?:weeks|months)\b", re.I)
+
+
+def a_trend(when: ResolvedDate | None, start: int, end: int, expressions: list[TemporalExpression]) -> bool:
+    """Is the sentence ``start:end`` dated only by "in recent weeks", "over the past months" (a
+    trend the report sums up: "the air force has in recent weeks stepped up attacks")?"""
+    own = [e for e in expressions if start <= e.start < end]
+    return (when is not None and when.precision >= 3 and bool(_TREND.search(when.text))
+            and any(e.text == when.text for e in own)  # its own words, not the narrative's
+            and not any(e.kind == "point" and e.precision == 1 for e in own))
 
 
 def dated_as_background(start: int, end: int, expressions: list[TemporalExpression]) -> bool:

@@ -72,6 +72,7 @@ class AssemblyRules:
     conclusion_verbs: frozenset[str] = frozenset()
     onset_verbs: frozenset[str] = frozenset()
     not_agreements: frozenset[str] = frozenset()
+    anaphor_nouns: frozenset[str] = frozenset()  # "killed during the assault": an incident told before
     # False for tasks that code every incident a report mentions, history included (MUC-4's
     # templates): no news window, no relevance gate, and no judgement of what may found an
     # incident (quotes, place-less remarks, strategic developments after the lead); the
@@ -95,6 +96,7 @@ class AssemblyRules:
             days_before=int(raw["news_window"]["days_before"]),
             days_after=int(raw["news_window"]["days_after"]),
             same_place_km=float(raw["incident"]["same_place_km"]),
+            anaphor_nouns=frozenset(raw["incident"].get("anaphor_nouns", ())),
             recalled_modifiers=frozenset(raw["news_window"]["recalled_modifiers"]),
             recap_modifiers=frozenset(raw["news_window"]["recap_modifiers"]),
             conclusion_verbs=frozenset(raw["strategic"]["conclusion_verbs"]),
@@ -129,7 +131,7 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
             continue
         home = next((i for i in incidents if _joins(i, m, rules)), None)
         same_scene = home is not None
-        if home is None and _anaphoric(doc, m):
+        if home is None and _points_back(doc, m, rules):
             antecedents = _antecedents(m, incidents, rules)
             home = antecedents[-1] if antecedents else None
         if home is None:
@@ -144,7 +146,7 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
     leftovers: list[Mention] = []
     for m in vague:
         # "their abduction", "the strikes": the incidents it points back to.
-        homes = _antecedents(m, incidents, rules) if _anaphoric(doc, m) else []
+        homes = _antecedents(m, incidents, rules) if _points_back(doc, m, rules) else []
         # "air strikes in Idlib province" joins only incidents inside Idlib province.
         area = area_of(m)
         homes = homes or [i for i in _homes(m, incidents, kinds=rules.merge_kinds)
@@ -216,6 +218,8 @@ def _news(mentions: list[Mention], *, doc: Document, reference: dt.date | None,
             continue
         if _conditional(doc, m):
             continue  # "a ceasefire could take place if the Kremlin agrees": neither news nor past
+        if m.summary:
+            continue  # "the air force has in recent weeks stepped up attacks": a trend, no one event
         if not _strategic_news(doc, m, rules):
             continue
         old = (not _in_window(m, reference, rules) or _of_another_year(doc, m, reference)
@@ -379,6 +383,22 @@ def _anaphoric(doc: Document, m: Mention) -> bool:
     if root is None or root.pos_ not in ("NOUN", "PROPN"):
         return False
     return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in root.children)
+
+
+def _points_back(doc: Document, m: Mention, rules: AssemblyRules) -> bool:
+    """Does the mention tell of an incident already told: its trigger is a definite noun ("the
+    attack"), or its verb happened "in"/"during" one ("had killed and executed 270 people during
+    the assault")?"""
+    if _anaphoric(doc, m):
+        return True
+    root = _trigger_root(doc, m)
+    if root is None or root.pos_ != "VERB":
+        return False
+    verbs = [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    return any(p.dep_ == "prep" and p.lower_ in ("in", "during") and any(
+        o.dep_ == "pobj" and o.lemma_.lower() in rules.anaphor_nouns
+        and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in o.children) for o in p.children)
+        for v in verbs for p in v.children)
 
 
 def _antecedents(m: Mention, incidents: list[Incident], rules: AssemblyRules) -> list[Incident]:

@@ -175,9 +175,11 @@ def _time_span(tok: Any, *, perfect: bool = False, bare: bool = False) -> bool:
         return (n or 0) >= 1 or (word == "weeks" and n is None and bool(
             kids & {"recent", "past", "last", "previous", "several", "few"})) or (
             word == "week" and (bool(kids & {"past", "previous"}) or {"the", "last"} <= kids))  # "during the past week"
-    if lemma == "day":  # "the last six days", "five days of violence"; not "the past two days"
+    if lemma == "day":  # "the last six days", "five days of violence", "the past few days"; not "the past two days"
         n = _span_value(tok)
         # "after days of fighting": days without a number, of something, are several
+        if word == "days" and n is None and any(c.lower_ in ("few", "several") for c in tok.children):
+            return True  # "over the past few days": ACLED's "a few" is three, a span like "since" three days back
         return (n or 0) >= 3 or (word == "days" and n is None and not any(
             c.lower_ in ("recent", "past", "last", "few", "two", "couple") for c in tok.children) and any(
             c.dep_ == "prep" and c.lower_ == "of" for c in tok.children))

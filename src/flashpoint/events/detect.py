@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..actors import ActorDictionary, ActorMatch
-from ..dates import DateFinder, days_back, event_date, find_temporal_expressions, prior_spans, without_prior_days
+from ..dates import DateFinder, a_trend, days_back, event_date, find_temporal_expressions, prior_spans, without_prior_days
 from ..model import Document, Evidence, Mention, ResolvedDate, Toponym
 from ..places.resolve import distance_km
 from .background import BackgroundRules, background_reason
@@ -131,6 +131,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         )
         if when is not None and _is_stale(when.date, published):
             why_background = why_background or f"date {when.date} long before publication"
+        summary = f"a trend over '{when.text}', not one event" if a_trend(when, s_start, s_end, expressions) else ""
 
         places = _event_places(sent, specific, rules.scene)
         if not places:
@@ -168,6 +169,11 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         )
         casualties = count_casualties(sent, lexicon=rules.casualties, long_ago=long_ago)
         period_counts.update(casualties.period_counts)
+        # "Since July 11 regime bombardment of IS-held towns has cost the lives of 136": bombing
+        # summed over its days, with no day of its own, is a campaign of many events, none told
+        # (a battle "for the base since Monday" is one fight, told over its days)
+        campaign = casualties.period_total and not casualties.fatalities and not any(
+            e.kind == "point" and e.precision == 1 and s_start <= e.start < s_end for e in expressions)
         shared = dict(
             article_id=doc.id,
             sentence=sentence,
@@ -201,13 +207,16 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             for toponym_group in ([[p] for p in event_places] or [[]]):
                 toll = shared if not toponym_group or toponym_group[0] in tolled else {
                     **shared, "fatalities": 0, "injured": None}
+                told = summary or ("a toll over a period: a campaign, not one event" if campaign
+                                   and decision.event_type == "Explosions/Remote violence" else "")
                 mentions.append(Mention(
                     **toll,
                     trigger=text[decision.trigger_start:decision.trigger_end],
                     event_type=decision.event_type,
                     sub_event_type=decision.sub_event_type,
                     evidence=[sentence],
-                    reason=why_background or decision.reason,
+                    summary=bool(told),
+                    reason=why_background or told or decision.reason,
                     toponyms=list(toponym_group),
                 ))
         if not why_background:
