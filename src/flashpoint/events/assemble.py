@@ -219,7 +219,10 @@ def _news(mentions: list[Mention], *, doc: Document, reference: dt.date | None,
         if _conditional(doc, m):
             continue  # "a ceasefire could take place if the Kremlin agrees": neither news nor past
         if m.summary:
-            continue  # "the air force has in recent weeks stepped up attacks": a trend, no one event
+            # "the air force has in recent weeks stepped up attacks": a trend, no one event; "the
+            # bombardment" that points back to it is the trend again
+            recalled.append(m)
+            continue
         if not _strategic_news(doc, m, rules):
             continue
         old = (not _in_window(m, reference, rules) or _of_another_year(doc, m, reference)
