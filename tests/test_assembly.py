@@ -384,3 +384,10 @@ def test_a_verb_that_happened_during_the_assault_joins_the_assault(extract):
 def test_a_summary_of_recent_weeks_is_no_event(extract, summary):
     events = extract("Air strikes killed seven people in Khan Sheikhun on Friday, a monitor said. " + summary)
     assert [(e.location, e.fatalities) for e in events] == [("Khan Shaykhun", 7)]
+
+
+def test_of_the_events_a_headline_opens_the_place_it_names_first_comes_first(extract):
+    events = extract("Terrorist rocket attacks kill 10 and injure scores in Aleppo and Idleb. In Idleb, terrorists "
+                     "fired mortar shells at residential buildings in the city on Friday, killing four people. The "
+                     "shelling also damaged a school in the city, a source said.")
+    assert [e.location for e in events] == ["Aleppo", "Idlib"]

@@ -69,12 +69,19 @@ def resolve_events(incidents: list[Incident], *, mentions: list[Mention], source
     """
     carried = _carried(mentions)
     shared = _shared_tolls(incidents)
-    events = []
+    events, named_at = [], {}
     for k, i in enumerate(incidents):
         mentions = [shared.get((k, id(m)), m) for m in i.mentions]
         shares = frozenset(id(x) for m, x in zip(i.mentions, mentions) if x is not m)
-        events.append(_event(mentions, i.toponym, source, carried, claimed_by=i.claimed_by, shares=shares))
-    events.sort(key=lambda e: (e.sources[0].evidence[0].start, -len(e.sources[0].evidence), _own_start(e)))
+        event = _event(mentions, i.toponym, source, carried, claimed_by=i.claimed_by, shares=shares)
+        first = event.sources[0].evidence[0]
+        # "Terrorist attacks kill 10 in Aleppo and Idleb": of the events one sentence opens, the
+        # place it names first comes first
+        named_at[id(event)] = (min((t.start for m in i.mentions for t in m.toponyms
+                                    if first.start <= t.start < first.end), default=first.end))
+        events.append(event)
+    events.sort(key=lambda e: (e.sources[0].evidence[0].start, named_at[id(e)], -len(e.sources[0].evidence),
+                               _own_start(e)))
     return _main_first(events, _main_country([m for i in incidents for m in i.mentions]))
 
 
