@@ -53,6 +53,9 @@ def read(text, nlp, lexicon):
         "Infighting among the rebel factions in less than one month has killed over 200 fighters.",
         "The country saw a surge in violence in May when at least 190 people were killed, officials said.",
         "Militants seized the base on Sunday after days of fighting that cost more than 400 lives.",
+        # many incidents as the clause's object, and a past few days' bombing
+        "Drug lords have set off more than 260 bombs, killing at least 190 people, in retaliation.",
+        "At least 72 civilians were killed in the bombing of the province over the past few days.",
     ],
 )
 def test_a_total_over_a_period_or_a_war_is_no_events_toll(text, nlp, lexicon):

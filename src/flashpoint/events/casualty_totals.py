@@ -307,6 +307,8 @@ def _period_total(tok: Any, count: int, lex: Lexicon, people: list[Any] | None =
             anchors += ([c] if hurt(c) or not own else []) + [
                 a for a in c.children if a.dep_ in ("acl", "amod") and hurt(a)]
     for h in heads:
+        if any(c.dep_ == "dobj" and _many_incidents(c, lex) for c in h.children):
+            return True  # "have set off more than 260 bombs, killing at least 190": many incidents
         # "a conflict in which 300,000 died", "a war that has killed ...", "five years in which"
         if h.dep_ in ("relcl", "acl") and h.head.lemma_.lower() in lex.period_nouns:
             return True
