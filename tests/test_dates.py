@@ -119,6 +119,8 @@ def test_dateline_date_is_the_reference_for_relative_words():
         ("Gunmen struck the checkpoint on Thursday.", "2025-02-06"),
         ("Gunmen struck the checkpoint Thursday night.", "2025-02-06"),
         ("Thursday's attack on the checkpoint killed two.", "2025-02-06"),
+        # copy that lost its apostrophes
+        ("Thursdays attack on the checkpoint killed two.", "2025-02-06"),
         ("Gunmen struck the checkpoint on Monday.", "2025-02-03"),
         ("Gunmen struck the checkpoint on Friday.", "2025-02-07"),  # publication weekday: that day
         ("Gunmen struck the checkpoint last Friday.", "2025-01-31"),
@@ -362,3 +364,7 @@ def test_seed_000_recent_days_without_publication_date_gives_no_date():
     start, end = sentence_with(text, "erupted in recent days")
     assert event_date(start, end, found, text=text, published=None) is None
     assert not any(e.kind == "point" and e.date and e.date.year == 2013 for e in found)
+
+
+def test_a_weekday_in_the_plural_is_a_habit_not_a_day():
+    assert find_temporal_expressions("The market closes on Thursdays at noon.", published=FRI) == []

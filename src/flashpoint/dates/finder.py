@@ -39,6 +39,7 @@ class DateFinder:
         wd_any = _alt(lx.weekdays) + r"\b\.?"
         wd = _alt(lx.full_weekdays)
         pod = _alt(lx.parts_of_day)
+        possessed = _alt(lx.possessed_nouns) if lx.possessed_nouns else r"(?!x)x"  # "Tuesdays attack"
         num = r"(?:\d+|" + _alt(lx.numbers) + ")"
         cue = _alt(lx.month_cues)
         yy_end = r"(?=\s*(?:[-–—(),.;:]|$))"  # a two-digit year must end the date
@@ -63,7 +64,7 @@ class DateFinder:
             rf"(?P<rc_q>recent|past|last|previous)\s+(?:(?P<rc_n>{num})\s+)?"
             rf"(?P<rc_u>hour|day|week|month|year|decade)(?P<rc_pl>s)?\b",
             "wd": rf"(?:(?P<wd_mod>last|this|next|coming|past|previous|early|late|on)\s+"
-            rf"(?:on\s+)?)?(?P<wd_d>{wd})\b{_APOS}(?:\s+(?P<wd_pod>{pod})\b)?",
+            rf"(?:on\s+)?)?(?P<wd_d>{wd})(?:\b{_APOS}|s(?=\s+{possessed}\b))(?:\s+(?P<wd_pod>{pod})\b)?",
             "ord": r"\bon\s+the\s+(?P<ord_d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
             r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|when|as|at|in|after|before|during)\b)",
             "year": r"(?:(?P<yr_cue>since|in|during|until|by|from|before|after|of)\s+)?"
@@ -80,7 +81,8 @@ class DateFinder:
         # only tried from the few words before each of them, which keeps a 2,000-character
         # article well under a millisecond.
         self._core = frozenset(
-            [*lx.months, *lx.weekdays, *lx.background_units, "yesterday", "today", "tonight",
+            [*lx.months, *lx.weekdays, *(w + "s" for w in lx.full_weekdays), *lx.background_units,
+             "yesterday", "today", "tonight",
              "tomorrow", "night", "morning", "afternoon", "evening", "hour", "hours", "day",
              "days", "week", "weeks", "weekend", "month", "months"]
         )

@@ -42,6 +42,7 @@ class DateLexicon:
     thread_area_words: tuple[str, ...] = ()  # "In the neighbouring Idleb province, ..."
     thread_area_adjectives: tuple[str, ...] = ()
     prior_verbs: frozenset[str] = frozenset()  # "X on March 28 was followed by Y"
+    possessed_nouns: tuple[str, ...] = ()  # "Tuesdays attack": a possessive without its apostrophe
 
     @classmethod
     def load(cls, path: Path | None = None) -> DateLexicon:
@@ -66,6 +67,7 @@ class DateLexicon:
             thread_area_words=tuple(data.get("thread_area_words", ())),
             thread_area_adjectives=tuple(data.get("thread_area_adjectives", ())),
             prior_verbs=frozenset(data.get("prior_verbs", ())),
+            possessed_nouns=tuple(data.get("possessed_nouns", ())),
         )
 
 
