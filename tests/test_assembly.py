@@ -391,3 +391,9 @@ def test_of_the_events_a_headline_opens_the_place_it_names_first_comes_first(ext
                      "fired mortar shells at residential buildings in the city on Friday, killing four people. The "
                      "shelling also damaged a school in the city, a source said.")
     assert [e.location for e in events] == ["Aleppo", "Idlib"]
+
+
+def test_an_incident_named_only_to_say_when_is_no_second_event(extract):
+    events = extract("Gunmen stormed a hotel in Kabul on Tuesday, killing five guests. Hours after the attack, the "
+                     "group posted a statement in Jalalabad on Thursday.")
+    assert [(e.location, e.fatalities) for e in events] == [("Kabul", 5)]

@@ -130,6 +130,8 @@ def test_codebook_distinction(text, expected, nlp, rules):
         "The army stepped up its campaign to retake the last rebel stronghold near the capital.",
         # a state of emergency over wildfires is no conflict measure
         "Hot winds fanned dozens of forest fires near the coast. The governor declared a state of emergency on Friday.",
+        # a war fought is no event
+        "The separatist group has been fighting a deadly insurgency against the state for two decades.",
     ],
 )
 def test_text_that_reports_no_event_gets_no_type(text, nlp, rules):

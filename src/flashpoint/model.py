@@ -204,6 +204,7 @@ class Mention:
     evidence: list[Evidence] = field(default_factory=list)  # all sentences merged into it
     background: bool = False  # history / analysis, not news
     summary: bool = False  # a trend or a campaign's total ("in recent weeks", "since March 1 ... 136"): no one event
+    time_reference: bool = False  # "released hours after the attack": named only to say when
     reason: str = ""  # why background or why typed so, for --explain
 
 

@@ -218,6 +218,8 @@ def _news(mentions: list[Mention], *, doc: Document, reference: dt.date | None,
             continue
         if _conditional(doc, m):
             continue  # "a ceasefire could take place if the Kremlin agrees": neither news nor past
+        if m.time_reference:
+            continue  # "the statement released hours after the attack": the attack is told elsewhere
         if m.summary:
             # "the air force has in recent weeks stepped up attacks": a trend, no one event; "the
             # bombardment" that points back to it is the trend again

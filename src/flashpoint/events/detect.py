@@ -22,7 +22,7 @@ from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, certainty_of
 from .mention_actors import last_named, mention_actors
 from .scene import SceneWords, compass_reference, locates, opens_sentence, phrase_head, positioned_attacker
-from .typing import TypingRules, clause_head, event_clauses
+from .typing import TypingRules, clause_head, event_clauses, time_reference
 from .typing_model import TypingModel
 from .weapons import WeaponLexicon, weapons_in
 
@@ -209,8 +209,10 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
                     **shared, "fatalities": 0, "injured": None}
                 told = summary or ("a toll over a period: a campaign, not one event" if campaign
                                    and decision.event_type == "Explosions/Remote violence" else "")
+                head = doc.spacy_doc.char_span(decision.trigger_start, decision.trigger_end, alignment_mode="expand")
                 mentions.append(Mention(
                     **toll,
+                    time_reference=head is not None and time_reference(head.root),
                     trigger=text[decision.trigger_start:decision.trigger_end],
                     event_type=decision.event_type,
                     sub_event_type=decision.sub_event_type,
@@ -219,7 +221,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
                     reason=why_background or told or decision.reason,
                     toponyms=list(toponym_group),
                 ))
-        if not why_background:
+        if not why_background and not mentions[-1].time_reference:
             previous = mentions[-1]
         last_actor = last_named(s_actors, last_actor)
     # "Infighting Killed More than 350 Militia" over a body's "in less than one month have killed

@@ -84,6 +84,7 @@ class TypingRules:
         negations: frozenset[str],
         absorbing: frozenset[str] = frozenset(),
         reference_heads: frozenset[str] = frozenset(),
+        wars: frozenset[str] = frozenset(),
     ):
         self.version = version
         self.triggers = triggers
@@ -96,6 +97,7 @@ class TypingRules:
         self.negations = negations
         self.absorbing = absorbing  # ids of battle rules that absorb their clause's weapons
         self.reference_heads = reference_heads  # "the scene of the airstrike": a reference only
+        self.wars = wars  # "fighting a deadly insurgency": a war, not an event
 
     @classmethod
     def load(cls, path: Path | None = None) -> TypingRules:
@@ -139,6 +141,7 @@ class TypingRules:
             purpose_exempt=frozenset(modality.get("purpose_exempt", ())),
             negations=frozenset(modality.get("negations", ())),
             reference_heads=frozenset(modality.get("reference_heads", ())),
+            wars=frozenset(modality.get("wars", ())),
             absorbing=frozenset(r["id"] for r in data["rule"] if r.get("absorbs_weapons")),
         )
 
@@ -255,6 +258,8 @@ def cancelled(head: Any, rules: TypingRules) -> str | None:
         return f"purpose of '{head.head.text}'"
     if _describes(head):
         return f"describes '{head.head.text}'"
+    if head.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lemma_.lower() in rules.wars for c in head.children):
+        return "its object is a war, not an event"
     cur = head
     for _ in range(10):
         if cur.head.i == cur.i:
@@ -452,6 +457,15 @@ def event_clauses(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
         clauses.add(clause)
         out.append(decision)
     return out
+
+
+def time_reference(head: Any) -> bool:
+    """Is a trigger noun an incident named only to say when something else happened: "the
+    statement released hours after the attack"? (News assembly drops such mentions; MUC-4's
+    templates keep every incident named.)"""
+    return (head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ in ("after", "before", "since")
+            and any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
+                    for c in head.children))
 
 
 def _reference(head: Any, rules: TypingRules) -> bool:
