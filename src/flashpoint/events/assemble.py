@@ -20,38 +20,44 @@ a coder reads the whole report. This stage does what the coder does before filli
    incident is commentary or a recalled event: it makes no incident of its own.
 
 Resolution (``resolve.py``) then fills the codebook's fields from each incident. The numbers
-are in ``data/assembly.toml``; how two mentions' places compare is in ``scene.py``.
+are in ``data/assembly.toml``; how two mentions' places compare is in ``scene.py``; which
+mentions tell one incident (step 3) is in ``coreference.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..datafiles import read_toml
 from ..model import Document, Incident, Mention
 from .background import STATEMENT
-from .scene import area_of, contains_place, rank, same_area, same_place, specific
+from .coreference import (
+    DEMONSTRATIONS,
+    UNARMED,
+    VIOLENCE,
+    anaphoric,
+    antecedents,
+    claims,
+    compatible,
+    homes,
+    joins,
+    lead_into_quarters,
+    points_back,
+    quoted,
+    quoted_spans,
+    trigger_root,
+    types_compatible,
+)
+from .scene import area_of, contains_place, rank, same_area, specific
 
-# Types that describe one act of violence from different angles: an air strike that "killed 15"
-# is not also an "Attack"; an ambush that turns into a firefight is one battle.
-VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
-DEMONSTRATIONS = frozenset({"Protests", "Riots"})
-# Strategic developments that, at the scene and on the day of violence, are part of it: the
-# damage it did, the weapons it destroyed.
-PART_OF_VIOLENCE = frozenset({"Looting/property destruction", "Disrupted weapons use"})
-CAPTURE_TYPES = frozenset({"Other", "Arrests", "Abduction/forced disappearance"})
-UNARMED = frozenset({"Civilians", "Protesters"})
-_CURLY = re.compile(r"\u201c[^\u201c\u201d]*\u201d")
-_LINE = re.compile(r"[^\n]+")
-_SPEECH_WORDS = 4
+__all__ = ["DEMONSTRATIONS", "UNARMED", "VIOLENCE", "AssemblyRules", "assemble_incidents"]
+
+_AREA_ORDER = {"admin2": 1, "admin1": 2, "country": 3, "continent": 4}  # smaller is more precise
 _CONDITIONS = frozenset({"if", "unless", "whether"})
 # Dependency labels of a trigger that describes a noun instead of asserting an event.
 _DESCRIBING = frozenset({"amod", "acl", "compound", "appos", "poss", "nmod"})
-DEFINITE = frozenset({"the", "this", "that", "these", "those"})
-_AREA_ORDER = {"admin2": 1, "admin1": 2, "country": 3, "continent": 4}  # smaller is more precise
 
 
 @dataclass(frozen=True)
@@ -120,20 +126,20 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
     else:
         news = [m for m in mentions if not m.background]
 
-    quotes = _quoted_spans(doc.text)
+    quotes = quoted_spans(doc.text)
     incidents: list[Incident] = []
     vague: list[Mention] = []
     for m in news:
         # Quoted speech ("'They attacked the hotel at dawn,' a witness said") adds to an
         # incident the report tells; it never founds one: a quote is an opinion or a witness.
-        if not m.toponyms or not specific(m.toponyms[0]) or _quoted(doc, m, quotes):
+        if not m.toponyms or not specific(m.toponyms[0]) or quoted(doc, m, quotes):
             vague.append(m)
             continue
-        home = next((i for i in incidents if _joins(i, m, rules)), None)
+        home = next((i for i in incidents if joins(i, m, rules)), None)
         same_scene = home is not None
-        if home is None and _points_back(doc, m, rules):
-            antecedents = _antecedents(m, incidents, rules)
-            home = antecedents[-1] if antecedents else None
+        if home is None and points_back(doc, m, rules):
+            earlier = antecedents(m, incidents, rules)
+            home = earlier[-1] if earlier else None
         if home is None:
             incidents.append(Incident([m], m.toponyms[0]))
             continue
@@ -146,14 +152,14 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
     leftovers: list[Mention] = []
     for m in vague:
         # "their abduction", "the strikes": the incidents it points back to.
-        homes = _antecedents(m, incidents, rules) if _points_back(doc, m, rules) else []
+        found = antecedents(m, incidents, rules) if points_back(doc, m, rules) else []
         # "air strikes in Idlib province" joins only incidents inside Idlib province.
         area = area_of(m)
-        homes = homes or [i for i in _homes(m, incidents, kinds=rules.merge_kinds)
+        found = found or [i for i in homes(m, incidents, kinds=rules.merge_kinds)
                           if area is None or contains_place(area, i.toponym.place)]
-        for i in homes:
+        for i in found:
             i.mentions.append(m)
-        if not homes:
+        if not found:
             leftovers.append(m)
 
     # What nothing took: one incident per compatible group at one region (or at none), but
@@ -162,13 +168,13 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
     groups: list[list[Mention]] = []
     for m in leftovers:
         remark = m.sentence.start >= lead_end and area_of(m) is None
-        if rules.news_only and (remark or _quoted(doc, m, quotes)):
+        if rules.news_only and (remark or quoted(doc, m, quotes)):
             continue
         # "The Observatory says the clashes pitted ...": a definite mention whose day is only the
         # narrative's goes with the incident it points back to, whatever day that one states.
-        by_day = _dated_by_own_sentence(m) or not _anaphoric(doc, m)
+        by_day = _dated_by_own_sentence(m) or not anaphoric(doc, m)
         for g in groups:
-            if all(_compatible(x, m, by_day=by_day, kinds=rules.merge_kinds) for x in g) and same_area(g, m):
+            if all(compatible(x, m, by_day=by_day, kinds=rules.merge_kinds) for x in g) and same_area(g, m):
                 g.append(m)
                 break
         else:
@@ -178,12 +184,12 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
                      key=lambda t: _AREA_ORDER.get(t.place.feature, 0), default=None)
         incidents.append(Incident(g, coarse))
 
-    incidents = _lead_into_quarters(incidents, _lead_end(doc, 1), lead_end, kinds=rules.merge_kinds)
+    incidents = lead_into_quarters(incidents, _lead_end(doc, 1), lead_end, kinds=rules.merge_kinds)
     for i in incidents:
         i.mentions.sort(key=lambda m: m.sentence.start)
         i.in_lead = i.mentions[0].sentence.start < lead_end
     incidents.sort(key=lambda i: i.mentions[0].sentence.start)
-    _claims(mentions, incidents, doc=doc)
+    claims(mentions, incidents, doc=doc)
     # In a report of violence, a strategic development told only after the lead (talks that
     # "agreed on coordinating", damage "demolished entire buildings") is context, not news.
     return [i for i in incidents if not rules.news_only or i.in_lead
@@ -229,9 +235,9 @@ def _news(mentions: list[Mention], *, doc: Document, reference: dt.date | None,
             continue
         old = (not _in_window(m, reference, rules) or _of_another_year(doc, m, reference)
                or _recalled_by_modifier(doc, m, rules))
-        if not old and _anaphoric(doc, m) and not _dated_by_own_sentence(m):
+        if not old and anaphoric(doc, m) and not _dated_by_own_sentence(m):
             before = [x for x in (*news, *recalled) if x.sentence.start < m.sentence.start
-                      and _types_compatible(x, m)]
+                      and types_compatible(x, m)]
             latest = max(before, key=lambda x: x.sentence.start, default=None)
             old = latest is not None and any(latest is x for x in recalled)
         if old:
@@ -268,7 +274,7 @@ def _relevant(mentions: list[Mention], doc: Document, lead_end: int, reference: 
 def _asserted(doc: Document, m: Mention) -> bool:
     """Does the sentence assert the trigger's event, rather than use it to describe someone or
     something ("a journalist arrested over his interviews", "the imprisoned publisher")?"""
-    root = _trigger_root(doc, m)
+    root = trigger_root(doc, m)
     if root is None:
         return False
     if root.dep_ == "acl" and root.tag_ == "VBG" and root.head.dep_ in ("dobj", "nsubj", "nsubjpass"):
@@ -284,7 +290,7 @@ def _strategic_news(doc: Document, m: Mention, rules: AssemblyRules) -> bool:
     ("welcomed the deal", "the pact the US negotiated", "signed a decree")."""
     if m.event_type != "Strategic developments" or m.sub_event_type != "Agreement":
         return True
-    root = _trigger_root(doc, m)
+    root = trigger_root(doc, m)
     if root is None:
         return False
     if root.pos_ in ("VERB", "AUX"):
@@ -311,7 +317,7 @@ def _of_another_year(doc: Document, m: Mention, reference: dt.date | None) -> bo
     sentence's other expressions give."""
     if reference is None:
         return False
-    root = _trigger_root(doc, m)
+    root = trigger_root(doc, m)
     if root is None:
         return False
     # The trigger's own modifiers ("the 2004 bombing"), and the time adverbials of the clauses
@@ -330,7 +336,7 @@ def _of_another_year(doc: Document, m: Mention, reference: dt.date | None) -> bo
 def _recalled_by_modifier(doc: Document, m: Mention, rules: AssemblyRules) -> bool:
     """Does an adjective make the trigger a past or a class of events ("past attacks were
     claimed by IS", "an earlier raid", "the victims of other recent bombings")?"""
-    root = _trigger_root(doc, m)
+    root = trigger_root(doc, m)
     if root is None or root.pos_ not in ("NOUN", "PROPN"):
         return False
     mods = {c.lower_ for c in root.children if c.dep_ in ("amod", "compound", "nmod")}
@@ -339,7 +345,7 @@ def _recalled_by_modifier(doc: Document, m: Mention, rules: AssemblyRules) -> bo
 
 def _conditional(doc: Document, m: Mention) -> bool:
     """Is the trigger inside a condition ("if the Kremlin agrees", "unless troops withdraw")?"""
-    root = _trigger_root(doc, m)
+    root = trigger_root(doc, m)
     if root is None:
         return False
     return any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for t in (root, *root.ancestors) for c in t.children)
@@ -350,20 +356,6 @@ def _year(token) -> int | None:
     return int(text) if len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100 else None
 
 
-def _trigger_start(doc: Document, m: Mention) -> int:
-    """Offset of the mention's trigger in the text (its first occurrence in the sentence), or -1."""
-    return doc.text.find(m.trigger, m.sentence.start, m.sentence.end) if m.trigger else -1
-
-
-def _trigger_root(doc: Document, m: Mention):
-    """The syntactic head of the mention's trigger in the parse, if it can be found."""
-    start = _trigger_start(doc, m)
-    if start < 0:
-        return None
-    span = doc.spacy_doc.char_span(start, start + len(m.trigger), alignment_mode="expand")
-    return span.root if span is not None else None
-
-
 def _in_window(m: Mention, reference: dt.date | None, rules: AssemblyRules, *,
                days_before: int | None = None) -> bool:
     if m.date is None or reference is None:
@@ -371,173 +363,3 @@ def _in_window(m: Mention, reference: dt.date | None, rules: AssemblyRules, *,
     days = (reference - m.date.date).days
     return -rules.days_after <= days <= (rules.days_before if days_before is None else days_before)
 
-
-# ---------------------------------------------------------------------------------------
-# Coreference
-
-
-def _joins(incident: Incident, m: Mention, rules: AssemblyRules) -> bool:
-    return (same_place(incident.toponym, m.toponyms[0], km=rules.same_place_km)
-            and all(_compatible(x, m, kinds=rules.merge_kinds) for x in incident.mentions))
-
-
-def _anaphoric(doc: Document, m: Mention) -> bool:
-    """Is the trigger a definite noun phrase that points back ("the attack", "the strikes",
-    "Tuesday's bombing", "this blast")?"""
-    root = _trigger_root(doc, m)
-    if root is None or root.pos_ not in ("NOUN", "PROPN"):
-        return False
-    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in root.children)
-
-
-def _points_back(doc: Document, m: Mention, rules: AssemblyRules) -> bool:
-    """Does the mention tell of an incident already told: its trigger is a definite noun ("the
-    attack"), or its verb happened "in"/"during" one ("had killed and executed 270 people during
-    the assault")?"""
-    if _anaphoric(doc, m):
-        return True
-    root = _trigger_root(doc, m)
-    if root is None or root.pos_ != "VERB":
-        return False
-    verbs = [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB")]
-    return any(p.dep_ == "prep" and p.lower_ in ("in", "during") and any(
-        o.dep_ == "pobj" and o.lemma_.lower() in rules.anaphor_nouns
-        and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in o.children) for o in p.children)
-        for v in verbs for p in v.children)
-
-
-def _antecedents(m: Mention, incidents: list[Incident], rules: AssemblyRules) -> list[Incident]:
-    """The incidents a definite mention points back to: those told by the latest sentence before
-    it that founded a compatible incident at the mention's place, in its province (a follow-up
-    names a village of the scene), or anywhere when the mention names no town ("their
-    abduction", "those behind Tuesday's attack are based in Afghanistan"); every incident that
-    sentence told ("clashes in Qalamoun and Arsal ... the clashes involve shelling")."""
-    own = area_of(m)
-
-    def fits(incident: Incident) -> bool:
-        place = incident.toponym.place if incident.toponym else None
-        if place is None or incident.mentions[0].sentence.start > m.sentence.start:
-            return False
-        if own is None or not specific(m.toponyms[0]):
-            # A country or province beside "Tuesday's attack" is where its authors are
-            # "based", where it is condemned, ...: the sentence does not move the attack.
-            near = True
-        else:
-            near = same_place(incident.toponym, m.toponyms[0], km=rules.same_place_km) or (
-                place.country_code == own.country_code and bool(place.admin1) and place.admin1 == own.admin1)
-        # The sentence's day is when it speaks ("declared Tuesday a day of mourning for the
-        # victims of the Kabul attack"), not when the attack it names happened.
-        return near and all(_compatible(x, m, by_day=False, kinds=rules.merge_kinds) for x in incident.mentions)
-
-    fitting = [i for i in incidents if fits(i)]
-    if not fitting:
-        return []
-    latest = max(i.mentions[0].sentence.start for i in fitting)
-    return [i for i in fitting if i.mentions[0].sentence.start == latest]
-
-
-def _claims(mentions: list[Mention], incidents: list[Incident], *, doc: Document) -> None:
-    """"X claimed responsibility for the attack" is a statement, not news, but it names who did
-    the incident it points back to (ACLED codes a claimed attack to its claimant): the latest
-    incident before it of a compatible type; in a lede that opens with the claim ("X has
-    claimed responsibility for today's attack against ..."), the first one after it."""
-    for m in mentions:
-        claim = m.background and m.reason.startswith(STATEMENT) and "responsibility" in m.reason
-        if not claim or m.actor1 is None or m.actor1.inter in UNARMED or not _anaphoric(doc, m):
-            continue
-        fitting = [i for i in incidents if any(_types_compatible(x, m) for x in i.mentions)]
-        before = [i for i in fitting if i.mentions[0].sentence.start < m.sentence.start]
-        target = before[-1] if before else next(iter(fitting), None)
-        if target is not None and target.claimed_by is None:
-            target.claimed_by = m.actor1
-
-
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted speech: between curly quotes, or between pairs of straight ones on one
-    line. A span of fewer than four words is a name or a scare quote ("poisonous gas"), not
-    speech."""
-    spans = [(m.start(), m.end()) for m in _CURLY.finditer(text)]
-    for line in _LINE.finditer(text):
-        marks = [line.start() + i for i, c in enumerate(line.group()) if c == '"']
-        if len(marks) % 2 == 0:  # an unclosed quote (or a mangled file) says nothing reliable
-            spans += list(zip(marks[::2], marks[1::2]))
-    return [(a, b) for a, b in spans if len(text[a:b].split()) >= _SPEECH_WORDS]
-
-
-def _quoted(doc: Document, m: Mention, spans: list[tuple[int, int]]) -> bool:
-    at = _trigger_start(doc, m)
-    return at >= 0 and any(a < at < b for a, b in spans)
-
-
-def _homes(m: Mention, incidents: list[Incident], *, kinds: bool = True) -> list[Incident]:
-    """The incidents a place-less mention belongs to.
-
-    A mention after the story has named a place continues the latest compatible incident(s)
-    ("The fighting, he said, lasted throughout the day"); a summary before any place
-    ("Intense clashes have broken out ...") introduces all compatible incidents that follow.
-    """
-    fitting = [i for i in incidents if all(_compatible(x, m, kinds=kinds) for x in i.mentions)]
-    anchors = [(min(x.sentence.start for x in i.mentions if x.toponyms and specific(x.toponyms[0])), i)
-               for i in fitting]
-    before = [a for a, _ in anchors if a <= m.sentence.start]
-    if not before:
-        return fitting
-    latest = max(before)
-    return [i for a, i in anchors if a == latest]
-
-
-def _lead_into_quarters(incidents: list[Incident], headline_end: int, lead_end: int, *,
-                        kinds: bool) -> list[Incident]:
-    """A headline's "rocket attacks in Aleppo", told in the body only quarter by quarter ("rocket
-    shells on Salah Eddin neighbourhood in Aleppo city", a village the gazetteer lacks placed at
-    the town), is the first such quarter's incident, not one of its own at the town. (A lead
-    sentence that tells the town's toll itself stays an incident: it may sum several quarters.)"""
-    out = []
-    for incident in incidents:
-        place = incident.toponym.place if incident.toponym is not None else None
-        # (the lede's "operations across the country", placed only by the headline's town, goes with it)
-        if place is not None and place.feature == "populated place" and all(
-                m.sentence.start < headline_end or (area_of(m) is None and m.sentence.start < lead_end)
-                for m in incident.mentions):
-            quarter = next((j for j in incidents if j is not incident and j.toponym is not None
-                            and j.toponym.place is not None and j.toponym.place.within == place
-                            and all(_compatible(a, b, kinds=kinds) for a in incident.mentions for b in j.mentions)),
-                           None)
-            if quarter is not None:
-                quarter.mentions.extend(incident.mentions)
-                continue
-        out.append(incident)
-    return out
-
-
-def _compatible(a: Mention, b: Mention, *, by_day: bool = True, kinds: bool = True) -> bool:
-    """Can two mentions be the same incident? Type, day (unless ``by_day`` is false) and
-    actors must not contradict."""
-    if not _types_compatible(a, b, kinds=kinds):
-        return False
-    if by_day and a.date and b.date and a.date.precision == 1 and b.date.precision == 1 and a.date.date != b.date.date:
-        return False
-    if {a.event_type, b.event_type} & DEMONSTRATIONS and "Arrests" in {a.sub_event_type, b.sub_event_type}:
-        return True  # arrests at a protest: whoever the report says made them (police, troops)
-    names_a = {x.name for x in (a.actor1, a.actor2) if x}
-    names_b = {x.name for x in (b.actor1, b.actor2) if x}
-    return not names_a or not names_b or bool(names_a & names_b)
-
-
-def _types_compatible(a: Mention, b: Mention, *, kinds: bool = True) -> bool:
-    if a.sub_event_type == b.sub_event_type:
-        return True
-    if not kinds:  # one incident per kind of act, but the damage it did is still part of it
-        return bool({a.sub_event_type, b.sub_event_type} & PART_OF_VIOLENCE) and _types_compatible(a, b)
-    types = {a.event_type, b.event_type}
-    if types <= VIOLENCE or types <= DEMONSTRATIONS:
-        return True
-    subs = {a.sub_event_type, b.sub_event_type}
-    if types & VIOLENCE and subs & PART_OF_VIOLENCE:
-        return True  # "... and destroyed several houses": the damage the violence did
-    if types & DEMONSTRATIONS and subs & {"Arrests"}:
-        return True  # "several protesters were arrested": part of the protest
-    # A capture, detention or abduction by armed men in a battle is part of the battle.
-    other = b if a.event_type == "Battles" else a
-    armed = all(x is None or x.inter not in UNARMED for x in (other.actor1, other.actor2))
-    return "Battles" in types and other.sub_event_type in CAPTURE_TYPES and armed

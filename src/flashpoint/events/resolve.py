@@ -29,7 +29,7 @@ from ..model import (
     Source,
     Toponym,
 )
-from .assemble import DEMONSTRATIONS, UNARMED, VIOLENCE
+from .coreference import DEMONSTRATIONS, UNARMED, VIOLENCE
 from .mention_actors import CROWDS, UNIDENTIFIED, crowd
 from .scene import same_place
 
