@@ -132,3 +132,10 @@ def test_a_headline_toll_is_shared_after_each_place_s_own_share_of_a_listed_toll
     # the headline's four are the quarters' own tolls, not four more to share
     assert {e.location: e.fatalities for e in events if e.fatalities} == {
         "al-Hamadaniyeh": 1, "al-Jamiliyeh": 2, "Al Qunaytirah": 1}
+
+
+def test_the_toll_of_an_armed_side_targeting_a_hospital_is_its_incident_s(pipeline):
+    events = extract_events(pipeline, "Doctors said the regime targeted the town's hospital in northern Hama on "
+                                      "March 25, killing two people. The hospital was hit by a bomb dropped by a "
+                                      "helicopter on March 25.", published=dt.date(2017, 4, 2))
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Air/drone strike", 2)]
