@@ -203,16 +203,17 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
                                             ) if inside else (ResolvedDate(published, 2, "") if published else None)
             else:
                 shared["date"] = when
+            told = summary or ("a toll over a period: a campaign, not one event" if campaign
+                               and decision.event_type == "Explosions/Remote violence" else "")
+            head = doc.spacy_doc.char_span(decision.trigger_start, decision.trigger_end, alignment_mode="expand")
+            named_for_when = head is not None and time_reference(head.root)
             # One mention per place: "areas such as Qalamoun and Arsal" is two events.
             for toponym_group in ([[p] for p in event_places] or [[]]):
                 toll = shared if not toponym_group or toponym_group[0] in tolled else {
                     **shared, "fatalities": 0, "injured": None}
-                told = summary or ("a toll over a period: a campaign, not one event" if campaign
-                                   and decision.event_type == "Explosions/Remote violence" else "")
-                head = doc.spacy_doc.char_span(decision.trigger_start, decision.trigger_end, alignment_mode="expand")
                 mentions.append(Mention(
                     **toll,
-                    time_reference=head is not None and time_reference(head.root),
+                    time_reference=named_for_when,
                     trigger=text[decision.trigger_start:decision.trigger_end],
                     event_type=decision.event_type,
                     sub_event_type=decision.sub_event_type,

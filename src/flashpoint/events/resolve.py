@@ -114,17 +114,17 @@ def _shared_tolls(incidents: list[Incident]) -> dict[tuple[int, int], Mention]:
                 same_place(a, b, km=0) for i, a in enumerate(places) for b in places[i + 1:]):
             continue
         qualified[start] = (owners, found)
-    even = {(k, start): share for start, (owners, found) in qualified.items()
-            for k, share in _split(found[0][1].fatalities, sorted(owners, key=owners.get)).items()}
+    sums = {start: found[0][1].fatalities for start, (_, found) in qualified.items()}
+    even = {(k, start): share for start, (owners, _) in qualified.items()
+            for k, share in _split(sums[start], sorted(owners, key=owners.get)).items()}
     for start, (owners, found) in qualified.items():
         # "Attacks leave a child and a woman dead in Aleppo and Daraa" over "a child and a
         # woman were killed in Aleppo": the places that tell their own toll (their share of
         # another sentence's, if so) take theirs out of the sum, and only what is left is
         # shared among the others.
-        own = {k: _own_toll(k, incidents[k], start, split, {
-            key: v for key, v in even.items() if qualified[key[1]][1][0][1].fatalities <= found[0][1].fatalities})
-            for k in owners}
-        total = max(found[0][1].fatalities - sum(own.values()), 0) if any(own.values()) else found[0][1].fatalities
+        parts = {key: v for key, v in even.items() if sums[key[1]] <= sums[start]}
+        own = {k: _own_toll(k, incidents[k], start, split, parts) for k in owners}
+        total = max(sums[start] - sum(own.values()), 0) if any(own.values()) else sums[start]
         order = sorted((k for k in owners if not own[k]), key=owners.get) or sorted(owners, key=owners.get)
         share = _split(total, order)
         for k, m in found:

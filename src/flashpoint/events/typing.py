@@ -446,10 +446,10 @@ def event_clauses(sent: Any, *, rules: TypingRules) -> list[TypeDecision]:
     out: list[TypeDecision] = []
     clauses: set[int] = set()
     decided = _decide(sent, rules)
-    if any(not _reference(h, rules) for _, h in decided):
-        # "Intelligence collected at the scene of the airstrike led to the arrest of five": the
-        # airstrike is named only to say whose scene; the sentence reports the arrests.
-        decided = [(d, h) for d, h in decided if not _reference(h, rules)]
+    own = [(d, h) for d, h in decided if not _reference(h, rules)]
+    # "Intelligence collected at the scene of the airstrike led to the arrest of five": the
+    # airstrike is named only to say whose scene; the sentence reports the arrests.
+    decided = own or decided
     for decision, head in decided:
         clause = clause_head(head)
         if clause in clauses or any(d.sub_event_type == decision.sub_event_type for d in out):
@@ -464,8 +464,7 @@ def time_reference(head: Any) -> bool:
     statement released hours after the attack"? (News assembly drops such mentions; MUC-4's
     templates keep every incident named.)"""
     return (head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ in ("after", "before", "since")
-            and any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
-                    for c in head.children))
+            and _definite(head, ("the", "this", "that")))
 
 
 def _reference(head: Any, rules: TypingRules) -> bool:
@@ -473,8 +472,12 @@ def _reference(head: Any, rules: TypingRules) -> bool:
     scene of the airstrike", "the site of Tuesday's bombing" (``rules.reference_heads``)?"""
     return (head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ == "of"
             and head.head.head.lemma_.lower() in rules.reference_heads
-            and any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")) or c.dep_ == "poss"
-                    for c in head.children))
+            and _definite(head, ("the", "this", "that", "these", "those")))
+
+
+def _definite(noun: Any, determiners: tuple[str, ...]) -> bool:
+    """Does ``noun`` have one of ``determiners`` or a possessive ("the attack", "Tuesday's attack")?"""
+    return any((c.dep_ == "det" and c.lower_ in determiners) or c.dep_ == "poss" for c in noun.children)
 
 
 def clause_head(tok: Any) -> int:
