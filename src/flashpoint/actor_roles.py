@@ -34,6 +34,8 @@ def role_of(sent, start: int, end: int) -> str:
         if token.dep_ in ("nsubj",) and token.head.pos_ in ("VERB", "AUX"):
             if token.head.lemma_.lower() in _UNDERGO_VERBS:
                 return PATIENT  # "21 passengers died", "the town came under fire": victims
+            if _headline_passive(token.head, token):
+                return PATIENT  # "70 ISIS terrorists killed in airstrikes": "were" dropped
             # "Troops fought off an attack by Al-Shabaab": who repels an attack did not start it.
             return PARTY if _repels(token.head) else AGENT
         if token.dep_ in ("nsubjpass", "dobj", "obj"):
@@ -63,6 +65,16 @@ def role_of(sent, start: int, end: int) -> str:
     return PARTY
 
 
+def _headline_passive(verb, subject) -> bool:
+    """A counted subject of a verb of harm with no object and no auxiliary ("70 ISIS terrorists
+    killed in airstrikes", "Three soldiers wounded") is a headline's passive."""
+    return (verb.lemma_.lower() in _HARM_VERBS and verb.tag_ in ("VBD", "VBN")
+            and not any(c.dep_ in ("dobj", "obj", "aux", "auxpass") for c in verb.children)
+            and any(n.dep_ == "nummod" and n.like_num for n in subject.children))
+
+
+_HARM_VERBS = frozenset({"kill", "wound", "injure", "hurt", "arrest", "abduct", "kidnap", "detain", "capture",
+                         "execute", "behead", "massacre", "slaughter", "shoot", "displace", "evacuate"})
 _SPEECH_VERBS = frozenset({"say", "tell", "report", "claim", "state", "add", "announce", "confirm",
                            "describe", "accord", "quote", "speak", "note", "explain", "estimate",
                            "write", "post", "allege", "insist", "inform", "indicate", "condemn",

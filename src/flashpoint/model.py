@@ -205,6 +205,7 @@ class Mention:
     background: bool = False  # history / analysis, not news
     summary: bool = False  # a trend or a campaign's total ("in recent weeks", "since March 1 ... 136"): no one event
     time_reference: bool = False  # "released hours after the attack": named only to say when
+    recalled: str = ""  # an earlier occasion or a war's origin ("targeted ... multiple times before"): why
     reason: str = ""  # why background or why typed so, for --explain
 
 

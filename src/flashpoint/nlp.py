@@ -42,12 +42,35 @@ def mark_sentence_ends(doc):
     """A full stop, question or exclamation mark the tokenizer split off, before a capitalised
     word, ends a sentence. The parser, which otherwise decides, sometimes runs two sentences
     together ("... posted on X. Militants attacked a train"); it keeps boundaries set before it.
-    Abbreviations ("U.S.", "Gen.", "a.m.") stay one token and are not split here."""
+    Abbreviations ("U.S.", "Gen.", "a.m.") stay one token and are not split here.
+
+    A headline glued to its story without a stop ("... toxic gas on Mare city Aleppo A number
+    of people suffered ...") ends before a capitalised article that follows a capitalised word
+    and precedes a lower-case one: inside a sentence English writes "a"/"the" in lower case,
+    and a title-case headline would capitalise the next word too."""
     for tok in doc[1:-1]:
-        if tok.text in (".", "!", "?") and doc[tok.i + 1].text[:1].isupper() and doc[tok.i + 1].is_alpha \
+        nxt = doc[tok.i + 1]
+        if tok.text in (".", "!", "?") and nxt.text[:1].isupper() and nxt.is_alpha \
                 and doc[tok.i - 1].lower_ not in _TITLES:
-            doc[tok.i + 1].is_sent_start = True
+            nxt.is_sent_start = True
+        elif tok.text in ("A", "An", "The") and nxt.is_alpha and nxt.is_lower and _ends_headline(doc[tok.i - 1]):
+            tok.is_sent_start = True
+            doc[tok.i - 1].is_sent_start = False  # the headline's last word stays in it
     return doc
+
+
+def _ends_headline(prev) -> bool:
+    """Can ``prev`` be a headline's last word: a capitalised (not all-capitals) word that is not
+    a function word ("Killed In The ...")?"""
+    return (prev.is_alpha and prev.text[:1].isupper() and not prev.is_upper
+            and prev.lower_ not in _FUNCTION_WORDS)
+
+
+_FUNCTION_WORDS = frozenset({"in", "on", "at", "of", "to", "by", "for", "from", "with", "into", "onto", "over",
+                             "under", "near", "after", "before", "during", "against", "across", "and", "or",
+                             "but", "than", "as", "is", "are", "was", "were", "be", "been", "all", "about",
+                             "through", "toward", "towards", "via", "within", "without", "between", "amid",
+                             "despite", "behind", "beyond", "outside", "inside", "upon", "like", "unlike"})
 
 
 # Titles the tokenizer splits from their full stop when they are not written as it expects

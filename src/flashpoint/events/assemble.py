@@ -145,8 +145,12 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
             continue
         home.mentions.append(m)
         # A finer reference to the same scene places the incident better; "the attack" told
-        # with a place carried from elsewhere ("coffins were sent from Quetta") does not.
-        if same_scene and area_of(m) is not None and rank(m.toponyms[0]) < rank(home.toponym):
+        # with a place carried from elsewhere ("coffins were sent from Quetta") does not. So
+        # does "the blasts in the Al-Zahraa neighborhood of the city" for the city's bombing.
+        finer = m.toponyms[0].place
+        if (same_scene and area_of(m) is not None and rank(m.toponyms[0]) < rank(home.toponym)) or (
+                not same_scene and finer is not None and finer.within is not None
+                and finer.within == home.toponym.place and _names_own_place(m)):
             home.toponym = m.toponyms[0]
 
     leftovers: list[Mention] = []
@@ -201,6 +205,12 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
 # News window and lead
 
 
+def _names_own_place(m: Mention) -> bool:
+    """Does the mention's sentence itself name its first place (not carry it from before)?"""
+    t = m.toponyms[0]
+    return m.sentence.start <= t.start < m.sentence.end
+
+
 def _lead_end(doc: Document, n: int) -> int:
     """Character offset where the lead (the first ``n`` sentences) ends."""
     end = 0
@@ -226,6 +236,9 @@ def _news(mentions: list[Mention], *, doc: Document, reference: dt.date | None,
             continue  # "a ceasefire could take place if the Kremlin agrees": neither news nor past
         if m.time_reference:
             continue  # "the statement released hours after the attack": the attack is told elsewhere
+        if m.recalled:
+            recalled.append(m)  # "targeted in bomb attacks multiple times before", a war's origin
+            continue
         if m.summary:
             # "the air force has in recent weeks stepped up attacks": a trend, no one event; "the
             # bombardment" that points back to it is the trend again

@@ -60,6 +60,8 @@ class CasualtyLexicon:
     perfect_total: int = 1000
     since_days: int = 3  # "killed since Tuesday", that day this many days or more before the report: a total
     incident_nouns: frozenset[str] = frozenset()
+    place_nouns: frozenset[str] = frozenset()
+    many_places: int = 3
 
     @classmethod
     def load(cls, path: Path | None = None) -> CasualtyLexicon:
@@ -78,6 +80,8 @@ class CasualtyLexicon:
             perfect_total=int(data.get("perfect_total", 1000)),
             since_days=int(data.get("since_days", 3)),
             incident_nouns=frozenset(data.get("incident_nouns", ())),
+            place_nouns=frozenset(data.get("place_nouns", ())),
+            many_places=int(data.get("many_places", 3)),
         )
 
     def outcome(self, tok: Any) -> str | None:
@@ -245,7 +249,7 @@ def _patients(tok: Any) -> list[Any]:
         # "two were killed and six others injured": the second verb's subject is a patient
         elliptic = (tok.dep_ == "conj" and any(c.dep_ == "auxpass" for c in tok.head.children)) or any(
             c.dep_ == "nsubj" and c.pos_ == "NUM" for c in tok.children
-        )
+        ) or _headline_passive(tok)
         if lemma == "die" or elliptic:
             deps: tuple[str, ...] = ("nsubj", "nsubjpass")
         else:
@@ -298,6 +302,15 @@ def _patients(tok: Any) -> list[Any]:
             if c.dep_ in ("dobj", "attr") and c.like_num and tok.dep_ == "nsubj":
                 return [c]  # "the death toll has reached at least 126"
     return []
+
+
+def _headline_passive(verb: Any) -> bool:
+    """"70 ISIS terrorists killed and many injured in airstrikes": a counted subject, no object
+    and no auxiliary is a headline's passive with its "were" dropped; the counted are the dead."""
+    if verb.tag_ not in ("VBD", "VBN") or any(c.dep_ in ("dobj", "obj", "aux", "auxpass") for c in verb.children):
+        return False
+    return any(c.dep_ == "nsubj" and any(n.dep_ == "nummod" and n.like_num for n in c.children)
+               for c in verb.children)
 
 
 def _mixed_with(tok: Any, other: frozenset[str]) -> bool:

@@ -39,6 +39,10 @@ class Lexicon(Protocol):
     def perfect_total(self) -> int: ...
     @property
     def incident_nouns(self) -> frozenset[str]: ...
+    @property
+    def place_nouns(self) -> frozenset[str]: ...
+    @property
+    def many_places(self) -> int: ...
 
 
 # --- numbers and dates -----------------------------------------------------------------------
@@ -243,6 +247,20 @@ def _many_incidents(obj: Any, lex: Lexicon) -> bool:
     return False
 
 
+def _many_places(obj: Any, lex: Lexicon) -> bool:
+    """'the bombardment that hit at least 11 towns and villages': an attack noun whose clause
+    strikes many places (``lex.many_places`` or more) sums the events at each."""
+    if obj.lemma_.lower() not in lex.attack_nouns and obj.lemma_.lower() not in lex.incident_nouns:
+        return False
+    for clause in (c for c in obj.children if c.dep_ in ("relcl", "acl")):
+        for target in (c for c in clause.children if c.dep_ in ("dobj", "obj")):
+            if target.lemma_.lower() in lex.place_nouns and any(
+                    n.dep_ == "nummod" and (v := _number_value(n, lex)) is not None and v >= lex.many_places
+                    for n in target.children):
+                return True
+    return False
+
+
 def _span_phrase(prep: Any, lex: Lexicon, perfect: bool, depth: int = 0, *,
                  long_ago: frozenset[int] = frozenset()) -> bool:
     """A prepositional phrase that ties a count to a period, a war or many incidents."""
@@ -325,6 +343,17 @@ def _period_total(tok: Any, count: int, lex: Lexicon, people: list[Any] | None =
                     and not _superlative(c):
                 return True
     perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for h in heads for c in h.children)
+    # Whatever day the clause names: "seven days of airstrikes had left 75 dead", "three weeks of
+    # fighting have killed 120" (a span as the subject); "killed on Tuesday in the bombardment
+    # that hit at least 11 towns" (one day, many places: the sum of their events).
+    for a in anchors:
+        for c in a.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj") and _time_span(c, perfect=True) and any(
+                    p.dep_ == "prep" and p.lower_ == "of" for p in c.children):
+                return True
+            if c.dep_ == "prep" and c.lower_ in ("in", "during", "across") and any(
+                    _many_places(o, lex) for o in c.children if o.dep_ == "pobj"):
+                return True
     if _day_named(anchors):
         return False  # "on Jan. 25 ... the heaviest attack in over a year, killing seven"
     if long_ago and any(c.dep_ == "conj" and lex.outcome(c) == "killed" and any(
@@ -362,6 +391,7 @@ def _period_total(tok: Any, count: int, lex: Lexicon, people: list[Any] | None =
             if dep in ("nsubj", "nsubjpass", "csubj") and not _superlative(c):
                 if any(p.dep_ == "prep" and _span_phrase(p, lex, perfect, long_ago=long_ago) for p in c.children):
                     return True  # "airstrikes since 21 May have killed", "clashes in less than a month have killed"
+
     # A perfect-tense figure with no day named: "more than 1,000 people have been killed",
     # "the airstrikes have claimed hundreds of lives" (a campaign, not a strike).
     if perfect:

@@ -163,24 +163,39 @@ def lead_into_quarters(incidents: list[Incident], headline_end: int, lead_end: i
                         kinds: bool) -> list[Incident]:
     """A headline's "rocket attacks in Aleppo", told in the body only quarter by quarter ("rocket
     shells on Salah Eddin neighbourhood in Aleppo city", a village the gazetteer lacks placed at
-    the town), is the first such quarter's incident, not one of its own at the town. (A lead
-    sentence that tells the town's toll itself stays an incident: it may sum several quarters.)"""
+    the town), is the first such quarter's incident, not one of its own at the town; so is one
+    the lead tells at a place in the town's province with the headline's toll. (A lead sentence
+    that tells the town's toll itself stays an incident: it may sum several quarters.)"""
     out = []
+    gone: set[int] = set()  # incidents folded into another
     for incident in incidents:
         place = incident.toponym.place if incident.toponym is not None else None
         # (the lede's "operations across the country", placed only by the headline's town, goes with it)
         if place is not None and place.feature == "populated place" and all(
                 m.sentence.start < headline_end or (area_of(m) is None and m.sentence.start < lead_end)
                 for m in incident.mentions):
-            quarter = next((j for j in incidents if j is not incident and j.toponym is not None
-                            and j.toponym.place is not None and j.toponym.place.within == place
-                            and all(compatible(a, b, kinds=kinds) for a in incident.mentions for b in j.mentions)),
-                           None)
+            fits = [j for j in incidents if j is not incident and j.toponym is not None and j.toponym.place is not None
+                    and id(j) not in gone
+                    and all(compatible(a, b, kinds=kinds) for a in incident.mentions for b in j.mentions)]
+            quarter = next((j for j in fits if j.toponym.place.within == place), None)
+            if quarter is None:
+                # "70 Killed in Airstrikes on ISIS Training Camp in Homs" and the lead's "70 ISIS
+                # terrorists killed in airstrikes over the camp of Taloul": a place the lead names
+                # in the headline town's province, with the headline's toll
+                toll = max((m.fatalities for m in incident.mentions), default=0)
+                quarter = next((j for j in fits if headline_end <= j.mentions[0].sentence.start < lead_end
+                                and _same_province(j.toponym.place, place)
+                                and toll > 0 and toll == max(m.fatalities for m in j.mentions)), None)
             if quarter is not None:
                 quarter.mentions.extend(incident.mentions)
+                gone.add(id(incident))
                 continue
         out.append(incident)
     return out
+
+
+def _same_province(a, b) -> bool:
+    return bool(a.admin1) and a.admin1 == b.admin1 and a.country_code == b.country_code
 
 
 def compatible(a: Mention, b: Mention, *, by_day: bool = True, kinds: bool = True) -> bool:

@@ -16,12 +16,12 @@ from dataclasses import dataclass, replace
 from ..actors import ActorDictionary, ActorMatch
 from ..dates import DateFinder, a_trend, days_back, event_date, find_temporal_expressions, prior_spans, without_prior_days
 from ..model import Document, Evidence, Mention, ResolvedDate, Toponym
-from ..places.resolve import distance_km
 from .background import BackgroundRules, background_reason
 from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, certainty_of
 from .mention_actors import last_named, mention_actors
-from .scene import SceneWords, compass_reference, locates, opens_sentence, phrase_head, positioned_attacker
+from .scene import (SceneWords, compass_reference, inside_area, locates, locator, near_town, opens_sentence,
+                    phrase_head, positioned_attacker, within_area)
 from .typing import TypingRules, clause_head, event_clauses, time_reference
 from .typing_model import TypingModel
 from .weapons import WeaponLexicon, weapons_in
@@ -146,7 +146,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             # "an air strike in Idlib province": only a region is named; code the event to it
             # (geo_precision 3) unless the narrative's last place lies inside that region.
             coarse = [] if specific else _coarse_places(sent, s_toponyms, rules.scene)
-            if coarse and not (places and any(_inside(places[0].place, c.place) for c in coarse)):
+            if coarse and not (places and any(inside_area(places[0].place, c.place) for c in coarse)):
                 places = coarse
             if not named_earlier and not scenes:
                 # A lede that names no town ("air strikes killed 20 in eastern Syria") is
@@ -214,6 +214,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
                 mentions.append(Mention(
                     **toll,
                     time_reference=named_for_when,
+                    recalled=decision.recalled,
                     trigger=text[decision.trigger_start:decision.trigger_end],
                     event_type=decision.event_type,
                     sub_event_type=decision.sub_event_type,
@@ -222,7 +223,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
                     reason=why_background or told or decision.reason,
                     toponyms=list(toponym_group),
                 ))
-        if not why_background and not mentions[-1].time_reference:
+        if not why_background and not mentions[-1].time_reference and not mentions[-1].recalled:
             previous = mentions[-1]
         last_actor = last_named(s_actors, last_actor)
     # "Infighting Killed More than 350 Militia" over a body's "in less than one month have killed
@@ -304,7 +305,7 @@ def _detail_place(sent, toponyms: list[Toponym], areas: list[Toponym], words: Sc
         nxt = doc[end].sent
         found = [t for t in toponyms if nxt.start_char <= t.start < nxt.end_char and _is_specific(t)]
         kept = [t for t in _event_places(nxt, found, words)
-                if not areas or any(_inside(t.place, a.place) for a in areas)]
+                if not areas or any(inside_area(t.place, a.place) for a in areas)]
         if len(kept) == 1 or (kept and areas):
             return kept[:1]  # "... in eastern Syria. ... around the town of Shadadi in Hasakeh"
         if kept:
@@ -313,19 +314,6 @@ def _detail_place(sent, toponyms: list[Toponym], areas: list[Toponym], words: Sc
             return []
         end = nxt.end
     return []
-
-
-def _inside(place, area) -> bool:
-    """Does the gazetteer ``place`` lie in ``area`` (a country, province or district)?"""
-    if place is None or area is None or place.country_code != area.country_code:
-        return False
-    if area.feature == "country":
-        return True
-    if area.feature == "admin1":
-        return bool(place.admin1) and place.admin1 == area.admin1
-    if area.feature == "admin2":
-        return bool(place.admin2) and place.admin2 == area.admin2
-    return False
 
 
 def _event_places(sent, specific: list[Toponym], words: SceneWords, *, alone: bool = False) -> list[Toponym]:
@@ -351,6 +339,8 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords, *, alone: bo
                 continue  # "travelling from Quetta to Peshawar", "flown from Quetta railway station to Sibi"
             if positioned_attacker(prep, words):
                 continue  # "terrorists located in al-Nazihin Camp fired shells at X": where fire came from
+            if locator(prep, specific, words):
+                continue  # "Al Sukhnah city located in eastern Homs": only says where the town is
         if len(specific) > 1 and compass_reference(doc, t, specific, words):
             continue  # "the town of Atareb west of Aleppo": a reference point
         # ... the name itself whether it is a source: "eviction from east Jerusalem homes" is a scene.
@@ -371,12 +361,12 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords, *, alone: bo
     # "on the road between Saraqib and Idlib": one place, near the first town.
     kept = _between(doc, kept)
     # "Haweek, a Lebanese town in the Hermel region": the region only locates the town.
-    kept = [t for t in kept if not any(o is not t and _within(o, t) for o in kept)]
+    kept = [t for t in kept if not any(o is not t and within_area(o, t) for o in kept)]
     # "al-Nueimeh village east of Daraa city": the area a village the gazetteer lacks is placed
     # in (places/unlocated.py) only locates it.
     kept = [t for t in kept if not any(o.place.within is not None and o.place.within == t.place for o in kept)]
     # "Ain Jara in rural Aleppo", "Tal Abyad, Raqqa": the province's city only locates the town.
-    kept = [t for t in kept if not any(o is not t and _near_town(o, t) and locates(doc, t, o, words) for o in kept)]
+    kept = [t for t in kept if not any(o is not t and near_town(o, t) and locates(doc, t, o, words) for o in kept)]
     # "In Homs, army units killed 20 terrorists in Talbiseh": a round-up's item opens on its
     # province (often by its city's name), which only locates the places the item names in it.
     kept = [t for t in kept if not (opens_sentence(doc, t, sent) and any(
@@ -431,28 +421,6 @@ def _between(doc, toponyms: list[Toponym]) -> list[Toponym]:
                 t = Toponym(t.start, t.end, t.name, t.place, relation="near", why=t.why + "; between two places")
         out.append(t)
     return out
-
-
-def _within(inner: Toponym, outer: Toponym) -> bool:
-    """Is ``inner`` a place inside the area ``outer`` names (same sentence, coarser feature)?"""
-    a, b = inner.place, outer.place
-    if a is None or b is None or a.country_code != b.country_code or a is b:
-        return False
-    if b.feature == "admin2":
-        return bool(a.admin2) and a.admin2 == b.admin2 and a.feature != "admin2"
-    if b.feature in ("admin1", "region", "mountains") and outer.relation == "region":
-        return bool(a.admin1) and a.admin1 == b.admin1 and a.feature == "populated place" and b.feature == "admin1"
-    return False
-
-
-def _near_town(town: Toponym, area: Toponym) -> bool:
-    """Could ``area`` be the province, district or city ``town`` lies in or beside?"""
-    a, b = town.place, area.place
-    if a is None or b is None or a is b or a.country_code != b.country_code or a.feature != "populated place":
-        return False
-    if b.feature == "populated place" and b.population <= a.population:
-        return False  # the bigger place locates the smaller, not the other way
-    return (bool(a.admin1) and a.admin1 == b.admin1) or distance_km(a, b) <= 30
 
 
 def _place_key(t: Toponym) -> tuple:

@@ -269,6 +269,8 @@ def _sub_event_type(mentions: list[Mention]) -> str:
         # gunmen storm a hotel and fight the security forces there: both sides are armed, so the
         # incident is a battle (ACLED codes violence against civilians only when nobody fights back)
         return "Armed clash"
+    if lede == "Remote explosive/landmine/IED" and "Suicide bomb" in subs:
+        return "Suicide bomb"  # "Bombs kill 22 at army checkpoint" told as "a double suicide bomb attack"
     refined = REFINES.get(lede)
     if refined is not None:
         return next((s for s in subs if SUB_EVENT_TYPES[s] in refined), lede)
@@ -350,7 +352,8 @@ def _actor_pair(mentions: list[Mention], carried: dict[int, Mention]) -> tuple[A
 def _roles(sub_event_type: str, actor1: Actor | None, actor2: Actor | None, *,
            country: str | None) -> tuple[Actor | None, Actor | None]:
     """The codebook's roles: the demonstrators are actor1 of a demonstration (protesters of a
-    protest, rioters of a riot); unarmed victims are never the initiator of violence; violence
+    protest, rioters of a riot); unarmed victims are never the initiator of violence, nor a crowd
+    of a bombing or shelling; violence
     with no initiator named was done by an unidentified armed group of the event's country; the
     people arrested are never the arresting side."""
     event_type = SUB_EVENT_TYPES[sub_event_type]
@@ -372,6 +375,10 @@ def _roles(sub_event_type: str, actor1: Actor | None, actor2: Actor | None, *,
         return (None, actor1) if actor2 is None else (actor1, actor2)
     if event_type not in VIOLENCE:
         return actor1, actor2
+    if event_type == "Explosions/Remote violence" and actor1 is not None and actor1.inter in CROWDS:
+        # A crowd does not set off bombs or fire shells: "as a crowd gathered the second bomber
+        # detonated his explosives" names bystanders, not the initiator.
+        actor1 = None
     if actor1 is not None and actor1.inter in UNARMED:
         if actor2 is not None and actor2.inter not in UNARMED:
             return actor2, actor1

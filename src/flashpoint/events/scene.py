@@ -64,6 +64,11 @@ def locates(doc, area: Toponym, town: Toponym, words: SceneWords) -> bool:
     a_head, t_head = phrase_head(a_span.root, words), phrase_head(t_span.root, words)
     if t_span.root.dep_ == "appos" and t_span.root.head in (a_head, a_span.root):
         return True
+    j = t_span.end
+    while j < a_span.start and doc[j].lower_ in words.place_nouns:
+        j += 1
+    if j == a_span.start and j > t_span.end and a_span.root.dep_ != "conj":
+        return True  # a headline's "Mare city Aleppo": the name right after the town's noun
     node = a_head
     for _ in range(5):
         if node.dep_ == "ROOT" or node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
@@ -74,9 +79,12 @@ def locates(doc, area: Toponym, town: Toponym, words: SceneWords) -> bool:
         node = node.head
         if node in (t_head, t_span.root):
             return True
-        if node.pos_ in ("VERB", "AUX"):
-            return False
+        if node.pos_ in ("VERB", "AUX") and not (node.dep_ == "acl" and node.lemma_.lower() in _LOCATING):
+            return False  # but "Al Sukhnah city located in Eastern Homs" only locates
     return False
+
+
+_LOCATING = frozenset({"locate", "situate", "lie"})
 
 
 def opens_sentence(doc, t: Toponym, sent) -> bool:
@@ -96,8 +104,15 @@ def compass_reference(doc, area: Toponym, others: list[Toponym], words: SceneWor
     if span is None:
         return False
     i = span.start - 1
+    if i >= 1 and doc[i].text == "(" and doc[i - 1].pos_ == "PROPN":
+        i -= 1  # "the city of Palmyra (Tadmur)": the name's other spelling
+        while i > 0 and doc[i - 1].pos_ == "PROPN":
+            i -= 1
+        i -= 1
     if i >= 2 and doc[i].lower_ == "of" and doc[i - 1].lower_ in words.place_nouns:
         i -= 2  # "west of the city of Aleppo"
+        while i >= 0 and doc[i].pos_ == "ADJ" and doc[i].is_lower:
+            i -= 1  # "the ancient city of Palmyra"
     while i >= 0 and doc[i].lower_ == "the":
         i -= 1
     if i < 1 or doc[i].lower_ != "of":
@@ -108,6 +123,15 @@ def compass_reference(doc, area: Toponym, others: list[Toponym], words: SceneWor
     if i < 0 or doc[i].lower_ not in words.compass_words:
         return False
     i -= 1
+    if i >= 0 and doc[i].lemma_.lower() in words.position_verbs and doc[i].tag_ in ("VBN", "VBG"):
+        return True  # "the villages ... are located northwest of the city of Palmyra"
+    if i >= 0 and doc[i].lower_ in ("and", "or"):
+        # "northwest of Palmyra, southeast of Salamiyah and southwest of Aqayrabat": a list of
+        # reference points
+        return any(doc[k].lower_ in words.compass_words and doc[k + 1].lower_ == "of"
+                   for k in range(max(doc[i].sent.start, i - 15), i))
+    if i >= 1 and doc[i].lower_ == "the" and doc[i - 1].lower_ == "to":
+        i -= 2  # "Mare city to the north of Aleppo city"
     if i >= 1 and doc[i].lemma_.lower() in words.distance_units and doc[i - 1].like_num:
         i -= 2  # "4 km east of"
     if i >= 0 and doc[i].text == ",":
@@ -117,7 +141,10 @@ def compass_reference(doc, area: Toponym, others: list[Toponym], words: SceneWor
     if i < 0:
         return False
     at = doc[i].idx
-    return any(o is not area and o.start <= at < o.end for o in others)
+    # (or a province, which ``others`` may leave out: "in Homs province southeast of the city of
+    # Al Salamiyah"; or a name in brackets: "the city of Palmyra (Tadmur)")
+    return any(o is not area and o.start <= at < o.end for o in others) or (
+        doc[i].pos_ == "PROPN" and doc[i].ent_type_ in ("GPE", "LOC", "FAC", ""))
 
 
 def positioned_attacker(prep, words: SceneWords) -> bool:
@@ -126,6 +153,16 @@ def positioned_attacker(prep, words: SceneWords) -> bool:
     verb = prep.head
     return (verb.dep_ == "acl" and verb.lemma_.lower() in words.position_verbs
             and verb.head.dep_ == "nsubj" and verb.head.head.pos_ == "VERB")
+
+
+def locator(prep, others: list[Toponym], words: SceneWords) -> bool:
+    """Is ``prep`` ("in" of "Al Sukhnah city located in eastern Homs") the place a participle of
+    ``words.position_verbs`` puts the place named just before it in: a locator, not a scene?"""
+    verb = prep.head
+    if verb.lemma_.lower() not in words.position_verbs or verb.tag_ not in ("VBN", "VBG") or verb.i == 0:
+        return False
+    before = verb.doc[verb.i - 1]
+    return before.lower_ in words.place_nouns or any(o.start <= before.idx < o.end for o in others)
 
 
 def specific(t: Toponym) -> bool:
@@ -205,3 +242,42 @@ def same_area(group: list[Mention], m: Mention) -> bool:
 def _fold(name: str) -> str:
     """The gazetteer's folding, spaces dropped: "Al-Qusayr" and "Al Quşayr" compare equal."""
     return fold(name).replace(" ", "")
+
+
+def inside_area(place, area) -> bool:
+    """Does the gazetteer ``place`` lie in ``area`` (a country, province or district)?"""
+    if place is None or area is None or place.country_code != area.country_code:
+        return False
+    if area.feature == "country":
+        return True
+    if area.feature == "admin1":
+        return bool(place.admin1) and place.admin1 == area.admin1
+    if area.feature == "admin2":
+        return bool(place.admin2) and place.admin2 == area.admin2
+    return False
+
+
+def within_area(inner: Toponym, outer: Toponym) -> bool:
+    """Is ``inner`` a place inside the area ``outer`` names (same sentence, coarser feature)?"""
+    a, b = inner.place, outer.place
+    if a is None or b is None or a.country_code != b.country_code or a is b:
+        return False
+    if b.feature == "admin2":
+        return bool(a.admin2) and a.admin2 == b.admin2 and a.feature != "admin2"
+    if b.feature in ("admin1", "region", "mountains") and outer.relation == "region":
+        return bool(a.admin1) and a.admin1 == b.admin1 and a.feature == "populated place" and b.feature == "admin1"
+    return False
+
+
+def near_town(town: Toponym, area: Toponym) -> bool:
+    """Could ``area`` be the province, district or city ``town`` lies in or beside?"""
+    a, b = town.place, area.place
+    if a is None or b is None or a is b or a.country_code != b.country_code or a.feature in _AREA_FEATURES:
+        return False
+    if b.feature == "populated place" and b.population <= a.population:
+        return False  # the bigger place locates the smaller, not the other way
+    return (bool(a.admin1) and a.admin1 == b.admin1) or distance_km(a, b) <= 30
+
+
+# Features that are areas, never a town an area could locate ("the camp of Taloul" is a town's peer).
+_AREA_FEATURES = frozenset({"country", "admin1", "admin2", "region", "mountains", "continent"})

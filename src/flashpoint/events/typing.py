@@ -18,6 +18,7 @@ from typing import Any
 
 from ..datafiles import read_toml
 from ..model import SUB_EVENT_TYPES
+from .modality import cancelled, recalled
 from .phrases import Phrase, PhraseSet, Tok, expand_phrases, sentence_tokens
 
 NONE_TYPE = "none"  # a rule that hides shorter triggers ("riot police" is not a riot)
@@ -39,6 +40,7 @@ class TypeDecision:
     score: float
     reason: str
     rule_id: str = ""
+    recalled: str = ""  # the trigger tells an earlier occasion (modality.recalled): news drops it
 
 
 @dataclass(frozen=True)
@@ -160,18 +162,6 @@ def _phrase_head(doc: Any, start_i: int, end_i: int) -> Any:
     return doc[end_i]
 
 
-def _predicate(tok: Any) -> Any:
-    """The nearest verb governing a token (the token itself when it is a verb)."""
-    cur = tok
-    for _ in range(8):
-        if cur.pos_ in ("VERB", "AUX"):
-            return cur
-        if cur.head.i == cur.i:
-            return cur
-        cur = cur.head
-    return cur
-
-
 def _subtree_ids(tok: Any) -> set[int]:
     return {t.i for t in tok.subtree}
 
@@ -245,68 +235,7 @@ def _prominence(head: Any) -> float:
     return bonus
 
 
-def cancelled(head: Any, rules: TypingRules) -> str | None:
-    """Why a trigger does not report an event (negated, modal, threatened ...), else None."""
-    for tok in {head, _predicate(head)}:
-        for c in tok.children:
-            low = c.lower_
-            if c.dep_ == "neg" or (c.dep_ == "det" and low == "no"):
-                return f"negated by '{c.text}'"
-            if c.dep_ == "aux" and low in rules.modal_aux:
-                return f"modal '{c.text}'"
-    if _purpose(head, rules):
-        return f"purpose of '{head.head.text}'"
-    if _describes(head):
-        return f"describes '{head.head.text}'"
-    if head.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lemma_.lower() in rules.wars for c in head.children):
-        return "its object is a war, not an event"
-    cur = head
-    for _ in range(10):
-        if cur.head.i == cur.i:
-            break
-        if cur.dep_ == "conj" and any(c.lower_ == "nor" for c in cur.head.children):
-            return "coordinated with 'nor'"  # "..., nor must we allow them to be beaten"
-        complement = cur.dep_ in ("xcomp", "ccomp")
-        subject = cur.dep_ == "nsubj"  # "police arrest protesters calling for ...": not governed
-        cur = cur.head
-        if (cur.lemma_.lower() in rules.governors and not subject) or (
-                cur.lemma_.lower() in rules.halts and not _infinitive(cur)):
-            # "pressed them to stop their bombings": asking for a halt says the bombing goes on
-            return f"governed by '{cur.text}'"
-        if complement and any(c.dep_ == "neg" for c in cur.children):
-            # "we must not allow them to be attacked": the negation covers the complement
-            return f"complement of negated '{cur.text}'"
-    return None
 
-
-def _infinitive(verb: Any) -> bool:
-    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
-
-
-def _purpose(head: Any, rules: TypingRules) -> bool:
-    """A verb in a to-infinitive of purpose says what was meant to happen, not that it did:
-    "its campaign to retake the town", "an operation to liberate the province", "strikes
-    to push back the rebels". Not "the first unit to enter the town", which did."""
-    if head.pos_ != "VERB" or head.dep_ not in ("acl", "advcl") or head.lemma_.lower() in rules.purpose_exempt:
-        return False
-    if not _infinitive(head):
-        return False
-    return not any(c.lower_ in ("first", "last", "only") for c in head.head.children)
-
-
-def _describes(head: Any) -> bool:
-    """A verb that only describes what the subject of "is" is: "The SDF is a coalition
-    battling the Islamic State in the north", "... a militia that fights the army". A
-    definition, not a report (participle or present-tense relative clause of the attribute)."""
-    if head.pos_ != "VERB" or head.dep_ not in ("acl", "relcl"):
-        return False
-    noun = head.head
-    if noun.dep_ != "attr" or noun.head.lemma_ != "be":
-        return False
-    if head.dep_ == "acl":
-        return head.tag_ == "VBG"
-    return head.tag_ in ("VBZ", "VBP") or any(
-        c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in head.children)
 
 
 # ---------------------------------------------------------------------------
@@ -326,6 +255,7 @@ def _cue_scope(rule: _Rule, toks: Sequence[Tok], doc: Any) -> frozenset[int] | N
 
 
 _PARAGRAPH_REACH = 2  # sentences either side of the trigger's own
+_RECALLED_PENALTY = 30.0  # below any trigger of the news, whatever its rule's score
 
 
 def _paragraph_tokens(head: Any) -> list[Tok]:
@@ -395,6 +325,8 @@ def _decide(sent: Any, rules: TypingRules) -> list[tuple[TypeDecision, Any]]:
         start_tok, end_tok = doc[toks[k].i], doc[toks[k + longest - 1].i]
         head = _phrase_head(doc, start_tok.i, end_tok.i)
         skip_phrase = head.ent_type_ in ("DATE", "TIME") or cancelled(head, rules) is not None
+        # an earlier occasion yields to the sentence's news of the same type, and is flagged
+        earlier = "" if skip_phrase else (recalled(head, rules) or "")
         agent = args = None
         for n, phrase in matches:
             if n != longest or skip_phrase:
@@ -408,7 +340,7 @@ def _decide(sent: Any, rules: TypingRules) -> list[tuple[TypeDecision, Any]]:
                     agent, args = agent_and_args(head)
                 if _rule_fails(rule, toks, agent, args, head):
                     continue
-                score = rule.score + _prominence(head)
+                score = rule.score + _prominence(head) - (_RECALLED_PENALTY if earlier else 0.0)
                 prev = best.get(rule.sub_event_type)
                 if prev is not None and prev[0].score >= score:
                     continue
@@ -422,6 +354,7 @@ def _decide(sent: Any, rules: TypingRules) -> list[tuple[TypeDecision, Any]]:
                     reason=f"rule {rule.id} ({rules.version}): trigger '{trig}' "
                     f"[{head.dep_}, score {score:g}]",
                     rule_id=rule.id,
+                    recalled=earlier,
                 )
                 best[rule.sub_event_type] = (decision, head)
         k += longest
@@ -470,9 +403,12 @@ def time_reference(head: Any) -> bool:
 def _reference(head: Any, rules: TypingRules) -> bool:
     """Is a trigger noun a definite reference that only says whose place another noun is: "the
     scene of the airstrike", "the site of Tuesday's bombing" (``rules.reference_heads``)?"""
-    return (head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ == "of"
-            and head.head.head.lemma_.lower() in rules.reference_heads
-            and _definite(head, ("the", "this", "that", "these", "those")))
+    if not (head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ == "of"
+            and head.head.head.lemma_.lower() in rules.reference_heads):
+        return False
+    # "Khan Sheikhun, the site of a deadly April chemical attack": a definite site names a
+    # place by an incident whatever the incident's article.
+    return any(_definite(n, ("the", "this", "that", "these", "those")) for n in (head, head.head.head))
 
 
 def _definite(noun: Any, determiners: tuple[str, ...]) -> bool:
@@ -510,6 +446,6 @@ def _absorb_battle_weapons(best: dict[str, tuple[TypeDecision, Any]], absorbing:
     raised = TypeDecision(
         decision.sub_event_type, decision.event_type, decision.trigger_start,
         decision.trigger_end, top, decision.reason + "; weapons of its clause are part of it",
-        decision.rule_id,
+        decision.rule_id, decision.recalled,
     )
     return [raised if d is decision else d for d in out]

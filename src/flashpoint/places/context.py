@@ -40,6 +40,7 @@ class Context:
     seat_words: frozenset[str] = frozenset()  # "the UK-based monitor": where a body sits
     government_nouns: frozenset[str] = frozenset()  # "Damascus ally Hezbollah": the government
     scene_verbs: frozenset[str] = frozenset()  # "Kabul saw three blasts": a subject that undergoes
+    allegiance_words: frozenset[str] = frozenset()  # "troops loyal to Damascus": the government
     transliterations: Mapping[str, str] = field(default_factory=dict)  # "ain" -> "ayn": see the data file
     sun_letters: tuple[str, ...] = ()  # longest first; "sh": "al-Shughur" is also written "ash Shughur"
     collapse_doubles: bool = False  # "Talbisseh" is also written "Talbiseh"
@@ -81,6 +82,7 @@ class Context:
             seat_words=words(data.get("metonyms", {}).get("seat_words", [])),
             government_nouns=words(data.get("metonyms", {}).get("government_nouns", [])),
             scene_verbs=words(data.get("metonyms", {}).get("scene_verbs", [])),
+            allegiance_words=words(data.get("metonyms", {}).get("allegiance_words", [])),
             transliterations={fold(k): fold(v) for k, v in data.get("transliteration", {}).get("words", {}).items()},
             sun_letters=tuple(sorted(data.get("transliteration", {}).get("sun_letters", []), key=len, reverse=True)),
             collapse_doubles=bool(data.get("transliteration", {}).get("collapse_doubles", False)),

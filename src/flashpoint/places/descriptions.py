@@ -162,8 +162,12 @@ def government_subject(tokens: list[Any], s: int, e: int, ctx: Context) -> str |
 
 def government_modifier(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
     """"Damascus ally Hezbollah", "Moscow's envoy", "Kabul authorities": a capital modifying a
-    noun of ``ctx.government_nouns`` names the government, not a scene. Returns the noun."""
+    noun of ``ctx.government_nouns`` names the government, not a scene; so does one that
+    something is loyal or allied to (``ctx.allegiance_words``). Returns the word."""
     root = _span_root(tokens, s, e)
+    if root is not None and root.dep_ == "pobj" and root.head.lower_ in ("to", "with", "by") and (
+            root.head.head.lower_ in ctx.allegiance_words):
+        return root.head.head.lower_  # "troops loyal to Damascus", "militias allied with Tehran"
     if root is None or root.dep_ not in ("compound", "poss", "nmod", "amod"):
         return None
     head = root.head

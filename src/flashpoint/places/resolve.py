@@ -13,7 +13,7 @@ from .context import Context
 from .gazetteer import Candidate
 from .geography import Geography, inside_country, inside_named, is_capital, part_of_longer, pointed_to, prominent_rival
 from .normalise import fold
-from .toponyms import Found
+from .found import Found
 
 
 SHARE_BONUS = 2.0  # times the share of the report that points to a place's country

@@ -3,96 +3,21 @@ confirmed or rejected by their context (spaCy's small model often calls towns PE
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from .context import Context
-from .gazetteer import Candidate, Gazetteer
-from .descriptions import admin_after, admin_of, containers
+from .descriptions import containers
+from .evidence import CONNECTORS, GOOD_LABELS, WORD_TAGS, capitalised, opens_text, score_name
+from .found import ACCEPT, Found
+from .gazetteer import Gazetteer
 from .longer_names import mark_longer_names
 from .normalise import fold
 from .spellings import read_spellings
 from .unlocated import settlement_of
 
-# Lower-case words allowed inside a multi-word name: "Gulf of Aden", "Deir ez-Zor", "Al-Qusayr".
-_CONNECTORS = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "ed", "es", "de",
-                         "del", "la", "le", "of", "upon", "on", "sur", "am", "bin", "da", "do", "dos",
-                         "das", "di", "du", "van", "von", "y", "-", "ul", "us", "ibn", "abu"})
 # Arabic articles written in lower case before a capitalised name ("al-Asharah", "el-Arish").
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "ed", "es", "ul"})
 _MAX_TOKENS = 6
-_GOOD_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_BAD_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"})
-ACCEPT = 1.5  # evidence score at which a name counts as a place
-
-
-@dataclass
-class Found:
-    """A name judged to be a place, before resolution."""
-
-    start: int  # character span of the name in the text
-    end: int
-    tok_start: int
-    tok_end: int
-    text: str
-    candidates: tuple[Candidate, ...]
-    score: float
-    reasons: list[str] = field(default_factory=list)
-    label: str = ""
-    near: bool = False  # "near X", "X area"
-    region: bool = False  # "the X mountains", "X district"
-    admin_word: bool = False  # "X province", "the province of X": prefer the province
-    kind_end: int = 0  # "Quneitra southern province": the token after the province word the name covers
-    cue_country: str | None = None  # "the Syrian town of X" -> "SY"
-    owner_country: str | None = None  # "Syrias Kobani", "Aleppos southern X" -> "SY": said to lie there
-    demonym: str | None = None  # "Syrian" -> "SY", "European" -> "Europe": a place reference
-    dateline: bool = False  # "MOSCOW (Sputnik)", "BEIRUT At least ...": where the reporter was
-    headline: bool = False  # in a title-case sentence, where capitals say little
-    common: bool = False  # a common word capitalised only for starting a sentence or quote
-    sentence: int = 0
-    longer: str | None = None  # "Orum al-Kubra": the name the text writes, of which this is a part
-    facility: str | None = None  # "Hotel" in "the Qahira Hotel": a building named after the place
-    common_word: bool = False  # one word the text also uses as a common word, or a stopword ("Southern")
-    within: Found | None = None  # "Hadar village in Quneitra province": the name it is said to lie in
-    settlement: str | None = None  # "X village", "the town of X": the kind of place a noun makes it
-    in_capitals: bool = False  # wire copy in capitals, where the tagger's place labels say little
-
-
-def _words_before(tokens: list[Any], i: int, n: int) -> list[str]:
-    """The ``n`` words before token ``i``; line breaks of wire copy ("IN\\nSANTA ANA") skipped."""
-    words = [t.text.lower() for t in tokens[max(0, i - n - 3) : i] if not t.is_space]
-    return words[-n:] if len(words) >= n else [t.text.lower() for t in tokens[max(0, i - n) : i]]
-
-
-def _phrase_before(tokens: list[Any], i: int, vocab: frozenset[str]) -> str | None:
-    """The longest entry of ``vocab`` (1-3 words) ending just before token ``i``."""
-    for n in (3, 2, 1):
-        words = _words_before(tokens, i, n)
-        if len(words) == n and " ".join(words) in vocab:
-            return " ".join(words)
-    return None
-
-
-def _skip_descriptor(tokens: list[Any], i: int, ctx: Any) -> int:
-    """Index where "the Syrian town of" starts, when it stands just before token ``i``.
-
-    "near the Syrian town of X" is near X: the descriptor must not hide the preposition.
-    """
-    j = i - 1
-    if j < 1 or tokens[j].text.lower() != "of" or tokens[j - 1].text.lower() not in ctx.place_nouns:
-        return i
-    j -= 2  # before the place noun: adjectives, demonyms, the article
-    while j >= 0 and i - j <= 6 and tokens[j].text.lower() not in ("the", "a", "an"):
-        if not (tokens[j].pos_ in ("ADJ", "PROPN") or ctx.demonym(tokens[j].text)):
-            return i
-        j -= 1
-    return j if j >= 0 and tokens[j].text.lower() in ("the", "a", "an") else i
-
-
-def _capitalised(t: Any, upper_doc: bool) -> bool:
-    """Is the token written like a name? Text all in capitals is parsed lower-cased (see
-    ``nlp.spacy_text``), so there the tagger's proper-noun tag stands in for the capital."""
-    return t.text[:1].isupper() or (upper_doc and t.pos_ == "PROPN")
 
 
 def _is_upper_doc(doc_text: str, tokens: list[Any]) -> bool:
@@ -106,21 +31,21 @@ def _runs(tokens: list[Any], excluded: set[int], upper_doc: bool = False) -> lis
     """Maximal sequences of capitalised tokens, joined by name connectors."""
     runs, i, n = [], 0, len(tokens)
     while i < n:
-        if i in excluded or not _capitalised(tokens[i], upper_doc):
+        if i in excluded or not capitalised(tokens[i], upper_doc):
             i += 1
             continue
         j = i + 1
         while j < n and j not in excluded:
             t = tokens[j]
-            if _capitalised(t, upper_doc):
+            if capitalised(t, upper_doc):
                 j += 1
-            elif (t.text.lower() in _CONNECTORS and j + 1 < n and j + 1 not in excluded
-                  and (_capitalised(tokens[j + 1], upper_doc) or tokens[j + 1].text == "-")
+            elif (t.text.lower() in CONNECTORS and j + 1 < n and j + 1 not in excluded
+                  and (capitalised(tokens[j + 1], upper_doc) or tokens[j + 1].text == "-")
                   and (t.text != "-" or not tokens[j - 1].whitespace_)):
                 j += 1
             else:
                 break
-        while j > i + 1 and tokens[j - 1].text.lower() in _CONNECTORS:
+        while j > i + 1 and tokens[j - 1].text.lower() in CONNECTORS:
             j -= 1
         a = i
         if (i >= 2 and tokens[i - 1].text == "-" and tokens[i - 2].text in _ARTICLES
@@ -153,15 +78,15 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     spans: dict[tuple[int, int], str] = {}
     for a, b in _runs(tokens, excluded, upper_doc):
         for s in range(a, b):
-            if tokens[s].text.lower() in _CONNECTORS and not _capitalised(tokens[s], upper_doc) and (
+            if tokens[s].text.lower() in CONNECTORS and not capitalised(tokens[s], upper_doc) and (
                     s != a or tokens[s].text not in _ARTICLES):
                 continue
             for e in range(s + 1, min(b, s + _MAX_TOKENS) + 1):
-                if tokens[e - 1].text.lower() in _CONNECTORS:
+                if tokens[e - 1].text.lower() in CONNECTORS:
                     continue
                 spans[(s, e)] = doc_text[tokens[s].idx : tokens[e - 1].idx + len(tokens[e - 1])]
     for ent in spacy_doc.ents:  # lower-case text (wire copy) still has the model's entities
-        if ent.label_ in _GOOD_LABELS and not any(t in excluded for t in range(ent.start, ent.end)):
+        if ent.label_ in GOOD_LABELS and not any(t in excluded for t in range(ent.start, ent.end)):
             s = ent.start + (1 if tokens[ent.start].text.lower() == "the" else 0)
             e = ent.end - (1 if tokens[ent.end - 1].tag_ == "POS" else 0)  # "Idlib province's"
             if e - s > 1 and doc_text[tokens[e - 1].idx].islower() and tokens[e - 1].text in context.place_nouns:
@@ -172,7 +97,16 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     # Names written otherwise than the gazetteer spells them (spellings.py): possessives that
     # lost their apostrophe ("Syrias Hasakeh", "Aleppos countryside"), other romanisations.
     written = read_spellings(doc_text, tokens, spans, gazetteer, context, upper_doc=upper_doc)
-    spans, lookups, possessors = written.spans, written.lookups, written.possessors
+    spans, lookups, possessors = written.spans, written.lookups, dict(written.possessors)
+    # "in Idlib provinces Maaret al-Numan": a province's possessive that lost its apostrophe
+    # ("Idlib province's") before a name also says where the name lies.
+    for (s, e), text in spans.items():
+        if (e + 1 < len(tokens) and tokens[e].lower_ in ("provinces", "governorates")
+                and tokens[e + 1].text[:1].isupper() and not upper_doc):
+            province = next((c.place.country_code for c in lookups.get(text, ())
+                             if c.place.feature == "admin1" and not c.via_base), None)
+            if province:
+                possessors[e] = province
     doc_countries = _doc_countries(tokens, spans, lookups, ent_of, context, upper_doc=upper_doc)
     # Headlines in title case ("Bus Bombing Marks End to ...") capitalise common words.
     title_case: set[int] = set()
@@ -191,11 +125,14 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         settlement = None if cands else settlement_of(tokens, s, e, context, upper_doc=upper_doc)
         if not cands and not settlement and (label not in ("GPE", "LOC") or ent.start != s or ent.end != e):
             continue
+        if tokens[s].lower_ in context.name_qualifiers and not settlement and _qualifies_a_town(
+                s, e, spans, lookups, cands):
+            continue  # "in Eastern Aleppo": a part of Aleppo; not "Central America", "North America"
         f = Found(tokens[s].idx, tokens[e - 1].idx + len(tokens[e - 1]), s, e, text, cands, 0.0,
                   label=label, sentence=sent_of.get(s, 0))
         f.headline = not upper_doc and f.sentence in title_case
         f.in_capitals = upper_doc
-        _score(f, tokens, context, doc_countries, upper_doc=upper_doc, title_case=f.headline, common=common)
+        score_name(f, tokens, context, doc_countries, upper_doc=upper_doc, title_case=f.headline, common=common)
         if settlement and f.score > -2:  # "the village of X": whatever the tagger thought X was
             f.settlement = settlement
             f.score = max(f.score, ACCEPT + 1)
@@ -210,12 +147,49 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
             f.cue_country = f.owner_country = possessors[owner]
         found.append(f)
     _coordination(found, tokens)
+    _in_named_province(found, tokens, context)
     chosen = _select(found, upper_doc=upper_doc)
     mark_longer_names(chosen, tokens, context, upper_doc, ent_of)
     # "the Fateh al-Sham Front", "Ahrar al-Sham Movement": a name inside a body's name is none
     chosen = [f for f in chosen if upper_doc or not f.longer or not _names_a_body(f, tokens, context)]
     containers(chosen, tokens, context)
     return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
+
+
+def _in_named_province(found: list[Found], tokens: list[Any], ctx: Context) -> None:
+    """"the strikes on Al-Mayadin in the eastern province of Deir Ezzor", "Hadar village in
+    Quneitra province": a name the text says lies in a province it names, with a namesake in
+    that province, is a place, whatever the tagger thought."""
+    by_start = {f.tok_start: f for f in found if f.score >= ACCEPT}
+    for f in found:
+        if f.score >= ACCEPT or not f.candidates:
+            continue
+        j = f.tok_end
+        while j < len(tokens) and j - f.tok_end < 2 and tokens[j].lower_ in ctx.place_nouns:
+            j += 1  # "Hadar village in ..."
+        if j >= len(tokens) or tokens[j].lower_ != "in":
+            continue
+        j += 1
+        while j < len(tokens) and (tokens[j].lower_ == "the" or tokens[j].lower_ in ctx.name_qualifiers):
+            j += 1
+        if j + 1 < len(tokens) and tokens[j].lower_ in ctx.admin_of and tokens[j + 1].lower_ == "of":
+            j += 2  # "the eastern province of Deir Ezzor"
+        g = by_start.get(j)
+        if g is None or not g.admin_word:
+            continue
+        provinces = {(c.place.country_code, c.place.admin1) for c in g.candidates if c.place.feature == "admin1"}
+        if any((c.place.country_code, c.place.admin1) in provinces for c in f.candidates):
+            f.score = max(f.score, ACCEPT + 1)
+            f.reasons.append(f"said to lie in {g.text}, where a namesake lies")
+
+
+def _qualifies_a_town(s: int, e: int, spans: dict, lookups: dict, cands) -> bool:
+    """Is tokens[s] a compass word before a known place that is no country ("Eastern Aleppo"),
+    and tokens[s:e] the word alone or a longer name the gazetteer lacks?"""
+    if e - s > 1 and cands:
+        return False
+    rest = [lookups.get(text) for (a, _), text in spans.items() if a == s + 1]
+    return any(r and not any(c.place.feature in ("country", "continent") for c in r) for r in rest)
 
 
 def _demonyms(tokens: list[Any], chosen: list[Found], excluded: set[int], ctx: Context, *,
@@ -251,29 +225,14 @@ def _demonyms(tokens: list[Any], chosen: list[Found], excluded: set[int], ctx: C
     return out
 
 
-_OPENERS = frozenset({'"', "“", "'", "‘", "(", "[", ":", "-", "—", "–"})
-_WORD_TAGS = frozenset({"NOUN", "ADJ", "ADV", "VERB", "AUX", "ADP", "DET", "PRON", "NUM", "SCONJ", "CCONJ"})
-
-
-def _starts(t: Any, upper_doc: bool) -> bool:
-    """Does the token open a sentence, a line of wire copy or a quote, where a common word
-    is capitalised too? (In capitals, the parse capitalises only such starts.)"""
-    if upper_doc:
-        return t.text[:1].isupper()
-    if t.i == 0 or t.is_sent_start:
-        return True
-    prev = t.doc[t.i - 1]
-    return prev.text in _OPENERS or prev.is_space
-
-
 def _common_words(tokens: list[Any], upper_doc: bool) -> set[str]:
     """Words the text itself uses as common words: in lower case (mixed-case text), or tagged
     as a common word away from a sentence start (text in capitals)."""
     out = set()
     for t in tokens:
-        if not t.is_alpha or _starts(t, upper_doc):
+        if not t.is_alpha or opens_text(t, upper_doc):
             continue
-        if (t.pos_ in _WORD_TAGS) if upper_doc else t.text.islower():
+        if (t.pos_ in WORD_TAGS) if upper_doc else t.text.islower():
             out.add(fold(t.text))
     return out
 
@@ -301,185 +260,6 @@ def _names_a_body(f: Found, tokens: list[Any], ctx: Context) -> bool:
     end = start + len(f.longer)
     nxt = next((t for t in tokens[f.tok_end:f.tok_end + 8] if t.idx >= end and not t.is_space), None)
     return nxt is not None and nxt.text.lower() in ctx.body_after
-
-
-def _score(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[str, int], *, upper_doc: bool = False,
-           title_case: bool = False, common: set[str] = frozenset()) -> None:
-    s, e = f.tok_start, f.tok_end
-    key = fold(f.text)
-    add = f.reasons.append
-    score = 0.0
-    before = _words_before(tokens, s, 1)
-    after = [t.text.lower() for t in tokens[e : e + 9] if not t.is_space][:6]  # "MORAZAN\nDEPARTMENT"
-    if ctx.demonym(f.text) and not f.candidates or key in ctx.demonyms:
-        f.score = -9
-        return
-    if e - s == 1 and tokens[s].like_num:
-        f.score = -9  # "2016 Ten IS group targets were hit": a number word, whatever namesake it has
-        add("a number")
-        return
-    if not upper_doc and _words_before(tokens, s, 2) == ["according", "to"] and tokens[e - 1].dep_ == "pobj":
-        # "according to Dali": the name is who said it, a person or a body, not a place
-        # ("according to Chicago police" keeps Chicago). Wire copy in capitals is parsed
-        # lower-cased, where a place after "according to" is as often the head of a source.
-        f.score = -9
-        add("'according to' before: a source")
-        return
-    if before and before[0] in ctx.titles:
-        f.score = -9
-        add(f"title '{before[0]}' before: a person")
-        return
-    if after and after[0] in ctx.org_after and not any(c.place.feature == "country" for c in f.candidates):
-        score -= 2
-        add(f"'{after[0]}' after: an organisation or street")
-    if f.label in _GOOD_LABELS:
-        score += 2
-        add(f"NER {f.label}")
-    elif upper_doc:
-        # In capitals every surname and common noun looks like a name ("PEREZ", "SUMMIT"):
-        # without the tagger's place label, a namesake needs context to count.
-        score -= 1
-        add("capitals, no place label")
-        if s > 0 and tokens[s - 1].pos_ == "PROPN" and tokens[s - 1].text.lower() not in _CONNECTORS:
-            # "JUDGE CARLOS RIVERA": the tail of a longer name is a surname, not a town.
-            score -= 1.5
-            add("the name starts before")
-    elif f.label == "PERSON":
-        score -= 2
-        add("NER PERSON")
-    elif f.label in _BAD_LABELS:
-        # The small model calls some towns dates ("Qalamoun"): only strong context overrides.
-        score -= 3
-        add(f"NER {f.label}")
-    elif f.label:
-        score -= 1.5
-        add(f"NER {f.label}")
-    lead = s - 1 if s > 0 and tokens[s - 1].text.lower() == "the" else s  # "shelled the X"
-    if (p := _phrase_before(tokens, s, ctx.prepositions) or _phrase_before(tokens, lead, ctx.prepositions)):
-        score += 1.5
-        add(f"'{p}' before")
-    # "the town of X", "the Syrian town of X", "village called X"
-    w = _words_before(tokens, s, 3)
-    if len(w) >= 2 and w[-1] in ("of", "called", "named") and w[-2] in ctx.place_nouns:
-        score += 3
-        add(f"'{w[-2]} {w[-1]}' before")
-        if admin_of(tokens, s, ctx):  # "the neighbouring province of Aleppo": the province
-            f.admin_word = f.region = True
-        if len(w) == 3 and (cc := ctx.demonym(tokens[s - 3].text)):
-            f.cue_country = cc
-    # "X, a Lebanese town in ...", "X, the capital of ..."
-    if after[:1] == [","] and len(after) > 2 and after[1] in ("a", "an", "the"):
-        for j, word in enumerate(after[2:5], start=e + 3):
-            if word in ctx.place_nouns:
-                score += 3
-                add(f"apposition '{word}'")
-                for t in tokens[e + 2 : j]:
-                    if cc := ctx.demonym(t.text):
-                        f.cue_country = cc
-                break
-    # "X as a border town"
-    if after[:2] in (["as", "a"], ["as", "an"]) and any(x in ctx.place_nouns for x in after[2:5]):
-        score += 2.5
-        add("'as a ... town' after")
-    f.common_word = e - s == 1 and (key in ctx.stopwords or key in common)
-    if kind_end := admin_after(tokens, e, ctx):
-        score += 3
-        f.admin_word = f.region = True
-        f.kind_end = kind_end
-        add(f"'{tokens[kind_end - 1].text}' after")
-    elif after and after[0] in ctx.region_after and not f.common_word:
-        # "the Southern plains of X": a common word before a landform describes it, not names it.
-        score += 2.5
-        f.region = True
-        add(f"'{after[0]}' after")
-    elif after and after[0] in ("town", "city", "village", "camp"):
-        score += 2
-        add(f"'{after[0]}' after")
-    if before == ["("] and after[:1] == [")"]:
-        score += 1.5
-        add("in parentheses")
-    # "near the town of X" (past the descriptor) and "on the outskirts of X" (the near-phrase
-    # itself ends in "<place noun> of") are both near X.
-    if (_phrase_before(tokens, _skip_descriptor(tokens, s, ctx), ctx.near_before)
-            or _phrase_before(tokens, s, ctx.near_before) or (after and after[0] in ctx.near_after)):
-        f.near = True
-    if key in ctx.stopwords:
-        score -= 6 if title_case else 4  # "in Northern Syria": a headline capitalises it anyway
-        add("common word")
-    feats = {c.place.feature for c in f.candidates if not c.via_base}
-    if (not upper_doc and e - s == 1 and 2 <= len(f.text) <= 4 and f.text.isupper()
-            and not feats & {"country", "admin1", "continent"}
-            and all(c.place.country_code for c in f.candidates)):
-        # "IS", "SANA", "SOHR": in mixed-case text a word in capitals is an acronym, not a town.
-        score -= 4
-        add("an acronym")
-    pop = max((c.place.population for c in f.candidates), default=0)
-    if feats & {"country", "continent"}:
-        score += 2.5
-        add("a country name")
-    elif "admin1" in feats:
-        score += 1.5
-        add("a province name")
-    if any(c.extra for c in f.candidates):
-        score += 1.5
-        add("in the project's place list")
-    if pop >= 1_000_000:
-        score += 1.5
-    elif pop >= 100_000:
-        score += 1
-    elif pop >= 20_000:
-        score += 0.5
-    if any(c.place.country_code in doc_countries for c in f.candidates) and "country" not in feats:
-        score += 1
-        add("a namesake in a country the article names")
-    if e - s >= 2:
-        score += 0.5
-    if f.candidates and all(c.via_base for c in f.candidates):
-        score -= 0.5
-    if (e - s == 1 and f.label not in ("GPE", "LOC") and _starts(tokens[s], upper_doc)
-            and (tokens[s].pos_ in _WORD_TAGS or key in common)):
-        # '"Mobile and wireless signals are down"', "AREA", "FIRST, ...": a common word
-        # capitalised for opening a sentence, a line or a quote is no town.
-        score -= 3
-        f.common = True
-        add("a common word opening a sentence")
-    elif tokens[s].is_sent_start and e - s == 1 and f.label not in _GOOD_LABELS:
-        score -= 1
-        add("sentence-initial")
-    known_by_size_only = not (feats & {"country", "admin1", "admin2", "continent"}
-                              or any(c.extra for c in f.candidates))
-    known = pop >= 50_000 or not known_by_size_only
-    if title_case and f.candidates and not known:
-        # A capitalised word in a headline is weak evidence: a small namesake needs context.
-        score -= 2
-        add("title-case headline")
-    elif (not title_case and e < len(tokens) and _capitalised(tokens[e], upper_doc)
-          and not tokens[e].is_sent_start and tokens[e].text.lower() not in ctx.region_after
-          and not ctx.demonym(tokens[e].text)
-          and (not known or (pop < 100_000 and known_by_size_only))):
-        # "Khan Shaikhoun", "Tall Tawil": the name goes on, so a town named like its first
-        # word is probably not meant, unless it is a city (100,000 people or more).
-        score -= 1.5
-        add("the name goes on")
-    f.score = score
-    f.dateline = _is_dateline(f, tokens, ctx, upper_doc=upper_doc)
-    if f.dateline:
-        add("a dateline")
-
-
-def _is_dateline(f: Found, tokens: list[Any], ctx: Context, *, upper_doc: bool) -> bool:
-    """"Moscow AFP Saturday", "MOSCOW (Sputnik) -", "... Jul 012016 BEIRUT At least 70 ...":
-    a place heading a story (not after a preposition) followed by a news agency, or written in
-    capitals in mixed-case text, is the reporter's location."""
-    s, e = f.tok_start, f.tok_end
-    before = tokens[s - 1].text.lower() if s > 0 else ""
-    if before in ctx.prepositions or before in ("of", "the", "and", ","):
-        return False
-    after = [t.text.lower() for t in tokens[e : e + 2]]
-    if after and (after[0] in ctx.dateline_agencies
-                  or (after[0] == "(" and len(after) > 1 and after[1] in ctx.dateline_agencies)):
-        return True
-    return not upper_doc and len(f.text) >= 4 and f.text.isupper()
 
 
 def _coordination(found: list[Found], tokens: list[Any]) -> None:

@@ -32,6 +32,9 @@ def settlement_of(tokens: list[Any], s: int, e: int, ctx: Context, *, upper_doc:
     Y and Z"; in capitals every word looks like a name); else None."""
     if not _name_shaped(tokens[s:e], ctx, upper_doc=upper_doc):
         return None
+    after = tokens[e].text.lower() if e < len(tokens) else ""
+    if after in ctx.org_after and after not in ctx.facility_after:
+        return None  # "Aleppo Syria Live Network": the start of a body's name
     nouns = ctx.settlement_nouns
     if e < len(tokens) and tokens[e].text in nouns:  # lower case: "Besieged Towns" in a headline is no name
         return nouns[tokens[e].text]
@@ -55,6 +58,11 @@ def _name_shaped(words: list[Any], ctx: Context, *, upper_doc: bool) -> bool:
     """Capitalised words and the joining words of Arabic names ("Khirbet al-Maaser"), with no
     date or number in them ("the town of Saraqib on Monday" ends at "Saraqib"). In capitals, where
     every word is capitalised, the tagger's proper nouns: not "THE TOWN"."""
+    if len(words) > 1 and words[0].text.lower() in ctx.name_qualifiers and words[1].text.lower() == "of":
+        return False  # "Southwest of Aqayrabat town": a direction from the town
+    last = words[-1].text.lower() if words else ""
+    if last in ctx.org_after and last not in ctx.facility_after:
+        return False  # "Aleppo Syria Live Network": a body's name
     for t in words:
         if t.ent_type_ in _NOT_NAME_LABELS:
             return False
@@ -67,7 +75,7 @@ def _name_shaped(words: list[Any], ctx: Context, *, upper_doc: bool) -> bool:
 def place_in_areas(toponyms: list[Toponym], found: dict[int, Any], spacy_doc: Any, ctx: Context, *,
                    countries: Mapping[str, int]) -> list[Toponym]:
     """The toponyms, each unresolved name that is a place (``found[id(toponym)]``, a
-    ``toponyms.Found``, tells) and whose area the text gives placed in that area. ``countries``
+    ``found.Found``, tells) and whose area the text gives placed in that area. ``countries``
     are those the text points to (``toponyms.find``): an area elsewhere is a misread name."""
     starts = [sent.start_char for sent in spacy_doc.sents]
     resolved = [t for t in toponyms if t.place is not None and t.relation not in _NOT_SCENES and t.place.country_code]
@@ -78,7 +86,8 @@ def place_in_areas(toponyms: list[Toponym], found: dict[int, Any], spacy_doc: An
     out = []
     for t in toponyms:
         f = found.get(id(t))
-        if t.place is not None or f is None or not (f.settlement or _tagged_place(f, spacy_doc)):
+        if t.place is not None or f is None or not (f.settlement or _tagged_place(f, spacy_doc)) or (
+                t.name.lower() in ctx.name_qualifiers):  # "Eastern" of "in Eastern Homs"
             out.append(t)
             continue
         area, how = None, ""
