@@ -125,3 +125,39 @@ def test_a_glued_headline_town_and_the_lead_town_do_not_fold_into_each_other(pip
                                       "death of 35 civilians in barrel bomb attacks launched by the air force on the "
                                       "towns of Al Bab and Kafr Hamra in rural Aleppo on Thursday.", published=DAY)
     assert ("Al Bab", 35) in {(e.location, e.fatalities) for e in events}
+
+
+def test_strikes_by_a_foreign_air_power_are_air_strikes(pipeline):
+    events = extract_events(pipeline, "US strikes kill 40 fighters in Syria. US air strikes killed 40 militants west of "
+                                      "Aleppo on Tuesday, a monitor said.", published=DAY)
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Air/drone strike", 40)]
+
+
+def test_a_warplane_crash_on_a_bombing_run_is_no_accident(pipeline):
+    events = extract_events(pipeline, "A government warplane crashed during a bombing run over the town of Ariha in "
+                                      "northwestern Syria on Monday leaving at least 20 people dead a monitor said.",
+                            published=DAY)
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Air/drone strike", 20)]
+
+
+def test_a_quote_places_a_lede_told_only_at_country_level(pipeline):
+    events = extract_events(pipeline, "Turkish warplanes killed nine fighters of the Islamic State group in strikes in "
+                                      "Syria on Friday, a monitor said. \"Turkish aircraft carried out three strikes on "
+                                      "IS positions in northwestern Aleppo province killing nine,\" the monitor's "
+                                      "director said.", published=DAY)
+    assert [(e.admin1, e.geo_precision, e.fatalities) for e in events] == [("Aleppo", 3, 9)]
+
+
+def test_a_bare_raid_told_as_an_air_strike_is_an_air_strike(pipeline):
+    events = extract_events(pipeline, "The death toll from a government raid on an Islamic State stronghold in eastern "
+                                      "Syria has risen to 18, a monitor said on Thursday. The monitor said that "
+                                      "Wednesday's air strike destroyed a building used as a headquarters by the group "
+                                      "in the village of Ghareebeh in Deir Ezzor province.", published=DAY)
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+
+
+def test_a_headline_town_run_into_its_province_is_one_scene(pipeline):
+    events = extract_events(pipeline, "Car bomb kills 7 in Tal Abyad Raqqa. Seven civilians were killed in a car bomb "
+                                      "attack in Tal Abyad city in the northern countryside of Raqqa province on "
+                                      "Wednesday, state media said.", published=DAY)
+    assert [(e.location, e.fatalities) for e in events] == [("Tall Abyad", 7)]

@@ -170,9 +170,13 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
     # only from the lead or a mention that names a region: a place-less remark further down
     # is commentary on the story, not a new incident.
     groups: list[list[Mention]] = []
+    voiced: list[Mention] = []  # quoted mentions that name a place: they may place a group
     for m in leftovers:
         remark = m.sentence.start >= lead_end and area_of(m) is None
         if rules.news_only and (remark or quoted(doc, m, quotes)):
+            if m.toponyms and m.toponyms[0].place is not None and m.toponyms[0].place.feature not in (
+                    "country", "continent") and quoted(doc, m, quotes):
+                voiced.append(m)
             continue
         # "The Observatory says the clashes pitted ...": a definite mention whose day is only the
         # narrative's goes with the incident it points back to, whatever day that one states.
@@ -186,6 +190,15 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
     for g in groups:
         coarse = min((t for m in g for t in m.toponyms if t.place is not None),
                      key=lambda t: _AREA_ORDER.get(t.place.feature, 0), default=None)
+        # "Turkish warplanes killed nine IS fighters in Syria" and the monitor's own words,
+        # "strikes on IS positions in northwestern Aleppo province": the quote places it.
+        said = next((v for v in voiced if coarse is not None and coarse.place.feature == "country"
+                     and v.toponyms[0].place.country_code == coarse.place.country_code
+                     and all(compatible(x, v, kinds=rules.merge_kinds) for x in g)), None)
+        if said is not None:
+            g.append(said)
+            voiced.remove(said)
+            coarse = said.toponyms[0]
         incidents.append(Incident(g, coarse))
 
     incidents = lead_into_quarters(incidents, _lead_end(doc, 1), lead_end, kinds=rules.merge_kinds)

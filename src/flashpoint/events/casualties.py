@@ -270,6 +270,9 @@ def _patients(tok: Any) -> list[Any]:
     if tok.pos_ == "ADJ":  # "five people are dead", "leaving seven dead", "shot dead three"
         if any(c.dep_ == "nummod" for c in tok.children):
             return [tok]
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        if prev is not None and prev.dep_ in ("dobj", "obj") and prev.head.lemma_.lower() == "leave":
+            return [prev]  # "leaving at least 27 people dead", with "dead" misparsed
         own = [c for c in tok.children if c.dep_ == "nsubj"]  # "leaving at least five people dead"
         if own:
             return own

@@ -52,6 +52,7 @@ _WHOLE_TOLL = re.compile(
 # its means (ACLED codes shelling or an air strike on civilians as remote violence), and so is
 # damage done by a bomb; weapons "destroyed" at the scene of a battle or a strike were
 # destroyed in it.
+_BARE_STRIKES = frozenset({"raid", "raids", "strike", "strikes"})
 REFINES: dict[str, frozenset[str]] = {
     "Attack": frozenset({"Explosions/Remote violence"}),
     "Looting/property destruction": frozenset({"Explosions/Remote violence"}),  # "destroyed by a bomb"
@@ -269,6 +270,12 @@ def _sub_event_type(mentions: list[Mention]) -> str:
         # gunmen storm a hotel and fight the security forces there: both sides are armed, so the
         # incident is a battle (ACLED codes violence against civilians only when nobody fights back)
         return "Armed clash"
+    if lede == "Armed clash" and mentions[0].trigger.lower() in _BARE_STRIKES:
+        # "a government raid on an IS stronghold" told as "Wednesday's air strike destroyed a
+        # building": the bare "raid" or "strike" was the air strike
+        remote = next((s for s in subs if SUB_EVENT_TYPES[s] == "Explosions/Remote violence"), None)
+        if remote is not None:
+            return remote
     if lede == "Remote explosive/landmine/IED" and "Suicide bomb" in subs:
         return "Suicide bomb"  # "Bombs kill 22 at army checkpoint" told as "a double suicide bomb attack"
     refined = REFINES.get(lede)

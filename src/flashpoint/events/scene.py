@@ -67,8 +67,8 @@ def locates(doc, area: Toponym, town: Toponym, words: SceneWords) -> bool:
     j = t_span.end
     while j < a_span.start and doc[j].lower_ in words.place_nouns:
         j += 1
-    if j == a_span.start and j > t_span.end and a_span.root.dep_ != "conj":
-        return True  # a headline's "Mare city Aleppo": the name right after the town's noun
+    if j == a_span.start and a_span.root.dep_ != "conj":
+        return True  # a headline's "Mare city Aleppo", "in Tal Abyad Raqqa": the name right after the town
     node = a_head
     for _ in range(5):
         if node.dep_ == "ROOT" or node.pos_ in ("VERB", "AUX") or node.head.i == node.i:

@@ -67,6 +67,7 @@ class _Veto:
     why: str
     terms: PhraseSet
     blocks: frozenset[str]
+    unless: PhraseSet | None = None  # words that keep the sentence a conflict report
 
 
 class TypingRules:
@@ -128,7 +129,8 @@ class TypingRules:
             for phrase in expand_phrases(raw["triggers"], lexicon).phrases:
                 rules_by_trigger.setdefault(phrase, []).append(rule)
         vetoes = tuple(
-            _Veto(v["why"], expand_phrases(v["terms"], lexicon), frozenset(v["blocks"]))
+            _Veto(v["why"], expand_phrases(v["terms"], lexicon), frozenset(v["blocks"]),
+                  expand_phrases(v["unless"], lexicon) if v.get("unless") else None)
             for v in data.get("veto", ())
         )
         modality = data.get("modality", {})
@@ -309,7 +311,7 @@ def _decide(sent: Any, rules: TypingRules) -> list[tuple[TypeDecision, Any]]:
     toks = sentence_tokens(sent)
     blocked: dict[str, str] = {}
     for veto in rules.vetoes:
-        if p := veto.terms.any_in(toks):
+        if (p := veto.terms.any_in(toks)) and not (veto.unless and veto.unless.any_in(toks)):
             for sub in veto.blocks:
                 blocked.setdefault(sub, f"{veto.why} ('{p.text}')")
 
