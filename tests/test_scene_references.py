@@ -161,3 +161,33 @@ def test_a_headline_town_run_into_its_province_is_one_scene(pipeline):
                                       "attack in Tal Abyad city in the northern countryside of Raqqa province on "
                                       "Wednesday, state media said.", published=DAY)
     assert [(e.location, e.fatalities) for e in events] == [("Tall Abyad", 7)]
+
+
+def test_a_town_which_lies_in_a_named_province_is_the_scene(pipeline):
+    events = extract_events(pipeline, "Barrel bombs killed 11 civilians on Thursday in a jihadist-held town in northern "
+                                      "Syria, a monitor said. Government helicopters dropped the weapons on Al-Bab, "
+                                      "which lies in the northern province of Aleppo.", published=DAY)
+    assert [(e.location, e.fatalities) for e in events] == [("Al Bab", 11)]
+
+
+def test_a_headline_with_dead_and_injured_counts_the_dead_as_dead(pipeline):
+    events = extract_events(pipeline, "5 October 2016 6 persons killed 40 others injured in rocket attacks on Aleppo "
+                                      "city. Militants fired rocket shells at al-Jamilia neighbourhood on Wednesday, "
+                                      "a police source said.", published=DAY)
+    assert max(e.fatalities for e in events) == 6
+
+
+def test_the_wounded_named_after_the_dead_are_not_added_to_them(pipeline):
+    events = extract_events(pipeline, "Three blasts including a car bomb hit the area near the shrine of Sayyeda Zeinab "
+                                      "south of Damascus on Sunday. The attack rocked the main street leaving 45 "
+                                      "martyrs and more than 150 others wounded.", published=DAY)
+    assert max(e.fatalities for e in events) == 45
+
+
+def test_a_bomber_told_at_the_neighbourhood_a_blast_was_placed_in_is_that_blast(pipeline):
+    events = extract_events(pipeline, "A blast on a bus in central Damascus killed at least six people on Sunday, a "
+                                      "monitor said. The monitor said it was not clear what had caused the blast in the "
+                                      "Souq al-Hamadiyeh neighbourhood of Damascus. The blast was also reported by "
+                                      "state television, which said four people were killed. A jihadist group said one "
+                                      "of its members blew himself up inside the bus.", published=DAY)
+    assert len(events) == 1

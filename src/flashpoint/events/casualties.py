@@ -223,9 +223,11 @@ def _dead_of(noun: Any) -> Any:
 
 
 def _hurt_next(tok: Any, lex: CasualtyLexicon) -> bool:
-    """Is a number followed by an injury word ("rose to 32 and more than 115 wounded
-    persons")? However the parser hangs it, that number counts the hurt, not the dead."""
-    if not tok.like_num or tok.i + 1 >= len(tok.doc):
+    """Is a number, or a counted noun, followed by an injury word ("rose to 32 and more than
+    115 wounded persons", "leaving 50 martyrs and more than 200 others wounded")? However the
+    parser hangs it, that number counts the hurt, not the dead."""
+    counted = tok.like_num or (tok.pos_ == "NOUN" and any(c.dep_ == "nummod" for c in tok.children))
+    if not counted or tok.i + 1 >= len(tok.doc):
         return False
     nxt = tok.doc[tok.i + 1]
     return lex.outcome(nxt) == "injured"
@@ -250,7 +252,11 @@ def _patients(tok: Any) -> list[Any]:
         elliptic = (tok.dep_ == "conj" and any(c.dep_ == "auxpass" for c in tok.head.children)) or any(
             c.dep_ == "nsubj" and c.pos_ == "NUM" for c in tok.children
         ) or _headline_passive(tok)
-        if lemma == "die" or elliptic:
+        hurt_object = not passive and any(
+            c.dep_ == "dobj" and any(a.dep_ in ("acl", "amod") and a.lemma_.lower() in _INJURY_LEMMAS for a in c.children)
+            for c in tok.children)
+        if lemma == "die" or elliptic or (hurt_object and _counted_subject(tok)):
+            # "8 persons killed 58 others injured": a headline's two passives, not "persons killed others"
             deps: tuple[str, ...] = ("nsubj", "nsubjpass")
         else:
             deps = ("nsubjpass",) if passive else ("dobj",)
@@ -305,6 +311,14 @@ def _patients(tok: Any) -> list[Any]:
             if c.dep_ in ("dobj", "attr") and c.like_num and tok.dep_ == "nsubj":
                 return [c]  # "the death toll has reached at least 126"
     return []
+
+
+_INJURY_LEMMAS = frozenset({"injure", "wound", "hurt", "injured", "wounded"})
+
+
+def _counted_subject(verb: Any) -> bool:
+    return any(c.dep_ == "nsubj" and any(n.dep_ == "nummod" and n.like_num for n in c.children)
+               for c in verb.children)
 
 
 def _headline_passive(verb: Any) -> bool:

@@ -50,7 +50,12 @@ def trigger_root(doc: Document, m: Mention):
 
 
 def joins(incident: Incident, m: Mention, rules: AssemblyRules) -> bool:
-    return (same_place(incident.toponym, m.toponyms[0], km=rules.same_place_km)
+    # (or the place one of its mentions already told it at: "the blast in the Souq al-Hamadiyeh
+    # neighbourhood of Damascus" joined the Damascus bus blast; "a member blew himself up" there
+    # is that blast too)
+    return ((same_place(incident.toponym, m.toponyms[0], km=rules.same_place_km)
+             or any(x.toponyms and x.toponyms[0].place is not None and x.toponyms[0].place.within is not None
+                    and same_place(x.toponyms[0], m.toponyms[0], km=rules.same_place_km) for x in incident.mentions))
             and all(compatible(x, m, kinds=rules.merge_kinds) for x in incident.mentions))
 
 

@@ -156,9 +156,12 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
 
 
+_LOCATING_WORDS = frozenset({",", "which", "that", "lies", "lie", "is", "located", "situated"})
+
+
 def _in_named_province(found: list[Found], tokens: list[Any], ctx: Context) -> None:
     """"the strikes on Al-Mayadin in the eastern province of Deir Ezzor", "Hadar village in
-    Quneitra province": a name the text says lies in a province it names, with a namesake in
+    Quneitra province", "Al-Bab, which lies in the northern province of Aleppo": a name the text says lies in a province it names, with a namesake in
     that province, is a place, whatever the tagger thought."""
     by_start = {f.tok_start: f for f in found if f.score >= ACCEPT}
     for f in found:
@@ -167,6 +170,10 @@ def _in_named_province(found: list[Found], tokens: list[Any], ctx: Context) -> N
         j = f.tok_end
         while j < len(tokens) and j - f.tok_end < 2 and tokens[j].lower_ in ctx.place_nouns:
             j += 1  # "Hadar village in ..."
+        k = j
+        while k < len(tokens) and k - j < 3 and tokens[k].lower_ in _LOCATING_WORDS:
+            k += 1  # "Al-Bab, which lies in ...", "a town located in ..."
+        j = k if k < len(tokens) and tokens[k].lower_ == "in" else j
         if j >= len(tokens) or tokens[j].lower_ != "in":
             continue
         j += 1
