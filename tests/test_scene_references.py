@@ -183,11 +183,3 @@ def test_the_wounded_named_after_the_dead_are_not_added_to_them(pipeline):
                                       "martyrs and more than 150 others wounded.", published=DAY)
     assert max(e.fatalities for e in events) == 45
 
-
-def test_a_bomber_told_at_the_neighbourhood_a_blast_was_placed_in_is_that_blast(pipeline):
-    events = extract_events(pipeline, "A blast on a bus in central Damascus killed at least six people on Sunday, a "
-                                      "monitor said. The monitor said it was not clear what had caused the blast in the "
-                                      "Souq al-Hamadiyeh neighbourhood of Damascus. The blast was also reported by "
-                                      "state television, which said four people were killed. A jihadist group said one "
-                                      "of its members blew himself up inside the bus.", published=DAY)
-    assert len(events) == 1
