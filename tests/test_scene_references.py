@@ -183,3 +183,9 @@ def test_the_wounded_named_after_the_dead_are_not_added_to_them(pipeline):
                                       "martyrs and more than 150 others wounded.", published=DAY)
     assert max(e.fatalities for e in events) == 45
 
+
+
+def test_fighters_who_march_do_not_demonstrate(pipeline):
+    events = extract_events(pipeline, "The SDF said on Monday that its fighters marched about 3 kilometers from the "
+                                      "eastern side of Tabqa in Raqqa province.", published=DAY)
+    assert "Peaceful protest" not in {e.sub_event_type for e in events}
