@@ -189,3 +189,14 @@ def test_fighters_who_march_do_not_demonstrate(pipeline):
     events = extract_events(pipeline, "The SDF said on Monday that its fighters marched about 3 kilometers from the "
                                       "eastern side of Tabqa in Raqqa province.", published=DAY)
     assert "Peaceful protest" not in {e.sub_event_type for e in events}
+
+
+def test_a_country_level_lede_stays_with_its_lead_not_a_story_told_later(pipeline):
+    events = extract_events(pipeline, "Ten Syrian soldiers killed in clashes with IS. At least ten Syrian soldiers were "
+                                      "killed on Tuesday in clashes with Islamic State jihadists in the eastern province "
+                                      "of Deir Ezzor, a monitor said. The fighting took place not far from the military "
+                                      "airport, a key post for the army in the province. The group controls most of the "
+                                      "province. Elsewhere, government air strikes on Tuesday hit rebel positions in "
+                                      "Irbin near Damascus, the monitor said.", published=DAY)
+    by_place = {e.admin1: e.fatalities for e in events}
+    assert by_place.get("Deir ez-Zor") == 10 and by_place.get("Rif Dimashq", by_place.get("Damascus", 0)) == 0

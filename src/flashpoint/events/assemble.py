@@ -159,8 +159,14 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
         found = antecedents(m, incidents, rules) if points_back(doc, m, rules) else []
         # "air strikes in Idlib province" joins only incidents inside Idlib province.
         area = area_of(m)
-        found = found or [i for i in homes(m, incidents, kinds=rules.merge_kinds)
-                          if area is None or contains_place(area, i.toponym.place)]
+        if not found:
+            found = [i for i in homes(m, incidents, kinds=rules.merge_kinds)
+                     if area is None or contains_place(area, i.toponym.place)]
+            # A lede placed no finer than its country ("10 Syrian troops killed in clashes")
+            # introduces the incidents its lead goes on to tell, not stories the article only
+            # comes to after its lead.
+            if m.sentence.start < lead_end and found and all(_first_scene(i) >= lead_end for i in found):
+                found = []
         for i in found:
             i.mentions.append(m)
         if not found:
@@ -216,6 +222,12 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
 
 # ---------------------------------------------------------------------------------------
 # News window and lead
+
+
+def _first_scene(incident: Incident) -> int:
+    """Where the text first names the incident's own place (its first specific mention)."""
+    return min((x.sentence.start for x in incident.mentions if x.toponyms and specific(x.toponyms[0])),
+               default=incident.mentions[0].sentence.start)
 
 
 def _names_own_place(m: Mention) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Place, Toponym
-from .descriptions import government_modifier, government_subject, seat_of, speaks_for_government
+from .descriptions import bans, government_modifier, government_subject, seat_of, speaks_for_government
 from .gazetteer import Candidate, Gazetteer, default_path
 from .geography import is_capital
 from .resolve import distance_km, haversine, resolve
@@ -58,6 +58,9 @@ class Geoparser:
             if (seat := seat_of(doc.spacy_doc, f.tok_end, self.context)) is not None:
                 relation = "seat"  # "the UK-based Observatory": where a body sits, not a scene
                 why += f"; followed by '{seat}': the seat of a body"
+            elif relation in ("in", "region") and (word := bans(doc.spacy_doc, f.tok_start, f.tok_end)):
+                relation = "metonym"  # "Al-Nusra Front (banned in Russia)"
+                why += f"; '{word}' in it: a state's law, not a scene"
             elif relation == "in" and ch.place is not None and is_capital(ch.place, self.context.capitals) and (
                     word := government_modifier(doc.spacy_doc, f.tok_start, f.tok_end, self.context)
                     or government_subject(doc.spacy_doc, f.tok_start, f.tok_end, self.context)

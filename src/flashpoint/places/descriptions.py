@@ -160,6 +160,19 @@ def government_subject(tokens: list[Any], s: int, e: int, ctx: Context) -> str |
     return None if lemma in ctx.scene_verbs else lemma
 
 
+def bans(tokens: list[Any], s: int, e: int) -> str | None:
+    """"Al-Nusra Front (banned in Russia)", "a group outlawed in Turkey": a country that bans a
+    body names its state and law, not a scene. Returns the verb, or None."""
+    root = _span_root(tokens, s, e)
+    if root is None or root.dep_ != "pobj" or root.head.lower_ != "in":
+        return None
+    verb = root.head.head
+    return verb.lower_ if verb.lemma_.lower() in _BANNING else None
+
+
+_BANNING = frozenset({"ban", "outlaw", "prohibit", "proscribe"})
+
+
 def government_modifier(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
     """"Damascus ally Hezbollah", "Moscow's envoy", "Kabul authorities": a capital modifying a
     noun of ``ctx.government_nouns`` names the government, not a scene; so does one that
