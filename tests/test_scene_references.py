@@ -200,3 +200,10 @@ def test_a_country_level_lede_stays_with_its_lead_not_a_story_told_later(pipelin
                                       "Irbin near Damascus, the monitor said.", published=DAY)
     by_place = {e.admin1: e.fatalities for e in events}
     assert by_place.get("Deir ez-Zor") == 10 and by_place.get("Rif Dimashq", by_place.get("Damascus", 0)) == 0
+
+
+def test_a_city_run_into_its_countrys_possessive_is_the_city(pipeline):
+    events = extract_events(pipeline, "A car bomb killed 20 people at a site for displaced families in eastern Syria "
+                                      "near the city of Deir al-Zor Syrias state news agency reported on Friday.",
+                            published=DAY)
+    assert [e.admin1 for e in events] == ["Deir ez-Zor"]

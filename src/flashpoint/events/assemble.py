@@ -164,8 +164,9 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
                      if area is None or contains_place(area, i.toponym.place)]
             # A lede placed no finer than its country ("10 Syrian troops killed in clashes")
             # introduces the incidents its lead goes on to tell, not stories the article only
-            # comes to after its lead.
-            if m.sentence.start < lead_end and found and all(_first_scene(i) >= lead_end for i in found):
+            # comes to after its lead. (MUC-4's templates take every incident a report names.)
+            if (rules.news_only and m.sentence.start < lead_end and found
+                    and all(_first_scene(i) >= lead_end for i in found)):
                 found = []
         for i in found:
             i.mentions.append(m)

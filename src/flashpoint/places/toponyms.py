@@ -146,6 +146,11 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
             f.reasons.append(f"after '{tokens[owner].text}'")
             f.cue_country = f.owner_country = possessors[owner]
         found.append(f)
+    # "near the city of Deir al-Zor Syrias SANA news agency": an unknown span that is a known
+    # name run on into a country's possessive is that name
+    cut_known = {(f.tok_start, f.tok_end) for f in found if f.candidates}
+    found = [f for f in found if f.candidates or not (
+        f.tok_end - 1 in possessors and (f.tok_start, f.tok_end - 1) in cut_known)]
     _coordination(found, tokens)
     _in_named_province(found, tokens, context)
     chosen = _select(found, upper_doc=upper_doc)
