@@ -34,7 +34,7 @@ def role_of(sent, start: int, end: int) -> str:
         if token.dep_ in ("nsubj",) and token.head.pos_ in ("VERB", "AUX"):
             if token.head.lemma_.lower() in _UNDERGO_VERBS:
                 return PATIENT  # "21 passengers died", "the town came under fire": victims
-            if _headline_passive(token.head, token):
+            if token.head.lemma_.lower() in _HARM_VERBS and headline_passive(token.head, token):
                 return PATIENT  # "70 ISIS terrorists killed in airstrikes": "were" dropped
             # "Troops fought off an attack by Al-Shabaab": who repels an attack did not start it.
             return PARTY if _repels(token.head) else AGENT
@@ -65,12 +65,22 @@ def role_of(sent, start: int, end: int) -> str:
     return PARTY
 
 
-def _headline_passive(verb, subject) -> bool:
-    """A counted subject of a verb of harm with no object and no auxiliary ("70 ISIS terrorists
-    killed in airstrikes", "Three soldiers wounded") is a headline's passive."""
-    return (verb.lemma_.lower() in _HARM_VERBS and verb.tag_ in ("VBD", "VBN")
-            and not any(c.dep_ in ("dobj", "obj", "aux", "auxpass") for c in verb.children)
-            and any(n.dep_ == "nummod" and n.like_num for n in subject.children))
+def counted(noun) -> bool:
+    """Does a number count the noun ("70 ISIS terrorists")?"""
+    return any(n.dep_ == "nummod" and n.like_num for n in noun.children)
+
+
+def counted_subject(verb) -> bool:
+    return any(c.dep_ == "nsubj" and counted(c) for c in verb.children)
+
+
+def headline_passive(verb, subject=None) -> bool:
+    """A counted subject (``subject``, else any of the verb's) of a past form with no object and
+    no auxiliary ("70 ISIS terrorists killed in airstrikes", "Three soldiers wounded") is a
+    headline's passive with its "were" dropped: the counted are the victims."""
+    if verb.tag_ not in ("VBD", "VBN") or any(c.dep_ in ("dobj", "obj", "aux", "auxpass") for c in verb.children):
+        return False
+    return counted(subject) if subject is not None else counted_subject(verb)
 
 
 _HARM_VERBS = frozenset({"kill", "wound", "injure", "hurt", "arrest", "abduct", "kidnap", "detain", "capture",

@@ -41,6 +41,7 @@ from .coreference import (
     antecedents,
     claims,
     compatible,
+    first_scene,
     homes,
     joins,
     lead_into_quarters,
@@ -166,7 +167,7 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
             # introduces the incidents its lead goes on to tell, not stories the article only
             # comes to after its lead. (MUC-4's templates take every incident a report names.)
             if (rules.news_only and m.sentence.start < lead_end and found
-                    and all(_first_scene(i) >= lead_end for i in found)):
+                    and all(first_scene(i) >= lead_end for i in found)):
                 found = []
         for i in found:
             i.mentions.append(m)
@@ -223,12 +224,6 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
 
 # ---------------------------------------------------------------------------------------
 # News window and lead
-
-
-def _first_scene(incident: Incident) -> int:
-    """Where the text first names the incident's own place (its first specific mention)."""
-    return min((x.sentence.start for x in incident.mentions if x.toponyms and specific(x.toponyms[0])),
-               default=incident.mentions[0].sentence.start)
 
 
 def _names_own_place(m: Mention) -> bool:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..actor_roles import counted_subject, headline_passive
 from ..datafiles import read_toml
 from .casualty_totals import _DAY_WORDS, _DIGITS, _in_a_date, _number_value, _period_total, _running_toll, _word
 
@@ -251,11 +252,11 @@ def _patients(tok: Any) -> list[Any]:
         # "two were killed and six others injured": the second verb's subject is a patient
         elliptic = (tok.dep_ == "conj" and any(c.dep_ == "auxpass" for c in tok.head.children)) or any(
             c.dep_ == "nsubj" and c.pos_ == "NUM" for c in tok.children
-        ) or _headline_passive(tok)
+        ) or headline_passive(tok)
         hurt_object = not passive and any(
             c.dep_ == "dobj" and any(a.dep_ in ("acl", "amod") and a.lemma_.lower() in _INJURY_LEMMAS for a in c.children)
             for c in tok.children)
-        if lemma == "die" or elliptic or (hurt_object and _counted_subject(tok)):
+        if lemma == "die" or elliptic or (hurt_object and counted_subject(tok)):
             # "8 persons killed 58 others injured": a headline's two passives, not "persons killed others"
             deps: tuple[str, ...] = ("nsubj", "nsubjpass")
         else:
@@ -314,20 +315,6 @@ def _patients(tok: Any) -> list[Any]:
 
 
 _INJURY_LEMMAS = frozenset({"injure", "wound", "hurt", "injured", "wounded"})
-
-
-def _counted_subject(verb: Any) -> bool:
-    return any(c.dep_ == "nsubj" and any(n.dep_ == "nummod" and n.like_num for n in c.children)
-               for c in verb.children)
-
-
-def _headline_passive(verb: Any) -> bool:
-    """"70 ISIS terrorists killed and many injured in airstrikes": a counted subject, no object
-    and no auxiliary is a headline's passive with its "were" dropped; the counted are the dead."""
-    if verb.tag_ not in ("VBD", "VBN") or any(c.dep_ in ("dobj", "obj", "aux", "auxpass") for c in verb.children):
-        return False
-    return any(c.dep_ == "nsubj" and any(n.dep_ == "nummod" and n.like_num for n in c.children)
-               for c in verb.children)
 
 
 def _mixed_with(tok: Any, other: frozenset[str]) -> bool:

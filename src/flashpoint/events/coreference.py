@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Document, Incident, Mention
 from .background import STATEMENT
-from .scene import area_of, same_place, specific
+from .scene import area_of, same_place, same_province, specific
 
 if TYPE_CHECKING:
     from .assemble import AssemblyRules
@@ -101,8 +101,7 @@ def antecedents(m: Mention, incidents: list[Incident], rules: AssemblyRules) -> 
             # "based", where it is condemned, ...: the sentence does not move the attack.
             near = True
         else:
-            near = same_place(incident.toponym, m.toponyms[0], km=rules.same_place_km) or (
-                place.country_code == own.country_code and bool(place.admin1) and place.admin1 == own.admin1)
+            near = same_place(incident.toponym, m.toponyms[0], km=rules.same_place_km) or same_province(place, own)
         # The sentence's day is when it speaks ("declared Tuesday a day of mourning for the
         # victims of the Kabul attack"), not when the attack it names happened.
         return near and all(compatible(x, m, by_day=False, kinds=rules.merge_kinds) for x in incident.mentions)
@@ -155,13 +154,18 @@ def homes(m: Mention, incidents: list[Incident], *, kinds: bool = True) -> list[
     ("Intense clashes have broken out ...") introduces all compatible incidents that follow.
     """
     fitting = [i for i in incidents if all(compatible(x, m, kinds=kinds) for x in i.mentions)]
-    anchors = [(min(x.sentence.start for x in i.mentions if x.toponyms and specific(x.toponyms[0])), i)
-               for i in fitting]
+    anchors = [(first_scene(i), i) for i in fitting]
     before = [a for a, _ in anchors if a <= m.sentence.start]
     if not before:
         return fitting
     latest = max(before)
     return [i for a, i in anchors if a == latest]
+
+
+def first_scene(incident: Incident) -> int:
+    """Where the text first names the incident's own place (its first specific mention)."""
+    return min((x.sentence.start for x in incident.mentions if x.toponyms and specific(x.toponyms[0])),
+               default=incident.mentions[0].sentence.start)
 
 
 def lead_into_quarters(incidents: list[Incident], headline_end: int, lead_end: int, *,
@@ -189,7 +193,7 @@ def lead_into_quarters(incidents: list[Incident], headline_end: int, lead_end: i
                 # in the headline town's province, with the headline's toll
                 toll = max((m.fatalities for m in incident.mentions), default=0)
                 quarter = next((j for j in fits if headline_end <= j.mentions[0].sentence.start < lead_end
-                                and _same_province(j.toponym.place, place)
+                                and same_province(j.toponym.place, place)
                                 and toll > 0 and toll == max(m.fatalities for m in j.mentions)), None)
             if quarter is not None:
                 quarter.mentions.extend(incident.mentions)
@@ -197,10 +201,6 @@ def lead_into_quarters(incidents: list[Incident], headline_end: int, lead_end: i
                 continue
         out.append(incident)
     return out
-
-
-def _same_province(a, b) -> bool:
-    return bool(a.admin1) and a.admin1 == b.admin1 and a.country_code == b.country_code
 
 
 def compatible(a: Mention, b: Mention, *, by_day: bool = True, kinds: bool = True) -> bool:

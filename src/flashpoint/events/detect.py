@@ -21,7 +21,7 @@ from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, certainty_of
 from .mention_actors import last_named, mention_actors
 from .scene import (SceneWords, compass_reference, inside_area, locates, locator, near_town, opens_sentence,
-                    phrase_head, positioned_attacker, within_area)
+                    phrase_head, positioned_attacker, same_province, within_area)
 from .typing import TypingRules, clause_head, event_clauses, time_reference
 from .typing_model import TypingModel
 from .weapons import WeaponLexicon, weapons_in
@@ -370,8 +370,7 @@ def _event_places(sent, specific: list[Toponym], words: SceneWords, *, alone: bo
     # "In Homs, army units killed 20 terrorists in Talbiseh": a round-up's item opens on its
     # province (often by its city's name), which only locates the places the item names in it.
     kept = [t for t in kept if not (opens_sentence(doc, t, sent) and any(
-        o is not t and o.place.admin1 and o.place.admin1 == t.place.admin1
-        and o.place.country_code == t.place.country_code for o in kept))]
+        o is not t and same_province(o.place, t.place) for o in kept))]
     # Several mentions of one place ("Al Qusayr ... Al Qusayr") are one place.
     seen: dict[tuple, Toponym] = {}
     for t in kept:

@@ -47,16 +47,19 @@ _SETTLEMENTS = frozenset({"populated place", "village", "town", "city", "neighbo
 _WHOLE_TOLL = re.compile(
     r"\b(?:in all|in total|altogether|(?:toll|number of (?:dead|deaths)) (?:has |had )?(?:rose|risen|climbed|"
     r"jumped|soared|reached|increased)|bringing the (?:death )?toll)\b", re.I)
-# A lede type that says less than another sentence of the same incident may: the event types
-# whose first sub-event type in the incident replaces it. An unspecified "attack" is refined by
-# its means (ACLED codes shelling or an air strike on civilians as remote violence), and so is
-# damage done by a bomb; weapons "destroyed" at the scene of a battle or a strike were
-# destroyed in it.
+# A lede's bare "raid" or "strike", typed a clash on its own, told elsewhere as remote violence.
 _BARE_STRIKES = frozenset({"raid", "raids", "strike", "strikes"})
+# A lede type that says less than another sentence of the same incident may: the event types
+# (or sub-event types) whose first sub-event type in the incident replaces it. An unspecified
+# "attack" is refined by its means (ACLED codes shelling or an air strike on civilians as remote
+# violence), and so is damage done by a bomb; weapons "destroyed" at the scene of a battle or a
+# strike were destroyed in it; a bomb told as a suicide bombing is one.
 REFINES: dict[str, frozenset[str]] = {
     "Attack": frozenset({"Explosions/Remote violence"}),
     "Looting/property destruction": frozenset({"Explosions/Remote violence"}),  # "destroyed by a bomb"
     "Disrupted weapons use": frozenset({"Battles", "Explosions/Remote violence"}),
+    # "Bombs kill 22 at army checkpoint" told as "a double suicide bomb attack"
+    "Remote explosive/landmine/IED": frozenset({"Suicide bomb"}),
 }
 
 
@@ -276,11 +279,9 @@ def _sub_event_type(mentions: list[Mention]) -> str:
         remote = next((s for s in subs if SUB_EVENT_TYPES[s] == "Explosions/Remote violence"), None)
         if remote is not None:
             return remote
-    if lede == "Remote explosive/landmine/IED" and "Suicide bomb" in subs:
-        return "Suicide bomb"  # "Bombs kill 22 at army checkpoint" told as "a double suicide bomb attack"
     refined = REFINES.get(lede)
     if refined is not None:
-        return next((s for s in subs if SUB_EVENT_TYPES[s] in refined), lede)
+        return next((s for s in subs if s in refined or SUB_EVENT_TYPES[s] in refined), lede)
     return lede
 
 

@@ -269,6 +269,11 @@ def within_area(inner: Toponym, outer: Toponym) -> bool:
     return False
 
 
+def same_province(a: Place, b: Place) -> bool:
+    """Do two gazetteer places lie in one province (of one country)?"""
+    return bool(a.admin1) and a.admin1 == b.admin1 and a.country_code == b.country_code
+
+
 def near_town(town: Toponym, area: Toponym) -> bool:
     """Could ``area`` be the province, district or city ``town`` lies in or beside?"""
     a, b = town.place, area.place
@@ -276,7 +281,7 @@ def near_town(town: Toponym, area: Toponym) -> bool:
         return False
     if b.feature == "populated place" and b.population <= a.population:
         return False  # the bigger place locates the smaller, not the other way
-    return (bool(a.admin1) and a.admin1 == b.admin1) or distance_km(a, b) <= 30
+    return same_province(a, b) or distance_km(a, b) <= 30
 
 
 # Features that are areas, never a town an area could locate ("the camp of Taloul" is a town's peer).

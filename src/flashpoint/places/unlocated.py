@@ -32,8 +32,7 @@ def settlement_of(tokens: list[Any], s: int, e: int, ctx: Context, *, upper_doc:
     Y and Z"; in capitals every word looks like a name); else None."""
     if not _name_shaped(tokens[s:e], ctx, upper_doc=upper_doc):
         return None
-    after = tokens[e].text.lower() if e < len(tokens) else ""
-    if after in ctx.org_after and after not in ctx.facility_after:
+    if e < len(tokens) and _body_word(tokens[e].text.lower(), ctx):
         return None  # "Aleppo Syria Live Network": the start of a body's name
     nouns = ctx.settlement_nouns
     if e < len(tokens) and tokens[e].text in nouns:  # lower case: "Besieged Towns" in a headline is no name
@@ -60,8 +59,7 @@ def _name_shaped(words: list[Any], ctx: Context, *, upper_doc: bool) -> bool:
     every word is capitalised, the tagger's proper nouns: not "THE TOWN"."""
     if len(words) > 1 and words[0].text.lower() in ctx.name_qualifiers and words[1].text.lower() == "of":
         return False  # "Southwest of Aqayrabat town": a direction from the town
-    last = words[-1].text.lower() if words else ""
-    if last in ctx.org_after and last not in ctx.facility_after:
+    if words and _body_word(words[-1].text.lower(), ctx):
         return False  # "Aleppo Syria Live Network": a body's name
     for t in words:
         if t.ent_type_ in _NOT_NAME_LABELS:
@@ -70,6 +68,11 @@ def _name_shaped(words: list[Any], ctx: Context, *, upper_doc: bool) -> bool:
         if not joiner and not (t.pos_ == "PROPN" if upper_doc else t.text[:1].isupper()):
             return False
     return True
+
+
+def _body_word(word: str, ctx: Context) -> bool:
+    """A word that makes a name a body's ("Network", "Agency"), not a building's ("Hospital")."""
+    return word in ctx.org_after and word not in ctx.facility_after
 
 
 def place_in_areas(toponyms: list[Toponym], found: dict[int, Any], spacy_doc: Any, ctx: Context, *,
