@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Context
+from .normalise import fold
 
 # Words that determine a noun phrase ("a", "the", "its", "Syria's"): before "X hospital" they make
 # X a modifier saying where the hospital is.
@@ -111,6 +112,9 @@ def containers(found: list[Any], tokens: list[Any], ctx: Context) -> None:
         if rest == [] and words[-1:] == [","] and g.admin_word:
             f.within = g  # "Marea, Aleppo province"
             continue
+        if words == [","] and _apposed(f, g, found, tokens):
+            f.within, f.apposed = g, True  # "Suffolk, England", "Paris, Missouri"
+            continue
         if rest[:1] != ["in"]:
             continue
         rest.pop(0)
@@ -118,6 +122,57 @@ def containers(found: list[Any], tokens: list[Any], ctx: Context) -> None:
             rest.pop(0)
         if all(w in ctx.name_qualifiers for w in rest):
             f.within = g
+
+
+_LIST_LINKS = frozenset({",", "and", "or", "&"})
+
+
+def _apposed(f: Any, g: Any, found: list[Any], tokens: list[Any]) -> bool:
+    """Is "X, Y" (``f``, ``g``) a place and the province or country it lies in ("Suffolk,
+    England", "Idlib, Syria") rather than two items of a list ("Alaska, Alabama", "Harasta,
+    Aleppo and Homs")? Y must outrank X, and neither may have a sibling of its own rank listed
+    beside it: a town listed before X, a name after Y that can be of Y's rank."""
+    if g.rank() <= f.rank() or not g.candidates:
+        return False
+    sent = tokens[f.tok_start].sent
+    for other in found:
+        if other is f or other is g or other.demonym is not None or not sent.start <= other.tok_start < sent.end:
+            continue
+        if other.tok_end <= f.tok_start:
+            between, sibling_of = tokens[other.tok_end:f.tok_start], f
+        elif other.tok_start >= g.tok_end:
+            between, sibling_of = tokens[g.tok_end:other.tok_start], g
+        else:
+            continue
+        if not between or not all(t.text.lower() in _LIST_LINKS for t in between):
+            continue
+        # a town listed before X; after Y, any name that can be what Y is ("West Virginia and
+        # Wyoming", the state and not the town in Michigan)
+        if (other.rank() == f.rank()) if sibling_of is f else other.can_be(g.rank()):
+            return False
+    return True
+
+
+def list_mates(found: list[Any], tokens: list[Any]) -> None:
+    """Set ``listed`` on each name written in a list with others ("Kansas, Missouri and
+    Ohio"): a province listed beside a name says nothing about where that name lies. A name
+    and the place it is apposed to ("Paris, Missouri") are no list."""
+    ordered = sorted(found, key=lambda f: f.tok_start)
+    groups: list[list[Any]] = []
+    for prev, f in zip([None] + ordered, ordered):
+        linked = (prev is not None and prev.tok_end <= f.tok_start and prev.within is not f
+                  and tokens[prev.tok_start].sent.start == tokens[f.tok_start].sent.start
+                  and tokens[prev.tok_end:f.tok_start]
+                  and all(t.text.lower() in _LIST_LINKS for t in tokens[prev.tok_end:f.tok_start]))
+        if linked:
+            groups[-1].append(f)
+        else:
+            groups.append([f])
+    for group in groups:
+        if len(group) > 1:
+            names = {fold(f.text) for f in group}
+            for f in group:
+                f.listed = frozenset(names - {fold(f.text)})
 
 
 def _span_root(tokens: list[Any], s: int, e: int) -> Any | None:

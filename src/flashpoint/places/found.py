@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from .gazetteer import Candidate
 
 ACCEPT = 1.5  # evidence score at which a name counts as a place
+
+# What a name most likely is, by kind: an apposed name ("Suffolk, England") must be of a
+# higher rank than the name before it to be where that one lies.
+RANK_TOWN, RANK_PROVINCE, RANK_COUNTRY = 1, 2, 3
 
 
 @dataclass
@@ -38,5 +43,31 @@ class Found:
     facility: str | None = None  # "Hotel" in "the Qahira Hotel": a building named after the place
     common_word: bool = False  # one word the text also uses as a common word, or a stopword ("Southern")
     within: Found | None = None  # "Hadar village in Quneitra province": the name it is said to lie in
+    apposed: bool = False  # "Paris, Missouri": ``within`` written after a comma, which binds tighter than "in"
+    listed: frozenset[str] = frozenset()  # folded names listed with it ("Kansas, Missouri and Ohio")
     settlement: str | None = None  # "X village", "the town of X": the kind of place a noun makes it
     in_capitals: bool = False  # wire copy in capitals, where the tagger's place labels say little
+
+    def can_be(self, rank: int) -> bool:
+        """Has the name a reading of this rank ("Wyoming": a town in Michigan, and a state)?"""
+        kinds = {RANK_COUNTRY: ("country",), RANK_PROVINCE: ("admin1",)}.get(rank)
+        return any(not c.via_base and (c.place.feature in kinds if kinds else
+                                       c.place.feature not in ("country", "admin1", "admin2"))
+                   for c in self.candidates)
+
+    def rank(self) -> int:
+        """The rank of the name's likeliest reading: a country when it names one, a province
+        when its biggest reading is a province that outweighs its biggest town (Missouri,
+        England; not Idlib, a city of 130,000 in a province of 440,000), else a town."""
+        best_town = best_province = -1.0
+        for c in self.candidates:
+            if c.via_base:
+                continue
+            if c.place.feature == "country":
+                return RANK_COUNTRY
+            size = 0.9 * math.log10(c.place.population + 1)  # as resolve._prior weighs them
+            if c.place.feature == "admin1":
+                best_province = max(best_province, size - 1.0)
+            elif c.place.feature != "admin2":
+                best_town = max(best_town, size)
+        return RANK_PROVINCE if best_province > best_town else RANK_TOWN

@@ -17,7 +17,8 @@ from .found import Found
 
 
 SHARE_BONUS = 2.0  # times the share of the report that points to a place's country
-DATELINE_WEIGHT = 1.0  # the dateline's country, counted like one more mention of it
+DATELINE_WEIGHT = 1.0
+LIST_BONUS = 3.0  # a name listed with provinces of one country (or with countries): one of them too  # the dateline's country, counted like one more mention of it
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,13 @@ def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
                 not f.longer or ch.place.feature in ("admin1", "country")):
             pointers[ch.place.country_code] += 1
             own.setdefault(fold(f.text), Counter())[ch.place.country_code] += 1
+    # "Alabama, Georgia and Wyoming": the items of a list are of one kind, the kind most of the
+    # others landed on (states of one country, countries).
+    kind_of: dict[str, list[tuple[str, str]]] = {}
+    for f, ch in zip(found, first):
+        if ch.place is not None and ch.place.feature in ("country", "admin1"):
+            kind_of.setdefault(fold(f.text), []).append(
+                (ch.place.feature, ch.place.country_code if ch.place.feature == "admin1" else ""))
     out: dict[int, Choice] = {}
     # Last to first: the place a name is said to lie in ("Bab Touma neighborhood in the Old City
     # in Damascus") comes after it, and is settled first.
@@ -123,12 +131,25 @@ def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
         within = f.within or said_within.get(fold(f.text))
         j = index.get(id(within)) if within is not None else None
         container = out.get(j, first[j]).place if j is not None else None
-        if container is not None and container.feature != "country" and not geo.about(container.country_code):
+        if (container is not None and container.feature != "country" and not geo.about(container.country_code)
+                and not (f.apposed and container.feature == "admin1")):
             container = None  # only a country, or a place in the report's own countries, says where
         pointed = _pointed(pointers - own.get(fold(f.text), Counter()), rules.focus_share, rules.focus_references)
         out[i] = _choose(f, doc_countries, shares, sent_keys, doc_keys, others, geo, rules, container,
-                         pointed=pointed)
+                         pointed=pointed, list_kind=_list_kind(f, kind_of))
     return [out[i] for i in range(len(found))]
+
+
+def _list_kind(f: Found, kind_of: dict[str, list[tuple[str, str]]]) -> tuple[str, str] | None:
+    """The kind ("admin1", country code) or ("country", "") that at least two thirds of the
+    names listed with ``f``, and at least two, first landed on; else None."""
+    if len(f.listed) < 2:
+        return None
+    kinds = Counter(k for name in f.listed for k in kind_of.get(name, [])[:1])
+    if not kinds:
+        return None
+    kind, n = kinds.most_common(1)[0]
+    return kind if n >= 2 and n >= 2 * len(f.listed) / 3 else None
 
 
 def _pointed(counts: Counter[str], focus_share: float, least: int) -> set[str] | None:
@@ -145,11 +166,19 @@ def _pointed(counts: Counter[str], focus_share: float, least: int) -> set[str] |
 
 def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_keys,
             anchors: list[Place], geo: Geography, rules: Context, container: Place | None = None,
-            *, pointed: set[str] | None = None) -> Choice:
+            *, pointed: set[str] | None = None, list_kind: tuple[str, str] | None = None) -> Choice:
     if not f.candidates:
         return Choice(None, f"{f.text}: no gazetteer entry ({', '.join(f.reasons) or 'NER ' + f.label})")
     near_keys = set().union(*(sent_keys.get(s, set()) for s in (f.sentence - 1, f.sentence, f.sentence + 1)))
     near_keys.discard(fold(f.text))
+    # "Kansas, Missouri and Ohio": a province listed beside the name is its sibling, not where
+    # it lies (no town Kansas, Illinois).
+    near_keys -= f.listed
+    doc_keys = doc_keys - f.listed if f.listed else doc_keys
+    # "Officials in Mexico": a name that is a country's own names the country, and is no
+    # evidence for its namesake capital that the country is named in the article.
+    own_country = next((c.place.country_code for c in f.candidates if c.place.feature == "country"
+                        and not c.via_base and fold(c.place.name) == fold(f.text)), None)
     scored = []
     clear: set[int] = set()  # candidates the text points to, beyond naming their country
     for c in f.candidates:
@@ -157,6 +186,10 @@ def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_ke
         score, why = _prior(c, f)
         if geo.main == p.country_code or (p.country_code, fold(p.admin1 or "")) in geo.provinces:
             clear.add(id(c))  # the report's main country, or a province of it the report names
+        if list_kind is not None and p.feature == list_kind[0] and (not list_kind[1] or p.country_code == list_kind[1]):
+            score += LIST_BONUS
+            clear.add(id(c))
+            why.append("listed with " + ("countries" if p.feature == "country" else f"provinces of {p.country}"))
         if f.cue_country and p.country_code == f.cue_country:
             score += 4.0
             clear.add(id(c))
@@ -165,7 +198,7 @@ def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_ke
             score += 2.0  # as much as its country named in the article; other namesakes go (below)
             clear.add(id(c))
             why.append(f"said to lie in {container.name}")
-        if p.country_code in doc_countries and p.feature != "country":
+        if p.country_code in doc_countries and p.feature != "country" and p.country_code != own_country:
             score += 2.0
             why.append(f"{p.country} named in the article")
         share = shares.get(p.country_code, 0.0) if p.feature != "country" else 0.0
@@ -248,7 +281,18 @@ def _within_geography(f: Found, scored: list, geo: Geography, rules: Context,
         if len(inside) < len(kept):
             why = f"said to lie in {f.owner_country}: no small namesake outside it"
         kept = inside
-    if container is not None:
+    if container is not None and f.apposed:
+        # "Paris, Missouri", "Suffolk, England": the comma binds the name to the province or
+        # country after it, whatever the size of a namesake elsewhere; in that province when
+        # the gazetteer has one there. None left: unlocated.py codes the name to the container.
+        inside = [x for x in kept if x[1].place.country_code == container.country_code]
+        if container.feature == "admin1":
+            province = [x for x in inside if fold(x[1].place.admin1 or "") == fold(container.admin1 or container.name)]
+            inside = province or inside
+        if len(inside) < len(kept):
+            why = f"written '{f.text}, {f.within.text}': only a namesake in {container.name}"
+        kept = inside
+    elif container is not None:
         inside = [x for x in kept if inside_named(x[1].place, container, rules.capitals, rules.prominent_population)]
         if len(inside) < len(kept):
             why = f"said to lie in {container.name}: no small namesake outside {container.country or 'it'}"

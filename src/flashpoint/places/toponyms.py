@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Context
-from .descriptions import containers
+from .descriptions import containers, list_mates
 from .evidence import CONNECTORS, GOOD_LABELS, WORD_TAGS, capitalised, opens_text, score_name
 from .found import ACCEPT, Found
 from .gazetteer import Gazetteer
@@ -158,6 +158,7 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     # "the Fateh al-Sham Front", "Ahrar al-Sham Movement": a name inside a body's name is none
     chosen = [f for f in chosen if upper_doc or not f.longer or not _names_a_body(f, tokens, context)]
     containers(chosen, tokens, context)
+    list_mates(chosen, tokens)
     return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
 
 
