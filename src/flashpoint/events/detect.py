@@ -152,10 +152,11 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
                 # A lede that names no town ("air strikes killed 20 in eastern Syria") is
                 # located by the sentence after it, when that names a place inside the area.
                 places = _detail_place(sent, doc.toponyms, coarse, rules.scene) or places
-        # A sentence that names no place at all, in a report set in one country: the event is
-        # in that country (geo_precision 3), not nowhere. The actors' country stays as it was.
+        # A sentence that names no place in any country (at most a sea or a region beyond one
+        # country: "the Caribbean port city of Covenas"), in a report set in one country: the
+        # event is in that country (geo_precision 3), not nowhere. The actors' country stays.
         event_places = places or ([article_country] if article_country is not None and not any(
-            t.relation not in NOT_EVENT_PLACES for t in s_toponyms) else [])
+            t.relation not in NOT_EVENT_PLACES and t.place.country_code for t in s_toponyms) else [])
         day = when.date if when else published
         if places and places[0].place:
             country = places[0].place.country

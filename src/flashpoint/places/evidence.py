@@ -74,6 +74,23 @@ def _skip_descriptor(tokens: list[Any], i: int, ctx: Any) -> int:
     return j if j >= 0 and tokens[j].text.lower() in ("the", "a", "an") else i
 
 
+def _title_before_name(tokens: list[Any], s: int, ctx: Any, *, upper_doc: bool) -> str | None:
+    """The title two or three words before ``tokens[s]`` when only a given name stands
+    between ("General Mauricio Colorado", "President Bashar Assad"), else None."""
+    words = [i for i in range(max(0, s - 6), s) if not tokens[i].is_space]  # wire copy breaks lines
+    for gap in (1, 2):
+        if len(words) < gap + 1:
+            return None
+        j = words[-gap - 1]
+        between = [tokens[i] for i in words[-gap:]]
+        if not all(t.is_alpha and (t.pos_ == "PROPN" if upper_doc else t.text[:1].isupper())
+                   and t.text.lower() not in CONNECTORS for t in between):
+            return None
+        if tokens[j].text.lower() in ctx.titles:
+            return tokens[j].text.lower()
+    return None
+
+
 def score_name(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[str, int], *, upper_doc: bool = False,
            title_case: bool = False, common: set[str] = frozenset()) -> None:
     s, e = f.tok_start, f.tok_end
@@ -97,8 +114,13 @@ def score_name(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[st
         add("'according to' before: a source")
         return
     if before and before[0] in ctx.titles:
-        f.score = -9
+        f.score, f.person = -9, True
         add(f"title '{before[0]}' before: a person")
+        return
+    if (title := _title_before_name(tokens, s, ctx, upper_doc=upper_doc)) is not None:
+        # "ATTORNEY GENERAL MAURICIO COLORADO": the last of a titled person's names
+        f.score, f.person = -9, True
+        add(f"title '{title}' before a name: a person's surname")
         return
     if after and after[0] in ctx.org_after and not any(c.place.feature == "country" for c in f.candidates):
         score -= 2

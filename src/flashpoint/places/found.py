@@ -47,6 +47,7 @@ class Found:
     listed: frozenset[str] = frozenset()  # folded names listed with it ("Kansas, Missouri and Ohio")
     settlement: str | None = None  # "X village", "the town of X": the kind of place a noun makes it
     in_capitals: bool = False  # wire copy in capitals, where the tagger's place labels say little
+    person: bool = False  # a title says it is a person's name ("General Mauricio Colorado")
 
     def can_be(self, rank: int) -> bool:
         """Has the name a reading of this rank ("Wyoming": a town in Michigan, and a state)?"""

@@ -292,6 +292,13 @@ def _coordination(found: list[Found], tokens: list[Any]) -> None:
 
 def _select(found: list[Found], *, upper_doc: bool = False) -> list[Found]:
     """Accepted names; overlapping ones resolved longest-first; one sense per discourse."""
+    # "Attorney General Mauricio Colorado ... Colorado said": one person all through the report.
+    persons = {fold(f.text) for f in found if f.person}
+    for f in found:
+        if f.score > -9 and fold(f.text) in persons and not any(
+                c.place.feature == "country" for c in f.candidates):
+            f.score = -9
+            f.reasons.append("a titled person's name elsewhere in the report")
     best_by_key: dict[str, float] = {}
     for f in found:
         k = fold(f.text)
