@@ -90,3 +90,24 @@ def test_common_word_opening_a_line_of_wire_copy_is_no_town(extract):
         "CAPITAL YESTERDAY, THE NATIONAL POLICE REPORTED."
     )
     assert all(e.country != "Denmark" for e in events)
+
+
+def test_a_titled_persons_surname_is_no_place_anywhere_in_the_report(extract):
+    # "COLORADO" is the attorney general's surname, here and when he is named again.
+    events = extract(
+        "SAN SALVADOR, 4 MAR 90 -- [TEXT] ATTORNEY GENERAL\nMAURICIO COLORADO SAID TODAY THAT "
+        "GUERRILLAS KILLED TWO SOLDIERS IN AN ATTACK ON A BARRACKS IN USULUTAN YESTERDAY.  COLORADO "
+        "SAID THE ATTACKERS USED RIFLES AND GRENADES."
+    )
+    assert events and all(e.country == "El Salvador" for e in events), [(e.location, e.country) for e in events]
+
+
+def test_a_sentence_naming_only_a_sea_is_set_in_the_reports_country(extract):
+    events = extract(
+        "BOGOTA, 4 MAR 90 -- [TEXT] THE ARMY SAID THAT GUERRILLAS OF THE NATIONAL LIBERATION ARMY "
+        "CLASHED WITH TROOPS IN ARAUCA DEPARTMENT IN EASTERN COLOMBIA ON FRIDAY.  ON SATURDAY, A BOMB "
+        "DESTROYED THE MAIN OIL TANKS IN THE CARIBBEAN PORT, THE NATIONAL POLICE REPORTED."
+    )
+    bombing = [e for e in events if e.sub_event_type == "Remote explosive/landmine/IED"]
+    assert [(e.country, e.geo_precision) for e in bombing] == [("Colombia", 3)], [
+        (e.sub_event_type, e.location, e.country) for e in events]
