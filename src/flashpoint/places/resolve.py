@@ -175,10 +175,6 @@ def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_ke
     # it lies (no town Kansas, Illinois).
     near_keys -= f.listed
     doc_keys = doc_keys - f.listed if f.listed else doc_keys
-    # "Officials in Mexico": a name that is a country's own names the country, and is no
-    # evidence for its namesake capital that the country is named in the article.
-    own_country = next((c.place.country_code for c in f.candidates if c.place.feature == "country"
-                        and not c.via_base and fold(c.place.name) == fold(f.text)), None)
     scored = []
     clear: set[int] = set()  # candidates the text points to, beyond naming their country
     for c in f.candidates:
@@ -198,7 +194,7 @@ def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_ke
             score += 2.0  # as much as its country named in the article; other namesakes go (below)
             clear.add(id(c))
             why.append(f"said to lie in {container.name}")
-        if p.country_code in doc_countries and p.feature != "country" and p.country_code != own_country:
+        if p.country_code in doc_countries and p.feature != "country":
             score += 2.0
             why.append(f"{p.country} named in the article")
         share = shares.get(p.country_code, 0.0) if p.feature != "country" else 0.0
