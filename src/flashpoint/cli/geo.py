@@ -67,12 +67,18 @@ def gazetteer() -> None:
 @click.argument("dump", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--alternate-names", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="GeoNames alternateNamesV2.txt: more names for the imported places.")
-def gazetteer_import(dump: Path, alternate_names: Path | None) -> None:
-    """Load a GeoNames dump (allCountries.txt or XX.txt) into the index; same geonameid replaces."""
+@click.option("--admin-codes", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="GeoNames admin1CodesASCII.txt or admin2Codes.txt (repeatable): the names of provinces "
+                   "and districts the index lacks.")
+def gazetteer_import(dump: Path, alternate_names: Path | None, admin_codes: tuple[Path, ...]) -> None:
+    """Load a GeoNames dump (allCountries.txt or XX.txt) into the index; same geonameid replaces.
+
+    Provinces keep the names the index already gives them, so that imported places and the
+    ones already there agree; the admin code tables name the others."""
     from ..places.gazetteer import default_path, import_dump
 
     try:
-        report = import_dump(dump, alternate_names=alternate_names)
+        report = import_dump(dump, alternate_names=alternate_names, admin_codes=admin_codes)
     except (ValueError, UnicodeDecodeError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"imported {report.places} places ({report.replaced} replaced), "

@@ -35,12 +35,12 @@ CREATE TABLE place(
 CREATE TABLE name(key TEXT, place INTEGER, base INTEGER, PRIMARY KEY(key, place)) WITHOUT ROWID;
 CREATE TABLE admin_code(code TEXT PRIMARY KEY, name TEXT);
 """
-_ADMIN_SUFFIX = re.compile(
+ADMIN_SUFFIX = re.compile(
     r"\s+(governorate|province|oblast|region|district|state|prefecture|department|county|"
     r"municipality|muhafazat|raion|rayon|region of)$",
     re.I,
 )
-_CAZA = re.compile(r"^(caza|qada|kaza)\s+(de la |de l'|du |de |d')", re.I)
+CAZA_PREFIX = re.compile(r"^(caza|qada|kaza)\s+(de la |de l'|du |de |d')", re.I)
 _ENTRY = re.compile(rb"\{[^{}]*\}")  # one city object in cities500.json (no nested objects)
 
 
@@ -86,7 +86,7 @@ def _good_alias(name: str) -> bool:
 def _admin_display(canonical: str, aliases: list[str]) -> str:
     """The usual English name of a subdivision: "Homs" for "Ḩimş" (alias "Homs Governorate")."""
     canon_key = fold(canonical)
-    stripped = [_ADMIN_SUFFIX.sub("", a) for a in aliases if _ADMIN_SUFFIX.search(a)]
+    stripped = [ADMIN_SUFFIX.sub("", a) for a in aliases if ADMIN_SUFFIX.search(a)]
     for s in stripped:
         if fold(s) == canon_key:
             break
@@ -157,13 +157,13 @@ def build(path: Path, *, extras: Path | None = None) -> None:
                            geonameid=int(row[3]) if row[3] else None)
                 p.admin1 = p.name
                 p.names.update([row[0], p.name, _plain(row[0]), *aliases,
-                                *(_ADMIN_SUFFIX.sub("", a) for a in aliases)])
+                                *(ADMIN_SUFFIX.sub("", a) for a in aliases)])
                 admin1[code] = p
             elif level == "2" and code.count(".") == 2:
-                name = _CAZA.sub("", _ADMIN_SUFFIX.sub("", _plain(row[0])))
+                name = CAZA_PREFIX.sub("", ADMIN_SUFFIX.sub("", _plain(row[0])))
                 p = _Place(name, 0.0, 0.0, cc, admin2=name, feature="admin2",
                            geonameid=int(row[3]) if row[3] else None)
-                p.names.update([row[0], name, *aliases, *(_ADMIN_SUFFIX.sub("", a) for a in aliases)])
+                p.names.update([row[0], name, *aliases, *(ADMIN_SUFFIX.sub("", a) for a in aliases)])
                 admin2_rows.append((code.rsplit(".", 1)[0], p, [name, *aliases]))
     # Our own rows rename provinces before the towns copy their province's name.
     new_places = _apply_extras(_read_extras(extras), country_places, admin1)

@@ -55,9 +55,9 @@ class Gazetteer:
             os.unlink(tmp)
             try:
                 _build.build(Path(tmp))
-                for dump, alternate in _imports(path):  # the user's GeoNames imports survive rebuilds
-                    if dump.exists() and (alternate is None or alternate.exists()):
-                        _record_import(Path(tmp), dump, alternate)
+                for done in _imports(path):  # the user's GeoNames imports survive rebuilds
+                    if done.available():
+                        _record_import(Path(tmp), done)
                 os.replace(tmp, path)
             finally:
                 if os.path.exists(tmp):
@@ -145,30 +145,56 @@ def _place(row) -> Place:
                  geonameid=None if extra else gid)
 
 
-def import_dump(dump: Path, *, alternate_names: Path | None = None, path: Path | None = None):
-    """Load a GeoNames dump (and its alternate names) into the index; kept across rebuilds."""
+@dataclass(frozen=True)
+class Imported:
+    """One ``gazetteer import``: the dump and the files read with it (absolute paths)."""
+
+    dump: Path
+    alternate_names: Path | None = None
+    admin_codes: tuple[Path, ...] = ()
+
+    def available(self) -> bool:
+        return all(p.exists() for p in (self.dump, self.alternate_names, *self.admin_codes) if p is not None)
+
+    def as_json(self) -> dict:
+        return {"dump": str(self.dump), "alternate_names": str(self.alternate_names) if self.alternate_names else None,
+                "admin_codes": [str(p) for p in self.admin_codes]}
+
+    @classmethod
+    def from_json(cls, value) -> Imported:
+        if isinstance(value, list):  # recorded before admin code tables were read: [dump, alternate]
+            return cls(Path(value[0]), Path(value[1]) if value[1] else None)
+        alternate = value.get("alternate_names")
+        return cls(Path(value["dump"]), Path(alternate) if alternate else None,
+                   tuple(Path(p) for p in value.get("admin_codes", ())))
+
+
+def import_dump(dump: Path, *, alternate_names: Path | None = None, admin_codes: Iterable[Path] = (),
+                path: Path | None = None):
+    """Load a GeoNames dump (with its alternate names and admin code tables, when given) into
+    the index; kept across rebuilds."""
     path = Path(path) if path else default_path()
     Gazetteer.open(path).close()  # build first if needed
-    return _record_import(path, Path(dump).resolve(),
-                          Path(alternate_names).resolve() if alternate_names else None)
+    return _record_import(path, Imported(Path(dump).resolve(),
+                                         Path(alternate_names).resolve() if alternate_names else None,
+                                         tuple(Path(p).resolve() for p in admin_codes)))
 
 
-def _record_import(path: Path, dump: Path, alternate: Path | None):
+def _record_import(path: Path, done: Imported):
     from .geonames import import_geonames
 
-    report = import_geonames(path, dump, alternate_names=alternate)
-    entries = [e for e in _imports(path) if e != (dump, alternate)] + [(dump, alternate)]
+    report = import_geonames(path, done.dump, alternate_names=done.alternate_names, admin_codes=done.admin_codes)
+    entries = [e for e in _imports(path) if e.dump != done.dump] + [done]
     con = sqlite3.connect(path)
     try:
-        value = json.dumps([[str(d), str(a) if a else None] for d, a in entries])
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('imports', ?)", (value,))
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('imports', ?)", (json.dumps([e.as_json() for e in entries]),))
         con.commit()
     finally:
         con.close()
     return report
 
 
-def _imports(path: Path) -> list[tuple[Path, Path | None]]:
+def _imports(path: Path) -> list[Imported]:
     if not path.exists():
         return []
     try:
@@ -179,7 +205,7 @@ def _imports(path: Path) -> list[tuple[Path, Path | None]]:
             con.close()
     except sqlite3.DatabaseError:
         return []
-    return [(Path(d), Path(a) if a else None) for d, a in json.loads(row[0])] if row else []
+    return [Imported.from_json(v) for v in json.loads(row[0])] if row else []
 
 
 def _is_current(path: Path) -> bool:
