@@ -39,6 +39,34 @@ class ActorEntry:
 
 
 @dataclass(frozen=True)
+class AirPower:
+    """In one country and period, whose aircraft strike there: Syria's before December 2024,
+    Russia's over Ukraine since February 2022 (actors.toml, [[air_power]])."""
+
+    country: str
+    actor: ActorEntry
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    not_against: frozenset[str] = frozenset()
+
+    def applies(self, *, where: str, on: dt.date | None, target: str | None) -> bool:
+        if where != self.country or on is None or target in self.not_against:
+            return False
+        return not (self.valid_from and on < self.valid_from) and not (self.valid_to and on >= self.valid_to)
+
+
+def _air_powers(items: list[dict], entries: list[ActorEntry]) -> list[AirPower]:
+    by_name = {e.name: e for e in entries}
+    out = []
+    for item in items:
+        if item["name"] not in by_name:
+            raise ValueError(f"actors.toml [[air_power]] in {item['country']}: no [[actor]] named {item['name']!r}")
+        out.append(AirPower(item["country"], by_name[item["name"]], item.get("valid_from"), item.get("valid_to"),
+                            frozenset(item.get("not_against", ()))))
+    return out
+
+
+@dataclass(frozen=True)
 class ActorMatch:
     """A span of text naming an actor, with the entries it may mean."""
 
@@ -69,6 +97,7 @@ class ActorDictionary:
     head_modifiers: frozenset[str] = frozenset()  # "urban" in "FMLN urban guerrillas"
     coreferent: frozenset[str] = frozenset()  # templates that, beside a named group, may be it
     readings: tuple[Reading, ...] = ()  # a template's words read as a known actor in one country
+    air_powers: tuple[AirPower, ...] = ()  # whose unattributed air strikes they are, by country
     acronyms: dict[str, tuple[ActorEntry, ...]] = field(default_factory=dict)  # case-sensitive
 
     @classmethod
@@ -160,7 +189,14 @@ class ActorDictionary:
                 for item in raw.get("reading", [])
             ),
             acronyms={k: tuple(v) for k, v in acronyms.items()},
+            air_powers=tuple(_air_powers(raw.get("air_power", []), entries)),
         )
+
+    def air_power(self, *, where: str | None, on: dt.date | None, target: str | None) -> ActorEntry | None:
+        """Whose air or drone strike it is when no sentence names an initiator: the air power
+        of the country struck on that day (``target``: the struck side's name), else None."""
+        return next((a.actor for a in self.air_powers if where and a.applies(where=where, on=on, target=target)),
+                    None)
 
     # -- finding ---------------------------------------------------------------------------
 

@@ -159,7 +159,8 @@ class Pipeline:
             # The news window counts from the article's own date when its text states one.
             incidents = assemble_incidents(mentions, doc=doc, rules=self.resources.assembly,
                                            reference=clean.stated_date or clean.published)
-            events = resolve_events(incidents, mentions=mentions, source=source)
+            events = resolve_events(incidents, mentions=mentions, source=source,
+                                    actors=self.resources.detection.actors)
         except Exception as exc:  # reported per item; the batch goes on
             return ArticleResult(
                 origin=clean.article.origin,

@@ -29,6 +29,7 @@ from ..model import (
     Source,
     Toponym,
 )
+from ..actors import ActorDictionary
 from .coreference import DEMONSTRATIONS, UNARMED, VIOLENCE
 from .mention_actors import CROWDS, UNIDENTIFIED, crowd
 from .scene import same_place
@@ -63,13 +64,15 @@ REFINES: dict[str, frozenset[str]] = {
 }
 
 
-def resolve_events(incidents: list[Incident], *, mentions: list[Mention], source: Source) -> list[Event]:
+def resolve_events(incidents: list[Incident], *, mentions: list[Mention], source: Source,
+                   actors: ActorDictionary | None = None) -> list[Event]:
     """The events of one article, its main event first.
 
     ``mentions`` are all the article's mentions in text order (background included: they tell
     which actors detection may have carried from one sentence to the next). ``source`` carries
     the article's id, outlet, url and publication date; each event gets a copy with its own
-    evidence.
+    evidence. ``actors`` (the dictionary) says whose aircraft strike where, for air strikes no
+    sentence names an initiator for.
     """
     carried = _carried(mentions)
     shared = _shared_tolls(incidents)
@@ -77,7 +80,8 @@ def resolve_events(incidents: list[Incident], *, mentions: list[Mention], source
     for k, i in enumerate(incidents):
         mentions = [shared.get((k, id(m)), m) for m in i.mentions]
         shares = frozenset(id(x) for m, x in zip(i.mentions, mentions) if x is not m)
-        event = _event(mentions, i.toponym, source, carried, claimed_by=i.claimed_by, shares=shares)
+        event = _event(mentions, i.toponym, source, carried, claimed_by=i.claimed_by, shares=shares,
+                       actors=actors)
         first = event.sources[0].evidence[0]
         # "Terrorist attacks kill 10 in Aleppo and Idleb": of the events one sentence opens, the
         # place it names first comes first
@@ -205,7 +209,7 @@ def _main_first(events: list[Event], main: str | None) -> list[Event]:
 
 def _event(mentions: list[Mention], toponym: Toponym | None, source: Source,
            carried: dict[int, Mention] | None = None, *, claimed_by: Actor | None = None,
-           shares: frozenset[int] = frozenset()) -> Event:
+           shares: frozenset[int] = frozenset(), actors: ActorDictionary | None = None) -> Event:
     mentions = sorted(mentions, key=lambda m: m.sentence.start)
     sub = _sub_event_type(mentions)
     place = toponym.place if toponym else None
@@ -213,6 +217,13 @@ def _event(mentions: list[Mention], toponym: Toponym | None, source: Source,
     actor1, actor2 = _actor_pair(mentions, carried or {})
     if claimed_by is not None and (actor1 is None or actor1.name.startswith(UNIDENTIFIED)):
         actor1, actor2 = claimed_by, (actor2 if actor2 is None or actor2.name != claimed_by.name else None)
+    if actors is not None and actor1 is None and sub == "Air/drone strike" and place is not None:
+        # "air strikes on the rebel-held town of Atareb": in Syria before December 2024 only the
+        # government (and its ally) bombed rebel towns; whose aircraft, when no one is named
+        entry = actors.air_power(where=place.country, on=when.date if when else source.published,
+                                 target=actor2.name if actor2 else None)
+        if entry is not None:
+            actor1 = Actor(entry.name, entry.inter, entry.country)
     actor1, actor2 = _roles(sub, actor1, actor2, country=place.country if place else None)
     evidence = sorted({e for m in mentions for e in m.evidence}, key=lambda e: e.start)
     fatalities = _toll(mentions, shares=shares)
