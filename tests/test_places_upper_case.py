@@ -111,3 +111,12 @@ def test_a_sentence_naming_only_a_sea_is_set_in_the_reports_country(extract):
     bombing = [e for e in events if e.sub_event_type == "Remote explosive/landmine/IED"]
     assert [(e.country, e.geo_precision) for e in bombing] == [("Colombia", 3)], [
         (e.sub_event_type, e.location, e.country) for e in events]
+
+
+def test_a_city_word_written_into_a_name_in_capitals_still_finds_the_city(extract):
+    events = extract(
+        "SAN SALVADOR, 4 MAR 90 -- [TEXT] A MINOR WAS SERIOUSLY WOUNDED THIS MORNING AFTER URBAN "
+        "COMMANDOS DETONATED A BOMB NEAR A POWER TOWER IN SOYAPANGO CITY, THE NATIONAL POLICE REPORTED."
+    )
+    assert [(e.location, e.country, e.geo_precision) for e in events] == [("Soyapango", "El Salvador", 1)], [
+        (e.location, e.country) for e in events]

@@ -431,8 +431,8 @@ def _place_key(t: Toponym) -> tuple:
 def _article_country(toponyms: list[Toponym]) -> Toponym | None:
     """The country a whole report is set in, when its text says so: the places its body names
     (not the dateline, not adjectives) lie in one country at least twice as often as in all
-    others together, and the text names that country (by name or adjective), which gives the
-    country's place to code to."""
+    others together, and the text names that country (by name, else by adjective: "the
+    Salvadoran army"), which gives the country's place to code to."""
     counts = Counter(t.place.country_code for t in toponyms
                      if t.place is not None and t.place.country_code and t.relation not in NOT_EVENT_PLACES)
     if not counts:
@@ -440,8 +440,9 @@ def _article_country(toponyms: list[Toponym]) -> Toponym | None:
     code, n = counts.most_common(1)[0]
     if n < 2 * (sum(counts.values()) - n):
         return None
-    named = next((t for t in toponyms if t.place is not None and t.place.feature == "country"
-                  and t.place.country_code == code and t.relation != "dateline"), None)
+    countries = [t for t in toponyms if t.place is not None and t.place.feature == "country"
+                 and t.place.country_code == code and t.relation != "dateline"]
+    named = next((t for t in countries if t.relation != "demonym"), None) or next(iter(countries), None)
     if named is None:
         return None
     return Toponym(named.start, named.end, named.name, named.place, relation="region",

@@ -162,6 +162,7 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
 
 
+_SETTLEMENT_AFTER = frozenset({"'town' after", "'city' after", "'village' after", "'camp' after"})
 _LOCATING_WORDS = frozenset({",", "which", "that", "lies", "lie", "is", "located", "situated"})
 
 
@@ -308,8 +309,16 @@ def _select(found: list[Found], *, upper_doc: bool = False) -> list[Found]:
         if f.score > -5 and not f.common and f.score < ACCEPT <= best_by_key[k] - 0.5 and best_by_key[k] >= ACCEPT + 0.5:
             f.reasons.append("accepted elsewhere in the article")
             f.score = ACCEPT
-    # "Homs province" unknown as a whole is the province Homs ("Homs" + its province word).
+    # "Homs province" unknown as a whole is the province Homs ("Homs" + its province word);
+    # "SOYAPANGO CITY" unknown as a whole is the city Soyapango, which a settlement word after it
+    # confirms (wire copy in capitals keeps the word inside the tagger's name).
     covered = {(f.tok_start, f.kind_end) for f in found if f.kind_end and f.candidates}
+    settled = {(f.tok_start, f.tok_end + 1): f for f in found
+               if f.candidates and not f.kind_end and any(r in _SETTLEMENT_AFTER for r in f.reasons)}
+    for f in found:
+        if not f.candidates and (f.tok_start, f.tok_end) in settled:
+            settled[(f.tok_start, f.tok_end)].kind_end = f.tok_end  # the name covers its word
+    covered |= set(settled)
     found = [f for f in found if f.candidates or (f.tok_start, f.tok_end) not in covered]
     # "Killed in Idleb Strikes": in a headline an unknown longer span does not hide a known name.
     known = [f for f in found if f.candidates and f.score >= ACCEPT]
@@ -326,9 +335,9 @@ def _select(found: list[Found], *, upper_doc: bool = False) -> list[Found]:
         for m in range(f.tok_start + 1, f.tok_end))]
     chosen: list[Found] = []
     taken: set[int] = set()
-    for f in sorted(found, key=lambda f: (-(f.tok_end - f.tok_start), -f.score, f.tok_start)):
+    for f in sorted(found, key=lambda f: (-(max(f.tok_end, f.kind_end) - f.tok_start), -f.score, f.tok_start)):
         if f.score < ACCEPT or any(t in taken for t in range(f.tok_start, f.tok_end)):
             continue
         chosen.append(f)
-        taken.update(range(f.tok_start, f.tok_end))
+        taken.update(range(f.tok_start, max(f.tok_end, f.kind_end)))
     return sorted(chosen, key=lambda f: f.start)
