@@ -91,6 +91,16 @@ def _title_before_name(tokens: list[Any], s: int, ctx: Any, *, upper_doc: bool) 
     return None
 
 
+def _town_after_in(f: Found, tokens: list[Any], s: int, e: int, after: list[str], ctx: Any) -> bool:
+    """Is the name right after "in", a town of 20,000 or more, and not followed by a word
+    that makes it a body's or a street's name? Then an organisation label is the tagger's
+    slip: "in Dewsbury", "in Montpellier" (not "in Hamas", which no gazetteer holds)."""
+    return (s > 0 and tokens[s - 1].lower_ == "in" and not (after and after[0] in ctx.org_after)
+            and (e >= len(tokens) or not tokens[e].text[:1].isupper())
+            and any(c.place.feature == "populated place" and c.place.population >= 20_000 and not c.via_base
+                    for c in f.candidates))
+
+
 def score_name(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[str, int], *, upper_doc: bool = False,
            title_case: bool = False, common: set[str] = frozenset()) -> None:
     s, e = f.tok_start, f.tok_end
@@ -144,6 +154,8 @@ def score_name(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[st
         # The small model calls some towns dates ("Qalamoun"): only strong context overrides.
         score -= 3
         add(f"NER {f.label}")
+    elif f.label == "ORG" and _town_after_in(f, tokens, s, e, after, ctx):
+        add("NER ORG, but a town after 'in'")  # "a cottage in Dewsbury": the tagger's slip
     elif f.label:
         score -= 1.5
         add(f"NER {f.label}")
