@@ -74,3 +74,15 @@ def test_the_state_of_a_name_is_the_state(tmp_path, resources):
                                    "in Olympia said.")
     (washington,) = _named(rows, "Washington")
     assert (washington["feature"], washington["admin1"]) == ("admin1", "Washington"), washington
+
+
+def test_a_town_after_in_that_the_tagger_calls_an_organisation_is_still_a_town(tmp_path, resources):
+    rows = geoparse_rows(tmp_path, "Their first home together was a rented cottage in Dewsbury, which cost a "
+                                   "week's wages. They later moved to Leeds.")
+    (dewsbury,) = _named(rows, "Dewsbury")
+    assert dewsbury["country"] == "United Kingdom", dewsbury
+
+
+def test_a_body_after_in_is_no_town(tmp_path, resources):
+    rows = geoparse_rows(tmp_path, "He served for ten years in Hezbollah before he left for Beirut.")
+    assert [r["name"] for r in rows] == ["Beirut"]
