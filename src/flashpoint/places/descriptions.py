@@ -124,7 +124,7 @@ def containers(found: list[Any], tokens: list[Any], ctx: Context) -> None:
             f.within = g
 
 
-_LIST_LINKS = frozenset({",", "and", "or", "&"})
+LIST_LINKS = frozenset({",", "and", "or", "&"})  # words that join the items of a list
 
 
 def _apposed(f: Any, g: Any, found: list[Any], tokens: list[Any]) -> bool:
@@ -144,7 +144,7 @@ def _apposed(f: Any, g: Any, found: list[Any], tokens: list[Any]) -> bool:
             between, sibling_of = tokens[g.tok_end:other.tok_start], g
         else:
             continue
-        if not between or not all(t.text.lower() in _LIST_LINKS for t in between):
+        if not between or not all(t.text.lower() in LIST_LINKS for t in between):
             continue
         # a town listed before X; after Y, any name that can be what Y is ("West Virginia and
         # Wyoming", the state and not the town in Michigan)
@@ -163,7 +163,7 @@ def list_mates(found: list[Any], tokens: list[Any]) -> None:
         linked = (prev is not None and prev.tok_end <= f.tok_start and prev.within is not f
                   and tokens[prev.tok_start].sent.start == tokens[f.tok_start].sent.start
                   and tokens[prev.tok_end:f.tok_start]
-                  and all(t.text.lower() in _LIST_LINKS for t in tokens[prev.tok_end:f.tok_start]))
+                  and all(t.text.lower() in LIST_LINKS for t in tokens[prev.tok_end:f.tok_start]))
         if linked:
             groups[-1].append(f)
         else:

@@ -198,6 +198,7 @@ def score_name(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[st
         f.region = True
         add(f"'{after[0]}' after")
     elif after and after[0] in ("town", "city", "village", "camp"):
+        f.noun_after = True
         score += 2
         add(f"'{after[0]}' after")
     if before == ["("] and after[:1] == [")"]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ..model import Place
 from .gazetteer import Candidate
 
 ACCEPT = 1.5  # evidence score at which a name counts as a place
@@ -13,6 +14,12 @@ ACCEPT = 1.5  # evidence score at which a name counts as a place
 # What a name most likely is, by kind: an apposed name ("Suffolk, England") must be of a
 # higher rank than the name before it to be where that one lies.
 RANK_TOWN, RANK_PROVINCE, RANK_COUNTRY = 1, 2, 3
+
+
+def size_weight(p: Place) -> float:
+    """How much a town's or a province's size says for it as a name's reading: a province
+    weighs a point less than a town of its population (resolve._prior's prior)."""
+    return 0.9 * math.log10(p.population + 1) - (1.0 if p.feature == "admin1" else 0.0)
 
 
 @dataclass
@@ -48,6 +55,7 @@ class Found:
     settlement: str | None = None  # "X village", "the town of X": the kind of place a noun makes it
     in_capitals: bool = False  # wire copy in capitals, where the tagger's place labels say little
     person: bool = False  # a title says it is a person's name ("General Mauricio Colorado")
+    noun_after: bool = False  # a settlement word follows: "Soyapango city", "Hadar village"
 
     def can_be(self, rank: int) -> bool:
         """Has the name a reading of this rank ("Wyoming": a town in Michigan, and a state)?"""
@@ -66,9 +74,8 @@ class Found:
                 continue
             if c.place.feature == "country":
                 return RANK_COUNTRY
-            size = 0.9 * math.log10(c.place.population + 1)  # as resolve._prior weighs them
             if c.place.feature == "admin1":
-                best_province = max(best_province, size - 1.0)
+                best_province = max(best_province, size_weight(c.place))
             elif c.place.feature != "admin2":
-                best_town = max(best_town, size)
+                best_town = max(best_town, size_weight(c.place))
         return RANK_PROVINCE if best_province > best_town else RANK_TOWN

@@ -83,8 +83,8 @@ def import_geonames(index: Path, dump: Path, *, alternate_names: Path | None = N
     try:
         countries = {cc: (name, iso3) for cc, name, iso3 in
                      con.execute("SELECT cc, name, iso3 FROM place WHERE feature = 'country'")}
-        admin_names = {**tables, **dict(con.execute("SELECT code, name FROM admin_code"))}
-        indexed = set(con.execute("SELECT code FROM admin_code").fetchall())
+        indexed = dict(con.execute("SELECT code, name FROM admin_code"))
+        admin_names = {**tables, **indexed}
         for code, name in tables.items():
             con.execute("INSERT OR IGNORE INTO admin_code VALUES (?,?)", (code, name))
         next_id = (con.execute("SELECT max(id) FROM place").fetchone()[0] or 0) + 1
@@ -99,7 +99,7 @@ def import_geonames(index: Path, dump: Path, *, alternate_names: Path | None = N
                 con.execute("INSERT OR IGNORE INTO admin_code VALUES (?,?)", (code, admin_names[code]))
             names = {row[1], row[2], *(a for a in row[3].split(",") if a and is_latin(a))}
             same = _same_area(con, feature, cc, admin_names.get(code)) if (
-                feature == "country" and cc in countries or feature == "admin1" and (code,) in indexed
+                feature == "country" and cc in countries or feature == "admin1" and code in indexed
                 or feature == "admin2") else None
             if same is not None:
                 # "Mohafazat Mont-Liban" is the index's Mount Lebanon: its names, not a second one

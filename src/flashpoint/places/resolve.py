@@ -13,12 +13,12 @@ from .context import Context
 from .gazetteer import Candidate
 from .geography import Geography, inside_country, inside_named, is_capital, part_of_longer, pointed_to, prominent_rival
 from .normalise import fold
-from .found import Found
+from .found import Found, size_weight
 
 
 SHARE_BONUS = 2.0  # times the share of the report that points to a place's country
-DATELINE_WEIGHT = 1.0
-LIST_BONUS = 3.0  # a name listed with provinces of one country (or with countries): one of them too  # the dateline's country, counted like one more mention of it
+DATELINE_WEIGHT = 1.0  # the dateline's country, counted like one more mention of it
+LIST_BONUS = 3.0  # a name listed with provinces of one country (or with countries): one of them too
 
 
 @dataclass(frozen=True)
@@ -40,18 +40,15 @@ def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _prior(c: Candidate, f: Found) -> tuple[float, list[str]]:
     p, why = c.place, []
-    pop = math.log10(p.population + 1)
     if p.feature == "country":
         # A country's own name means the country ("Mexico"), not its namesake capital.
         score = (9.0 if fold(p.name) == fold(f.text) else 7.0) if not c.via_base else 1.0
     elif p.feature in ("continent", "ocean") or not p.country_code:
         score = 6.0  # a continent, ocean or supranational region: no town namesake is bigger
-    elif p.feature == "admin1":
-        score = 0.9 * pop - 1.0
     elif p.feature == "admin2":
         score = 1.0
     else:
-        score = 0.9 * pop
+        score = size_weight(p)
     if c.extra:
         score += 2.0
         why.append("project list")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Context
-from .descriptions import containers, list_mates
+from .descriptions import LIST_LINKS, containers, list_mates
 from .evidence import CONNECTORS, GOOD_LABELS, WORD_TAGS, capitalised, opens_text, score_name
 from .found import ACCEPT, Found
 from .gazetteer import Gazetteer
@@ -162,7 +162,6 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
 
 
-_SETTLEMENT_AFTER = frozenset({"'town' after", "'city' after", "'village' after", "'camp' after"})
 _LOCATING_WORDS = frozenset({",", "which", "that", "lies", "lie", "is", "located", "situated"})
 
 
@@ -285,7 +284,7 @@ def _coordination(found: list[Found], tokens: list[Any]) -> None:
             if other is None or other is f:
                 continue
             link = tokens[f.tok_start - 1] if other.tok_end == f.tok_start - 1 else tokens[f.tok_end]
-            if link.text.lower() in ("and", "or", ",", "&") and other.score >= ACCEPT + 1 and f.score > -2:
+            if link.text.lower() in LIST_LINKS and other.score >= ACCEPT + 1 and f.score > -2:
                 f.score += 1.5
                 f.reasons.append(f"listed with {other.text}")
                 break
@@ -314,7 +313,7 @@ def _select(found: list[Found], *, upper_doc: bool = False) -> list[Found]:
     # confirms (wire copy in capitals keeps the word inside the tagger's name).
     covered = {(f.tok_start, f.kind_end) for f in found if f.kind_end and f.candidates}
     settled = {(f.tok_start, f.tok_end + 1): f for f in found
-               if f.candidates and not f.kind_end and any(r in _SETTLEMENT_AFTER for r in f.reasons)}
+               if f.candidates and not f.kind_end and f.noun_after}
     for f in found:
         if not f.candidates and (f.tok_start, f.tok_end) in settled:
             settled[(f.tok_start, f.tok_end)].kind_end = f.tok_end  # the name covers its word
