@@ -185,8 +185,14 @@ def _cells_within(lat: float, lon: float, km: float, rules: LinkRules) -> list[t
     return [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
 
 
+# Dates a link window can be drawn around without leaving the calendar (ingest/safety.py keeps
+# every event well inside; a record read back from elsewhere may not be).
+_LINKABLE_DATES = (dt.date(2, 1, 1), dt.date(9998, 12, 31))
+
+
 def linkable(event: Event) -> bool:
-    return event.event_date is not None and event.latitude is not None and event.longitude is not None
+    return (event.event_date is not None and event.latitude is not None and event.longitude is not None
+            and _LINKABLE_DATES[0] <= event.event_date <= _LINKABLE_DATES[1])
 
 
 def index_keys(event: Event, rules: LinkRules) -> list[BlockKey]:

@@ -29,6 +29,7 @@ class Article:
     published: dt.date | None = None  # from the input's own field, when it has one
     outlet: str | None = None
     url: str | None = None
+    warnings: tuple[str, ...] = ()  # what was made safe on the way in (ingest/safety.py)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class CleanArticle:
     # "Published October 17 2016", "<headline> AFP Thursday 25 Sep 2014"): the clock for
     # relative days and the news window, however far from ``published`` (flashpoint.dates).
     stated_date: dt.date | None = None
+    # the article's warnings, then cleaning's (a text cut after its markup went, a placeholder
+    # date in the page's metadata)
+    warnings: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -317,6 +321,7 @@ class ArticleResult:
     events: list[Event] = field(default_factory=list)
     error: ItemError | None = None
     clean: CleanArticle | None = None
+    warnings: tuple[str, ...] = ()  # what was made safe (ingest/safety.py); the item went on
 
 
 # The codebook's taxonomy: sub-event type -> event type. Spelled exactly as there.

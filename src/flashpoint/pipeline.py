@@ -1,7 +1,12 @@
 """The pipeline: the order of the stages, readable in one function (:meth:`Pipeline.run`).
 
-    Article --clean--> CleanArticle --annotate--> Document --geoparse--> Document+toponyms
-            --detect--> [Mention] --assemble--> [Incident] --resolve--> [Event]
+    Article --make safe--> Article --clean--> CleanArticle --annotate--> Document
+            --geoparse--> Document+toponyms --detect--> [Mention] --assemble--> [Incident]
+            --resolve--> [Event]
+
+``make safe`` (``ingest/safety.py``) is where every item's text, fields and dates are brought
+within what the stages, stores and writers hold; an item that still fails in a stage is
+reported on its own and the rest of its batch goes on.
 
 ``detect`` reads sentence by sentence; ``assemble`` reads the whole article as a coder does
 (is it news, is it an event report at all, which sentences tell the same incident);
@@ -25,6 +30,7 @@ from .events.assemble import AssemblyRules, assemble_incidents
 from .events.detect import DetectionRules, detect_mentions
 from .events.resolve import resolve_events
 from .ingest import CleaningRules, clean_article
+from .ingest.safety import SafetyLimits, bound_clean, bound_events, safe_article
 from .model import Article, ArticleResult, CleanArticle, Document, ItemError, Mention, Source
 from .nlp import annotate, load_model
 from .places import Gazetteer, Geoparser
@@ -107,6 +113,7 @@ def load_encoder_for(model):
 @dataclass(frozen=True)
 class PipelineOptions:
     batch_size: int = 16  # articles per spaCy batch
+    limits: SafetyLimits = SafetyLimits()  # what one item may hold (ingest/safety.py)
 
 
 class Pipeline:
@@ -125,23 +132,48 @@ class Pipeline:
         cleaned: list[CleanArticle | ItemError] = [
             item if isinstance(item, ItemError) else self._clean(item) for item in batch
         ]
-        good = [c for c in cleaned if isinstance(c, CleanArticle)]
-        annotated = annotate(good, self.resources.nlp, batch_size=self.options.batch_size)
-        if self.resources.encoder is not None:
-            annotated = list(annotated)
-            self.resources.encoder.encode_sentences(annotated)
-        documents = iter(annotated)
+        documents = iter(self._annotate([c for c in cleaned if isinstance(c, CleanArticle)]))
         for item in cleaned:
             if isinstance(item, ItemError):
                 yield ArticleResult(origin=item.origin, article_id=None, error=item)
                 continue
-            yield self.process(next(documents))
+            doc = next(documents)
+            if isinstance(doc, ItemError):
+                yield ArticleResult(origin=item.article.origin, article_id=item.id, error=doc, clean=item,
+                                    warnings=item.warnings)
+                continue
+            yield self.process(doc)
 
     def _clean(self, article: Article) -> CleanArticle | ItemError:
         try:
-            return clean_article(article, rules=self.resources.cleaning)
+            article = safe_article(article, limits=self.options.limits)
+            clean = clean_article(article, rules=self.resources.cleaning)
+            if isinstance(clean, CleanArticle):
+                clean = bound_clean(clean, limits=self.options.limits)
+            return clean
         except Exception as exc:  # a bad item must never stop the batch
             return ItemError(article.origin, f"cleaning failed: {type(exc).__name__}: {exc}")
+
+    def _annotate(self, good: list[CleanArticle]) -> list[Document | ItemError]:
+        """spaCy (and the encoder) over a batch; should the batch raise, each article is parsed
+        alone so that only the one at fault is reported."""
+        try:
+            return self._annotate_batch(good)
+        except Exception:  # noqa: BLE001 - narrowed down article by article below
+            out: list[Document | ItemError] = []
+            for clean in good:
+                try:
+                    out.extend(self._annotate_batch([clean]))
+                except Exception as exc:  # noqa: BLE001 - one bad item never stops the batch
+                    out.append(ItemError(clean.article.origin,
+                                         f"language analysis failed: {type(exc).__name__}: {exc}"))
+            return out
+
+    def _annotate_batch(self, good: list[CleanArticle]) -> list[Document]:
+        documents = list(annotate(good, self.resources.nlp, batch_size=self.options.batch_size))
+        if self.resources.encoder is not None:
+            self.resources.encoder.encode_sentences(documents)
+        return documents
 
     def process(self, doc: Document) -> ArticleResult:
         """Geoparse, detect mentions, assemble incidents and resolve events for one annotated
@@ -161,14 +193,17 @@ class Pipeline:
                                            reference=clean.stated_date or clean.published)
             events = resolve_events(incidents, mentions=mentions, source=source,
                                     actors=self.resources.detection.actors)
+            events = bound_events(events, limits=self.options.limits)
         except Exception as exc:  # reported per item; the batch goes on
             return ArticleResult(
                 origin=clean.article.origin,
                 article_id=clean.id,
                 error=ItemError(clean.article.origin, f"extraction failed: {type(exc).__name__}: {exc}"),
                 clean=clean,
+                warnings=clean.warnings,
             )
-        return ArticleResult(origin=clean.article.origin, article_id=clean.id, events=events, clean=clean)
+        return ArticleResult(origin=clean.article.origin, article_id=clean.id, events=events, clean=clean,
+                             warnings=clean.warnings)
 
     def mentions(self, doc: Document) -> list[Mention]:
         """Geoparse one document (never at its dateline) and detect its event mentions."""

@@ -20,7 +20,7 @@ from ..store.dedup import NearDuplicates, content_hash
 from ..store.ingest import raw_hash
 from ..model import EVENT_FIELDS, Article, ArticleResult, CleanArticle, Event, Evidence, ItemError, Source
 
-FORMAT_VERSION = "2"  # bump when a schema below changes incompatibly (2: articles' minhash)
+FORMAT_VERSION = "3"  # bump when a schema below changes incompatibly (2: articles' minhash, 3: warnings)
 
 EVIDENCE = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
 SOURCE = pa.struct([
@@ -64,6 +64,8 @@ ARTICLES_SCHEMA = pa.schema(
         # MinHash signature of clean_text (linking.toml [near_duplicate]): near-copies are
         # found in the link stage as the store finds them; computed by the workers, in parallel
         pa.field("minhash", pa.list_(pa.int64())),
+        # what was made safe on the way in (ingest/safety.py): the item went on
+        pa.field("warnings", pa.list_(pa.string())),
     ],
     metadata={"flashpoint": "articles", "format_version": FORMAT_VERSION},
 )
@@ -166,6 +168,7 @@ def result_to_row(seq: int, item: Article | ItemError, result: ArticleResult, *,
         "error": result.error.reason if result.error else None,
         "dedup_keys": dedup_keys(article, clean) if article else [],
         "minhash": near.signature(clean.text) if near is not None and clean is not None else None,
+        "warnings": list(result.warnings),
     }
 
 

@@ -60,6 +60,8 @@ def extract(paths, fmt, published, output, geojson_path, max_bytes, typing_model
     pipeline = Pipeline(load_resources(typing_model))
     events, processed, failed = [], 0, 0
     for result in pipeline.run(read_inputs(paths, published=published, max_bytes=max_bytes)):
+        for warning in result.warnings:
+            click.echo(f"flashpoint: warning: {result.origin}: {warning}", err=True)
         if result.error:
             failed += 1
             click.echo(f"flashpoint: skipped {result.error.origin}: {result.error.reason}", err=True)

@@ -93,6 +93,7 @@ def clean_article(article: Article, *, rules: CleaningRules) -> CleanArticle | I
         dateline=info.dateline,
         removed=tuple(r.text for r in result.removed),
         stated_date=stamp.date if stamp is not None else None,
+        warnings=article.warnings,
     )
 
 

@@ -46,11 +46,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
     if b"\x00" in data[:8192]:
-        raise NotText("binary file (contains NUL bytes)")
-    try:
-        text, encoding = data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = _decode_legacy(data)
+        encoding = _utf16_without_bom(data[:8192])
+        if encoding is None:
+            raise NotText("binary file (contains NUL bytes)")
+        text = data.decode(encoding, errors="replace")
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _decode_legacy(data)
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) > 0.05 * len(sample):
         raise NotText("binary file (mostly non-text characters)")
@@ -63,6 +67,20 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if encoding == "cp1252" and sum(c > "\x7f" for c in sample) > 0.3 * len(sample):
         raise NotText("binary file (mostly non-text bytes)")
     return text, encoding
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 that a tool wrote without its byte order mark: in text that is mostly Latin
+    script every other byte is NUL, on one side only (odd bytes little-endian, even big)."""
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 8:
+        return None
+    nul_even, nul_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if nul_odd > 0.4 and nul_even < 0.05:
+        return "utf-16-le"
+    if nul_even > 0.4 and nul_odd < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:

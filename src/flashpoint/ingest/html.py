@@ -71,7 +71,8 @@ def fallback_text(html: str) -> str:
     import lxml.html
 
     try:
-        root = lxml.html.fromstring(html)
+        # huge_tree: libxml2 otherwise stops at 256 levels of nesting and keeps no text at all
+        root = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
     except (ValueError, lxml.etree.ParserError):
         return ""
     for bad in root.xpath("//" + " | //".join(_DROP)):
@@ -82,8 +83,47 @@ def fallback_text(html: str) -> str:
         el.tail = "\n" + (el.tail or "")
         if el.tag != "br":
             el.text = "\n" + (el.text or "")
-    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    text = _lines(root.text_content())
+    # a tree nested deeper than libxml2 builds (a few thousand levels) comes back empty: read
+    # the page as a stream of tags instead, which has no depth at all
+    return text or _streamed_text(html)
+
+
+def _lines(text: str) -> str:
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _streamed_text(html: str) -> str:
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+    dropped = [0]  # how many dropped elements (scripts, navigation) we are inside
+
+    class _Text(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in _DROP:
+                dropped[0] += 1
+            elif tag in _BLOCKS:
+                parts.append("\n")
+
+        def handle_endtag(self, tag):
+            if tag in _DROP:
+                dropped[0] = max(0, dropped[0] - 1)
+            elif tag in _BLOCKS:
+                parts.append("\n")
+
+        def handle_data(self, data):
+            if not dropped[0]:
+                parts.append(data)
+
+    try:
+        parser = _Text(convert_charrefs=True)
+        parser.feed(html)
+        parser.close()
+    except Exception:  # noqa: BLE001 - a page this broken simply has no text
+        return ""
+    return _lines("".join(parts))
 
 
 _META = re.compile(r"<meta\s+[^>]*>", re.I)

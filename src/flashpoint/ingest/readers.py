@@ -21,6 +21,7 @@ from typing import Any, BinaryIO, TextIO
 
 from ..model import Article, ItemError
 from .decode import NotText, decode_bytes, decode_cp1252
+from .safety import safe_article
 
 TEXT_EXTENSIONS = frozenset({".txt", ".text"})
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
@@ -57,8 +58,12 @@ def read_inputs(
         else:
             items = _read_path(Path(raw), max_bytes=max_bytes)
         for item in items:
-            if isinstance(item, Article) and item.published is None and published is not None:
-                item = replace(item, published=published)
+            if isinstance(item, Article):
+                # made safe here, before anything (the store's "already stored?" check included)
+                # hashes or parses it
+                item = safe_article(item)
+                if item.published is None and published is not None:
+                    item = replace(item, published=published)
             yield item
 
 
@@ -215,7 +220,8 @@ def _read_json_stream(
         except UnicodeDecodeError:
             text = decode_cp1252(line)
         try:
-            record = json.loads(text)
+            # strict=False: a raw tab or newline inside a string is text, not a syntax error
+            record = json.loads(text, strict=False)
         except ValueError as exc:
             yield ItemError(where, f"invalid JSON ({exc.msg}, column {exc.colno}); line skipped")
             continue
@@ -226,7 +232,7 @@ def _read_json_stream(
 
 def _try_json(data: bytes) -> Any:
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        return json.loads(data.decode("utf-8-sig"), strict=False)
     except ValueError:
         return None
 
@@ -328,4 +334,5 @@ def looks_like_html(text: str) -> bool:
 def content_id(text: str) -> str:
     """A stable id from the content: whitespace and Unicode form do not change it."""
     norm = " ".join(unicodedata.normalize("NFC", text).split())
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: an id is derived before the text is made safe (a lone "\ud800" in JSON)
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()[:16]
