@@ -198,3 +198,30 @@ def test_star_rounds_find_the_connected_groups(seed):
     labels = groups_in_memory(edges)
     expected = _union_find(edges, nodes)
     assert {n: labels.get(n, n) for n in nodes} == expected
+
+
+def test_poison_items_are_made_safe_or_reported_and_the_batch_goes_on(tmp_path):
+    good = reports()[:3]
+    poison = [
+        '{"id": "surrogate", "date": "2024-05-08", "text": "Syrian army troops clashed with militants near '
+        'Rastan \\ud800 in Homs province on Tuesday, killing two fighters."}',
+        json.dumps({"id": "placeholder-date", "date": "9999-12-31", "text": good[0]["text"].replace("three", "six")}),
+        json.dumps({"id": "i" * 500, "date": "2024-05-08", "text": good[1]["text"].replace("four", "seven")}),
+        json.dumps({"id": "absurd", "date": "2024-05-08",
+                    "text": "Gunmen killed 99999999999999999999999 civilians in Rastan on Tuesday."}),
+        '{"id": "broken", "text": ',
+    ]
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text("\n".join([json.dumps(r) for r in good] + poison) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run_local([str(corpus)], out, workers=1, chunk_size=4)
+
+    assert summary.items == 8 and summary.failed == 1
+    rows = {r["seq"]: r for r in pq.read_table(out / "articles").to_pylist()}
+    assert rows[3]["warnings"] == ["text: 1 invalid or control character(s) replaced by U+FFFD"]
+    assert rows[4]["published"] is None and rows[4]["warnings"][0].startswith("published: 9999-12-31 is outside")
+    assert rows[5]["article_id"].startswith("id-") and rows[5]["warnings"][0].startswith("id: unusable as given")
+    assert all(m["fatalities"] < 10_000 for r in rows.values() for m in r["mentions"])
+    assert [json.loads(x)["origin"] for x in (out / "errors.jsonl").read_text().splitlines()] == [f"{corpus}:8"]
+    assert {s["article_id"] for e in events_by_id(out).values() for s in e["sources"]} >= {"r1", "r2", "r3",
+                                                                                           "surrogate"}

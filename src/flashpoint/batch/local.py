@@ -36,6 +36,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from ..ingest.safety import safe_article
 from ..link import LinkRules
 from ..model import Article, ItemError
 from ..store.dedup import NearDuplicates
@@ -115,6 +116,8 @@ def extract_rows(pipeline: Any, chunk: list[tuple[int, Article | ItemError]], *,
                  near: NearDuplicates | None = None) -> list[dict[str, Any]]:
     """Run the pipeline over one chunk (and sign each article for near-copy detection). Should
     it raise, each item is retried alone so that only the item at fault is reported failed."""
+    # made safe before a row holds them: Parquet and Spark's readers do not pass read_inputs
+    chunk = [(seq, safe_article(item) if isinstance(item, Article) else item) for seq, item in chunk]
     try:
         results = list(pipeline.run(item for _, item in chunk))
         return [result_to_row(seq, item, res, near=near) for (seq, item), res in zip(chunk, results, strict=True)]
