@@ -27,6 +27,11 @@ HOSTILE_TEXT = (
 )
 HOSTILE = {"id": "hostile-markup", "text": HOSTILE_TEXT, "published": "2025-03-11", "outlet": "Test Wire"}
 
+# A second report of the seed's Haweek clash (2025-02-06): it merges, and the merge writes history.
+HAWEEK_AGAIN = ("Syrian army forces clashed with Hezbollah fighters in the Lebanese border town of Haweek in the "
+                "Hermel region on Thursday, killing three Hezbollah fighters, a security source said on Friday.\n\n"
+                "The fighting lasted several hours before the Hezbollah fighters withdrew, the source said.")
+
 
 def seed_store(db: str, pipeline) -> None:
     """The two seed articles ingested into ``db`` as ``flashpoint ingest`` does."""
@@ -251,16 +256,19 @@ def test_writing_is_off_when_the_server_has_no_token(seeded_db):
     assert r.status_code == 403 and "disabled" in r.json()["error"]
 
 
-def test_body_and_batch_limits_give_413(seeded_db, pipeline):
+def test_a_body_over_the_byte_limit_is_a_413_and_an_array_over_the_item_limit_a_422(seeded_db, pipeline):
     from flashpoint.api import Settings, create_app
 
-    c = make_client(create_app(Settings(db=seeded_db, write_token=TOKEN, max_body_bytes=2000, max_items=2),
-                               pipeline=pipeline))
+    app = create_app(Settings(db=seeded_db, write_token=TOKEN, max_body_bytes=2000, max_items=2), pipeline=pipeline)
+    c = make_client(app)
     auth = {"Authorization": f"Bearer {TOKEN}"}
     r = c.post("/api/articles", json={"text": "x" * 5000}, headers=auth)
     assert r.status_code == 413 and "2,000 bytes" in r.json()["error"]
+    # the item limit is in the schema (maxItems), so a longer array is refused like any invalid body
+    body = app.openapi()["paths"]["/api/articles"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert {"type": "array", "minItems": 1, "maxItems": 2}.items() <= body["oneOf"][1].items()
     r = c.post("/api/articles", json=[{"text": "a"}, {"text": "b"}, {"text": "c"}], headers=auth)
-    assert r.status_code == 413 and "limit is 2" in r.json()["error"]
+    assert r.status_code == 422 and "at most 2 items" in r.json()["error"]
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ def create_app(settings: Settings, *, pipeline: Any = None, link_rules: Any = No
     )
     errors.install(app)
     app.include_router(read_router())
-    app.include_router(write_router())
+    app.include_router(write_router(settings))
     app.add_api_route("/api/health", health, methods=["GET"], response_model=HealthOut, summary="Liveness and store")
     app.add_api_route("/api/config", config, methods=["GET"], response_model=ConfigOut,
                       summary="What the page needs: tile layer (if any), taxonomy")

@@ -28,13 +28,22 @@ class ApiError(Exception):
         self.status, self.message, self.where = status, message, where
 
 
+def _encodable(text: str) -> str:
+    # a message may quote the request (a JSON key, a path): a lone surrogate there has no UTF-8
+    # form and would make the error response itself fail
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def error_response(status: int, message: str, details: list[dict] | None = None, headers=None) -> JSONResponse:
-    body = ErrorOut(error=message, status=status, details=details or [])
+    details = [{k: _encodable(str(v)) for k, v in d.items()} for d in details or []]
+    body = ErrorOut(error=_encodable(message), status=status, details=details)
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
 def _where(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc)
+    # pydantic names each branch of a union it tried ("list[function-after[_one_body(), ArticleIn]]"):
+    # the client wants the path in its own request, "body.0.text"
+    return ".".join(str(p) for p in loc if not (isinstance(p, str) and "[" in p))
 
 
 def install(app: FastAPI) -> None:

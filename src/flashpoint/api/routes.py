@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
-import math
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -20,8 +18,10 @@ from ..store import repo
 from .deps import AppState, get_session, get_state
 from .errors import ERROR_RESPONSES, ApiError
 from .schemas import (
+    NO_NUL_PATTERN,
     ArticleOut,
     Certainty,
+    Day,
     EventDetailOut,
     EventPageOut,
     EventTypeName,
@@ -30,32 +30,40 @@ from .schemas import (
 
 Sort = Literal[repo.SORTS]  # type: ignore[valid-type]
 
+# bbox: four plain decimal numbers, each in its range (the pattern says so, the schema shows it);
+# that the minimum comes before the maximum is checked in _bbox. Empty: no box.
+_LON = r"-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?)"
+_LAT = r"-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?)"
+BBOX_PATTERN = rf"^({_LON},{_LAT},{_LON},{_LAT})?$"
+
+# A cursor is opaque: whatever next_cursor said, unchanged (URL-safe base64 of the sort and the last row).
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]*$"
+
 
 def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
-    if text is None or not text.strip():
+    if not text:
         return None
-    try:
-        parts = tuple(float(v) for v in text.split(","))
-    except ValueError:
-        parts = ()
-    if len(parts) != 4 or not all(math.isfinite(v) for v in parts):
-        raise ApiError(422, "bbox: give four numbers MIN_LON,MIN_LAT,MAX_LON,MAX_LAT", where="query.bbox")
-    x0, y0, x1, y1 = parts
-    if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
-        raise ApiError(422, "bbox: longitudes in [-180, 180], latitudes in [-90, 90], minimum before maximum",
+    x0, y0, x1, y1 = (float(v) for v in text.split(","))  # the pattern let through only such numbers
+    if x0 > x1 or y0 > y1:
+        raise ApiError(422, "bbox: the minimum before the maximum: MIN_LON,MIN_LAT,MAX_LON,MAX_LAT",
                        where="query.bbox")
-    return parts  # type: ignore[return-value]
+    return x0, y0, x1, y1
 
 
 def event_filter(
-    since: dt.date | None = Query(None, description="Events on or after this day (YYYY-MM-DD)."),
-    until: dt.date | None = Query(None, description="Events on or before this day."),
-    country: str | None = Query(None, max_length=100, description="Country name or ISO3 code."),
-    admin1: str | None = Query(None, max_length=200, description="First-level region, e.g. Homs."),
-    actor: str | None = Query(None, max_length=200, description="Actor name (substring, any role)."),
+    since: Day | None = Query(None, description="Events on or after this day (YYYY-MM-DD)."),
+    until: Day | None = Query(None, description="Events on or before this day (YYYY-MM-DD); not before since."),
+    country: str | None = Query(None, max_length=100, pattern=NO_NUL_PATTERN,
+                                description="Country name or ISO3 code."),
+    admin1: str | None = Query(None, max_length=200, pattern=NO_NUL_PATTERN,
+                               description="First-level region, e.g. Homs."),
+    actor: str | None = Query(None, max_length=200, pattern=NO_NUL_PATTERN,
+                              description="Actor name (substring, any role; % and _ are plain characters)."),
     type: EventTypeName | None = Query(None, description="Event type or sub-event type."),  # noqa: A002
     certainty: Certainty | None = Query(None),
-    bbox: str | None = Query(None, max_length=200, description="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT"),
+    bbox: str | None = Query(None, max_length=200, pattern=BBOX_PATTERN,
+                             description="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT as decimal degrees, e.g. 35.5,33,37,35; "
+                             "longitudes in [-180, 180], latitudes in [-90, 90], each minimum not above its maximum."),
 ) -> repo.EventFilter:
     """The filters of ``flashpoint events``, as query parameters."""
     if since and until and since > until:
@@ -83,7 +91,9 @@ def list_events(
     flt: repo.EventFilter = Depends(event_filter),
     sort: Sort = Query("-event_date", description="Sort key; '-' for descending. Undated events come last."),
     limit: int = Query(100, ge=1, le=1000),
-    cursor: str | None = Query(None, max_length=1000, description="next_cursor of the previous page."),
+    cursor: str | None = Query(None, max_length=1000, pattern=CURSOR_PATTERN,
+                               description="Opaque: the next_cursor of the previous page with the same sort, "
+                               "unchanged. Any other value is a 400."),
     session: Session = Depends(get_session),
 ) -> dict[str, Any]:
     try:
@@ -95,7 +105,7 @@ def list_events(
 
 
 def event_detail(
-    event_id: str = Path(..., max_length=200), session: Session = Depends(get_session)
+    event_id: str = Path(..., max_length=200, pattern=NO_NUL_PATTERN), session: Session = Depends(get_session)
 ) -> dict[str, Any]:
     found = repo.get_event(session, event_id)
     if found is None:
@@ -118,7 +128,9 @@ def event_detail(
     return out
 
 
-def article(article_id: str = Path(..., max_length=200), session: Session = Depends(get_session)) -> dict[str, Any]:
+def article(
+    article_id: str = Path(..., max_length=200, pattern=NO_NUL_PATTERN), session: Session = Depends(get_session)
+) -> dict[str, Any]:
     view = repo.get_article(session, article_id)
     if view is None:
         raise ApiError(404, f"no article {article_id!r}", where="path.article_id")
@@ -217,7 +229,8 @@ def read_router() -> APIRouter:
                          summary="Filtered events, a page at a time")
     router.add_api_route("/events/{event_id}", event_detail, methods=["GET"], response_model=EventDetailOut,
                          summary="One event: every field, sources, evidence, storyline, field history")
-    router.add_api_route("/articles/{article_id}", article, methods=["GET"], response_model=ArticleOut,
+    # :path: an id the client chose may hold a "/" (its %2F arrives decoded)
+    router.add_api_route("/articles/{article_id:path}", article, methods=["GET"], response_model=ArticleOut,
                          summary="An article's cleaned text and where each event's evidence sits in it")
     router.add_api_route("/stats", stats, methods=["GET"], response_model=StatsOut,
                          summary="Events and fatalities per day and type, per admin1, per actor")

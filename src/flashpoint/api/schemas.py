@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from ..model import CERTAINTY_LEVELS, SUB_EVENT_TYPES
 
@@ -13,6 +23,59 @@ from ..model import CERTAINTY_LEVELS, SUB_EVENT_TYPES
 TYPE_NAMES: tuple[str, ...] = tuple(sorted(set(SUB_EVENT_TYPES.values()))) + tuple(SUB_EVENT_TYPES)
 EventTypeName = Literal[TYPE_NAMES]  # type: ignore[valid-type]
 Certainty = Literal[CERTAINTY_LEVELS]  # type: ignore[valid-type]
+
+# A day from 1900-01-01 to 2099-12-31, written YYYY-MM-DD, and only real days (2024-02-29 but not
+# 2025-02-29): the pattern is exact so that the schema says precisely which days the server takes.
+_YEAR = r"(19|20)[0-9]{2}"
+_LEAP_YEAR = r"(19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26]))"  # 1900 is not one
+_MONTH_DAY = r"((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))"
+DAY_PATTERN = rf"^({_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)$"
+_DAY = re.compile(DAY_PATTERN)
+
+# The most characters of article text an item may carry: spaCy's parser refuses longer texts. A
+# longer one makes its item "failed" (api/ingest.py), not the request a 422: no schema tool can
+# generate a string that long to check a maxLength, and the other items of an array go on.
+MAX_TEXT_CHARS = 1_000_000
+
+# Strings the store compares with stored text: PostgreSQL refuses NUL in text, so it is refused here
+# (422) rather than failing in the database (500).
+NO_NUL_PATTERN = r"^[^\x00]*$"
+
+# Characters no store can hold: a lone surrogate (a "\ud800" escape in JSON) has no UTF-8 form,
+# and PostgreSQL refuses NUL in text.
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
+_MADE_STORABLE = ("text", "html", "title", "outlet", "url")  # not the id: an id is never changed
+
+# An article id: not blank, no control character or non-character (what the pipeline would
+# replace, so that the id stored is the id given; a lone surrogate pydantic refuses already, and
+# no schema validator takes a surrogate in a pattern). Checked in Python (ArticleIn._usable_id):
+# pydantic's regex engine has another idea of whitespace than Python's.
+_ID_CHAR = r"[^\x00-\x1f\x7f\ufffe\uffff]"
+_ID_SOLID = r"[^\s\x00-\x1f\x7f\ufffe\uffff]"  # and not whitespace: one makes the id not blank
+ID_PATTERN = rf"^{_ID_CHAR}*{_ID_SOLID}{_ID_CHAR}*$"
+_ID = re.compile(ID_PATTERN)
+
+
+def storable(text: str) -> tuple[str, int]:
+    """``text`` with each unstorable character replaced by U+FFFD, and how many there were."""
+    return _UNSTORABLE.subn("\ufffd", text)
+
+
+def _day(value: Any) -> Any:
+    """Only the text YYYY-MM-DD: pydantic alone would also take a number as seconds since 1970
+    (``until=0`` as 1970-01-01) or a date-time."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        raise ValueError("give a day as YYYY-MM-DD, from 1900-01-01 to 2099-12-31")
+    return dt.date.fromisoformat(value)
+
+
+Day = Annotated[
+    dt.date,
+    BeforeValidator(_day),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN}),
+]
 
 
 class ErrorDetail(BaseModel):
@@ -94,7 +157,13 @@ class HistoryOut(BaseModel):
     new: Any
     article_id: str
     rule: str
-    at: dt.datetime
+    at: dt.datetime = Field(description="When the store changed the field (UTC).")
+
+    @field_validator("at")
+    @classmethod
+    def _utc(cls, value: dt.datetime) -> dt.datetime:
+        # the store keeps naive UTC times; said as UTC so that they are RFC 3339 date-times
+        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
 
 
 class StorylineEventOut(BaseModel):
@@ -157,18 +226,57 @@ class StatsOut(BaseModel):
     per_actor: list[ActorOut]
 
 
+def _body_schema(name: str) -> dict[str, Any]:
+    return {"required": [name], "properties": {name: {"type": "string"}}}
+
+
 class ArticleIn(BaseModel):
-    """One article to ingest: plain ``text`` or ``html`` (exactly one)."""
+    """One article to ingest: plain ``text`` or ``html`` (exactly one, not blank)."""
 
-    model_config = ConfigDict(extra="forbid")
+    # oneOf: the schema's way to say "exactly one of text and html is a string"
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"oneOf": [_body_schema("text"), _body_schema("html")]})
 
-    id: str | None = Field(None, min_length=1, max_length=200, description="Default: derived from the content.")
-    text: str | None = Field(None, description="Plain text; never interpreted as HTML.")
-    html: str | None = Field(None, description="An HTML page; its article text is extracted.")
+    id: str | None = Field(None, min_length=1, max_length=200, json_schema_extra={"pattern": ID_PATTERN},
+                           description="Default: derived from the content. Not blank, no control characters.")
+    # pattern \S: not blank; checked in _one_body with str.strip (pydantic's own regex engine
+    # has another idea of whitespace than Python's)
+    text: str | None = Field(None, json_schema_extra={"pattern": r"\S"},
+                             description=f"Plain text; never interpreted as HTML. Over {MAX_TEXT_CHARS:,} "
+                             "characters, the item fails (send such a text in parts).")
+    html: str | None = Field(None, json_schema_extra={"pattern": r"\S"},
+                             description="An HTML page; its article text is extracted.")
     title: str | None = Field(None, max_length=2000)
-    published: dt.date | None = Field(None, description="Publication day, the anchor for relative dates.")
+    published: Day | None = Field(None, description="Publication day (YYYY-MM-DD), the anchor for relative dates.")
     outlet: str | None = Field(None, max_length=200)
     url: str | None = Field(None, max_length=2000)
+
+    # what _made_storable changed, for the item's result
+    _warnings: list[str] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _made_storable(cls, data: Any, handler: Any) -> ArticleIn:
+        """Lone surrogates and NUL replaced by U+FFFD before validating (pydantic refuses a lone
+        surrogate in a string with a length limit, and takes one in a string without): one bad
+        character in a scraped page does not cost the article."""
+        warnings = []
+        if isinstance(data, dict):
+            data = dict(data)
+            for name in _MADE_STORABLE:
+                value = data.get(name)
+                if isinstance(value, str) and (fixed := storable(value))[1]:
+                    data[name] = fixed[0]
+                    warnings.append(f"{name}: {fixed[1]} lone surrogate or NUL character(s) replaced by U+FFFD")
+        item = handler(data)
+        item._warnings = warnings
+        return item
+
+    @field_validator("id")
+    @classmethod
+    def _usable_id(cls, value: str | None) -> str | None:
+        if value is not None and not _ID.fullmatch(value):
+            raise ValueError("an id must not be blank nor hold control characters")
+        return value
 
     @model_validator(mode="after")
     def _one_body(self) -> ArticleIn:
@@ -179,6 +287,10 @@ class ArticleIn(BaseModel):
             raise ValueError(f"'{given[0]}' is empty")
         return self
 
+    @property
+    def warnings(self) -> list[str]:
+        return list(self._warnings)
+
 
 class IngestItemOut(BaseModel):
     index: int = Field(description="Position in the request (0 for a single object).")
@@ -188,6 +300,8 @@ class IngestItemOut(BaseModel):
         "copy: a near-duplicate of a stored article, kept without new evidence; failed: see reason."
     )
     reason: str | None = None
+    warnings: list[str] = Field(default=[], description="What was made safe before ingesting, e.g. a lone "
+                                "surrogate in the text replaced by U+FFFD; the item went on.")
     event_ids: list[str] = Field(description="The stored events this article supports.")
     events_new: int
     events_merged: int

@@ -229,7 +229,7 @@ def filtered(stmt: Select, flt: EventFilter) -> Select:
     if flt.until:
         stmt = stmt.where(EventRow.event_date <= flt.until)
     # lower(x) = lower(y) rather than ILIKE: it walks the expression indexes of migration 0003
-    # and, unlike ILIKE, treats "%" and "_" in user input as plain characters.
+    # and treats "%" and "_" in user input as plain characters.
     if flt.country:
         wanted = flt.country.lower()
         stmt = stmt.where(or_(func.lower(EventRow.country) == wanted, func.lower(EventRow.iso3) == wanted))
@@ -237,7 +237,9 @@ def filtered(stmt: Select, flt: EventFilter) -> Select:
         stmt = stmt.where(func.lower(EventRow.admin1) == flt.admin1.lower())
     if flt.actor:
         # match the (few) actor names first, then walk the event_actors index by name
-        names = select(ActorRow.name).where(ActorRow.name.ilike(f"%{flt.actor}%"))
+        # autoescape: "%", "_" and the escape character "/" in the name are plain characters, on
+        # SQLite (lower(name) LIKE ... ESCAPE '/') and PostgreSQL (name ILIKE ... ESCAPE '/') alike
+        names = select(ActorRow.name).where(ActorRow.name.icontains(flt.actor, autoescape=True))
         ids = select(EventActor.event_id).where(EventActor.actor.in_(names))
         stmt = stmt.where(EventRow.id.in_(ids))
     if flt.event_type:
@@ -301,25 +303,58 @@ def _encode_cursor(sort: str, value: Any, event_id: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+# What a cursor's key may be: a bool is not a number to SQL (SQLAlchemy refuses "<" with True),
+# and SQLite binds no integer beyond 64 bits (OverflowError).
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+_MAX_ID = 200  # event ids are "fp-" and 16 hex digits; anything much longer was not made here
+
+
+def _cursor_key(column: Any, nullable: bool, value: Any) -> Any:
+    """The cursor's sort-key value as the column's type; ValueError when it cannot be one."""
+    if value is None:
+        if not nullable:
+            raise ValueError("no key on a column that always has one")
+        return None
+    if column is EventRow.event_date:
+        if not isinstance(value, str):
+            raise ValueError("a day is written as text")
+        return dt.date.fromisoformat(value)
+    if column is EventRow.updated:
+        if not isinstance(value, str):
+            raise ValueError("a time is written as text")
+        stamp = dt.datetime.fromisoformat(value)
+        # stored naive in UTC (see now()): an offset is turned into that
+        return stamp.astimezone(dt.timezone.utc).replace(tzinfo=None) if stamp.tzinfo else stamp
+    if isinstance(value, bool) or not isinstance(value, int) or not _INT_MIN <= value <= _INT_MAX:
+        raise ValueError("not a count")
+    return value
+
+
+def _cursor_id(event_id: Any) -> str:
+    """The cursor's event id: text the database can compare (no NUL for PostgreSQL, no lone
+    surrogate, which no database encoding holds)."""
+    if not isinstance(event_id, str) or len(event_id) > _MAX_ID or "\x00" in event_id:
+        raise ValueError("not an event id")
+    event_id.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
+    return event_id
+
+
 def _decode_cursor(sort: str, cursor: str) -> tuple[Any, str]:
+    """The (key, event id) a next_cursor of ``sort`` holds; BadCursor for anything else, whatever
+    a client put in it."""
     import base64
     import binascii
     import json
 
     try:
-        got, value, event_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if got != sort or not isinstance(event_id, str):
-            raise ValueError
-        column, _ = SORT_KEYS[sort.lstrip("-")]
-        if value is not None and column is EventRow.event_date:
-            value = dt.date.fromisoformat(value)
-        elif value is not None and column is EventRow.updated:
-            value = dt.datetime.fromisoformat(value)
-        elif value is not None and not isinstance(value, int):
-            raise ValueError
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(decoded, list) or len(decoded) != 3 or decoded[0] != sort:
+            raise ValueError("not this sort's cursor")
+        column, nullable = SORT_KEYS[sort.lstrip("-")]
+        return _cursor_key(column, nullable, decoded[1]), _cursor_id(decoded[2])
+    except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error):
+        # UnicodeDecodeError and json's errors are ValueErrors; nesting too deep is a RecursionError
         raise BadCursor(f"invalid cursor for sort {sort!r}: pass back a next_cursor unchanged") from None
-    return value, event_id
 
 
 def query_event_page(
