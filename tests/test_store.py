@@ -16,6 +16,7 @@ import tempfile
 import uuid
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
@@ -217,7 +218,7 @@ def test_lightly_edited_copy_is_stored_as_a_copy_not_as_new_evidence(db, pipelin
     assert event.certainty == "reported"  # a copy is no corroboration
 
 
-def test_database_of_the_first_schema_upgrades_in_place(db):
+def test_database_of_the_first_schema_upgrades_in_place(db, link_rules):
     from flashpoint.store.db import current_revision, database_url, head_revision, make_engine, migrate
     from flashpoint.store.dedup import minhash
 
@@ -231,18 +232,30 @@ def test_database_of_the_first_schema_upgrades_in_place(db):
                  " VALUES ('old-1', 'old.txt', 'x', 'x', 'r', 'c', :sig, '2025-01-01 00:00:00')"),
             {"sig": json.dumps(sig)},
         )
+        # a run an old flashpoint left "running" (killed): it has no pid to check
+        conn.execute(text("INSERT INTO ingest_runs (started, status, paths, rules_version, counts)"
+                          " VALUES ('2025-01-01 00:00:00', 'running', '[\"old.txt\"]', 'old', '{}')"))
     engine.dispose()
 
-    from flashpoint.store import open_store
+    from flashpoint.store import Ingestor, open_store
 
-    engine, _ = open_store(db)
-    assert current_revision(engine) == head_revision() == "0003"
+    engine, sessions = open_store(db)
+    assert current_revision(engine) == head_revision() == "0004"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM articles WHERE id = 'old-1'")).scalar_one() == 1
         assert conn.execute(text("SELECT count(*) FROM article_bands WHERE article_id = 'old-1'")).scalar_one() == 16
         # the read-side indexes of revision 0003 exist after the upgrade
         names = {ix["name"] for ix in inspect(conn).get_indexes("events")}
         assert {"ix_events_date_id", "ix_events_fatalities_id"} <= names  # (expression indexes are not reflected)
+        # revision 0004: the process of a run, why it ended so, an article's warnings; NULL for old rows
+        assert {"pid", "host", "reason"} <= {c["name"] for c in inspect(conn).get_columns("ingest_runs")}
+        assert conn.execute(text("SELECT warnings FROM articles WHERE id = 'old-1'")).scalar_one() is None
+    # the next run takes the old "running" run as interrupted, and records its own process
+    no_nlp = SimpleNamespace(run=lambda items: iter(list(items)))  # an empty input needs none
+    Ingestor(sessions, no_nlp, link_rules).run([], paths=["nothing"])
+    with engine.connect() as conn:
+        runs = conn.execute(text("SELECT status, pid FROM ingest_runs ORDER BY id")).all()
+    assert [tuple(r) for r in runs] == [("interrupted", None), ("done", os.getpid())]
     engine.dispose()
 
 

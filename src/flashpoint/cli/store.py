@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -37,8 +41,10 @@ def _bbox(ctx, param, value):
 def ingest(paths, db, published, max_bytes, progress, typing_model) -> None:
     """Extract events from articles and store them, linked across articles.
 
-    Idempotent and resumable: articles already stored are skipped, so re-running after a crash
-    or Ctrl-C finishes the batch. Exit status 0 unless every input item failed.
+    Idempotent and resumable: articles already stored are skipped, so re-running after a crash,
+    Ctrl-C or SIGTERM finishes the batch. An item that cannot be stored is reported and skipped
+    (and tried again by the next run). Several ingests may run on one database at once.
+    Exit status 0 unless every input item failed (2); 130 after Ctrl-C, 143 after SIGTERM.
     PATHS may instead be `flashpoint batch` output directories: the events recorded there are
     stored (deduplicated and linked the same way) without running the NLP again.
     """
@@ -58,21 +64,52 @@ def ingest(paths, db, published, max_bytes, progress, typing_model) -> None:
 
     def tick(result) -> None:
         bar.update(1)
-        if result is not None and result.error:
+        if result is None:
+            return
+        if result.error:
             bar.write(f"flashpoint: skipped {result.error.origin}: {result.error.reason}", file=sys.stderr)
+        for warning in result.warnings:
+            bar.write(f"flashpoint: {result.origin}: {warning}", file=sys.stderr)
 
-    try:
-        summary = ingestor.run(
-            replay.items() if replay else read_inputs(paths, published=published, max_bytes=max_bytes),
-            paths=list(paths), on_item=tick,
-        )
-    finally:
-        bar.close()
+    with _stop_on_signals() as received:
+        try:
+            summary = ingestor.run(
+                replay.items() if replay else read_inputs(paths, published=published, max_bytes=max_bytes),
+                paths=list(paths), on_item=tick,
+            )
+        finally:
+            bar.close()
     click.echo(f"flashpoint: run {summary.run_id}: {summary.line()}", err=True)
     done = summary.articles_new + summary.articles_duplicate + summary.articles_copy
     if summary.interrupted:
-        sys.exit(130)
+        sys.exit(128 + (received[0] if received else signal.SIGINT))
     sys.exit(0 if done or not summary.articles_failed else 2)
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[list[int]]:
+    """SIGTERM (and SIGINT) stop the ingest as Ctrl-C does, by a KeyboardInterrupt, so that the
+    article in hand is rolled back and the run is recorded "interrupted". Raised once: a second
+    signal must not cut short the run's own bookkeeping. Yields the signals received."""
+    received: list[int] = []
+
+    def stop(signum: int, _frame) -> None:
+        if not received:
+            received.append(signum)
+            raise KeyboardInterrupt(f"stopped by {signal.Signals(signum).name}")
+        received.append(signum)
+
+    previous: dict[int, Callable | int | None] = {}
+    if threading.current_thread() is not threading.main_thread():  # only there can handlers be set
+        yield received
+        return
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous[sig] = signal.signal(sig, stop)
+    try:
+        yield received
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @click.command()

@@ -5,23 +5,46 @@ skipped before any NLP and changes nothing. A near-duplicate of a stored article
 copy, lightly edited update) is stored as a copy of it, never as new evidence. Each article's
 row, its events and their links commit together, so a run killed at any point leaves only whole
 articles behind, and a re-run finishes the rest without duplicating anything.
+
+Safe beside other writers: an article's "already stored?" check and its insert are one
+transaction under the store's write lock (:func:`.db.writing`), so concurrent ingests of the
+same input leave the store a single ingest leaves.
+
+No input stops a run. Values beyond what the store holds are brought within it (``bounds.py``)
+and said in the event's notes and the article's warnings. An article that still fails to store
+is rolled back alone, recorded with its reason (``run_errors``), counted as failed, and the run
+goes on with the next. A re-run tries it again, because the cause may have passed (a lock
+timeout, a lost connection); if it fails again it is reported again, and nothing is duplicated.
+
+Bookkeeping (``ingest_runs``): a run records the process running it (pid, host) and ends
+"done", "interrupted" (KeyboardInterrupt: Ctrl-C, or SIGTERM as the CLI turns it) or "failed"
+with the reason when an error escapes it. A run left "running" by a process that is gone
+(killed) is marked "interrupted" when a later run starts; a live one is left alone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import socket
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..link import LinkRules, link_mention
+from ..link import LinkOutcome, LinkRules, link_mention
 from ..model import Article, ArticleResult, ItemError
 from ..pipeline import Pipeline
-from . import dedup
+from . import bounds, dedup
+from .db import writing
 from .models import ArticleBand, ArticleRow, IngestRun, RunError
 from .repo import StoreCandidates, now, save_outcome
+
+REASON_CHARS = 500  # of an error's message kept as its reason (a database error quotes the SQL)
 
 
 @dataclass
@@ -33,6 +56,7 @@ class IngestSummary:
     articles_failed: int = 0
     events_new: int = 0
     events_merged: int = 0
+    events_bounded: int = 0  # stored with a value cut, clamped or emptied (said in their notes)
     interrupted: bool = False
     errors: list[ItemError] = field(default_factory=list)
 
@@ -41,6 +65,7 @@ class IngestSummary:
             "articles_new": self.articles_new, "articles_duplicate": self.articles_duplicate,
             "articles_copy": self.articles_copy, "articles_failed": self.articles_failed,
             "events_new": self.events_new, "events_merged": self.events_merged,
+            "events_bounded": self.events_bounded,
         }
 
     def line(self) -> str:
@@ -48,20 +73,96 @@ class IngestSummary:
             f"articles: {self.articles_new} new, {self.articles_duplicate} already stored, "
             f"{self.articles_copy} near-duplicate copies, {self.articles_failed} failed; "
             f"events: {self.events_new} new, {self.events_merged} merged"
+            + (f"; {self.events_bounded} with values brought within limits (see their notes)"
+               if self.events_bounded else "")
             + ("; interrupted (run again to resume)" if self.interrupted else "")
         )
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """What storing one article did, counted once its transaction has committed."""
+
+    kind: str  # new | duplicate | copy
+    events_new: int = 0
+    events_merged: int = 0
+    events_bounded: int = 0
+    warnings: tuple[str, ...] = ()  # what the store changed
+
+
 def raw_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate (a JSON escape) must not make hashing raise
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _stored(session: Session, article: Article) -> str | None:
+def lookup_keys(article: Article) -> tuple[str, str | None, str]:
+    """The id, URL and raw-text hash ``article`` is stored under (see ``bounds.py``)."""
+    key = bounds.stored_id(article.id, ArticleRow.__table__.c.id.type.length)
+    return key, bounds.bound_url(article.url)[0], raw_hash(bounds.safe_text(article.text))
+
+
+def _stored(session: Session, key: str, url: str | None, rhash: str) -> str | None:
     """The id of the stored article this one already is (same id, URL or raw text), if any."""
-    conds = [ArticleRow.id == article.id, ArticleRow.raw_hash == raw_hash(article.text)]
-    if article.url:
-        conds.append(ArticleRow.url == article.url)
+    conds = [ArticleRow.id == key, ArticleRow.raw_hash == rhash]
+    if url:
+        conds.append(ArticleRow.url == url)
     return session.scalar(select(ArticleRow.id).where(or_(*conds)).limit(1))
+
+
+def _reason(exc: BaseException) -> str:
+    """One line saying what went wrong: the error's type and the start of its message."""
+    text = str(exc).strip()
+    message = bounds.safe_text(text.splitlines()[0]) if text else ""
+    if len(message) > REASON_CHARS:
+        message = message[:REASON_CHARS] + "..."
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _say_on_merged(outcome: LinkOutcome, said: list[str]) -> None:
+    # a new event is the bounded mention, whose notes say it already; a merged one keeps the
+    # notes of the event it joined, so they get it added
+    if outcome.merged:
+        outcome.linked.event.notes = bounds.with_notes(outcome.linked.event.notes or "", said)
+
+
+def this_host() -> str:
+    return socket.gethostname()[:255]
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs on this host (a zombie, killed but not reaped, does not)."""
+    if os.name == "nt":  # there os.kill(pid, 0) would send Ctrl-C: take it as running
+        return True
+    if pid <= 0:  # 0 and -1 address process groups, not a process
+        return False
+    try:
+        os.kill(pid, 0)
+    except PermissionError:  # another user's process
+        return True
+    except (OSError, OverflowError):  # ProcessLookupError: no such process
+        return False
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no procfs (macOS): os.kill's answer stands
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
+
+
+def mark_gone_runs(session: Session) -> int:
+    """Mark "interrupted" the runs left "running" whose process is gone, and those recorded
+    before runs had a pid; their whole articles are kept. A run of another host is left alone:
+    whether its process runs cannot be told from here. Returns how many were marked."""
+    host, marked = this_host(), 0
+    for run in session.scalars(select(IngestRun).where(IngestRun.status == "running")):
+        if run.pid is None or (run.host == host and not process_alive(run.pid)):
+            run.status = "interrupted"
+            run.reason = run.reason or "its process ended before the run did (killed?)"
+            marked += 1
+    return marked
 
 
 class Ingestor:
@@ -80,84 +181,134 @@ class Ingestor:
         paths: list[str],
         on_item: Callable[[ArticleResult | None], None] | None = None,
     ) -> IngestSummary:
-        """Ingest everything; ``on_item`` is called once per input item (for a progress bar)."""
-        summary = IngestSummary()
-        with self.sessions.begin() as s:
-            # runs left "running" were killed: say so, their whole articles are kept
-            s.execute(update(IngestRun).where(IngestRun.status == "running").values(status="interrupted"))
-            run = IngestRun(started=now(), status="running", paths=list(paths), rules_version=self.rules.version,
-                            counts={})
-            s.add(run)
-            s.flush()
-            summary.run_id = run.id
+        """Ingest everything; ``on_item`` is called once per input item (for a progress bar), with
+        the item's result (its ``error`` set when it failed, storing included) or None for an
+        item already stored. A KeyboardInterrupt ends the run "interrupted"; any other error
+        escaping it ends the run "failed" with the reason, and is raised again."""
+        summary = IngestSummary(run_id=self._start(paths))
         try:
             for result in self.pipeline.run(self._new_only(items, summary, on_item)):
-                self._store(result, summary)
+                result = self._store(result, summary)
                 if on_item:
                     on_item(result)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             summary.interrupted = True
-        with self.sessions.begin() as s:
+            self._finish(summary, "interrupted", str(exc) or "interrupted (Ctrl-C)")
+            return summary
+        except Exception as exc:
+            # the store itself may be what failed: the original error is the one to raise
+            with contextlib.suppress(Exception):
+                self._finish(summary, "failed", _reason(exc))
+            raise
+        self._finish(summary, "done")
+        return summary
+
+    def _start(self, paths: list[str]) -> int:
+        with writing(self.sessions) as s:
+            mark_gone_runs(s)
+            run = IngestRun(
+                started=now(), status="running", paths=[bounds.safe_text(str(p)) for p in paths],
+                rules_version=self.rules.version[:32], counts={}, pid=os.getpid(), host=this_host(),
+            )
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def _finish(self, summary: IngestSummary, status: str, reason: str | None = None) -> None:
+        with writing(self.sessions) as s:
             run = s.get(IngestRun, summary.run_id)
-            run.status = "interrupted" if summary.interrupted else "done"
+            run.status, run.reason = status, reason
             run.finished = now()
             run.counts = summary.counts()
-        return summary
 
     def _new_only(
         self, items: Iterable[Article | ItemError], summary: IngestSummary, on_item
     ) -> Iterator[Article | ItemError]:
         """Items not stored yet: re-ingesting costs a lookup per item, no NLP."""
         for item in items:
-            if isinstance(item, Article):
-                with self.sessions() as s:
-                    if _stored(s, item) is not None:
-                        summary.articles_duplicate += 1
-                        if on_item:
-                            on_item(None)
-                        continue
+            if isinstance(item, Article) and self._already_stored(item):
+                summary.articles_duplicate += 1
+                if on_item:
+                    on_item(None)
+                continue
             yield item
 
-    def _store(self, result: ArticleResult, summary: IngestSummary) -> None:
+    def _already_stored(self, article: Article) -> bool:
+        """Whether ``article`` is stored; a lookup that fails leaves the answer to ``_store``."""
+        try:
+            with self.sessions() as s:
+                return _stored(s, *lookup_keys(article)) is not None
+        except Exception:  # noqa: BLE001 - the write transaction checks again, and reports
+            return False
+
+    def _store(self, result: ArticleResult, summary: IngestSummary) -> ArticleResult:
+        """Store one result. Whatever goes wrong is this item's failure alone: its transaction
+        is rolled back, the failure recorded, and the result returned with its ``error`` set."""
         if result.error is not None:
-            summary.articles_failed += 1
-            summary.errors.append(result.error)
-            with self.sessions.begin() as s:
-                s.add(RunError(run_id=summary.run_id, origin=result.error.origin, reason=result.error.reason))
-            return
-        clean = result.clean
-        article = clean.article
-        chash = dedup.content_hash(clean.text)
-        sig = self._near.signature(clean.text)
+            self._fail(result.error, summary)
+            return result
+        try:
+            stored = self._store_article(result, summary.run_id)
+        except Exception as exc:
+            if isinstance(exc, IntegrityError) and self._already_stored(result.clean.article):
+                # stored meanwhile by a writer that takes no write lock (an older flashpoint)
+                summary.articles_duplicate += 1
+                return result
+            error = ItemError(result.origin, f"storing failed: {_reason(exc)}")
+            self._fail(error, summary)
+            return replace(result, error=error)
+        if stored.kind == "duplicate":
+            summary.articles_duplicate += 1
+        else:
+            summary.articles_new += stored.kind == "new"
+            summary.articles_copy += stored.kind == "copy"
+            summary.events_new += stored.events_new
+            summary.events_merged += stored.events_merged
+            summary.events_bounded += stored.events_bounded
+        return replace(result, warnings=(*result.warnings, *stored.warnings)) if stored.warnings else result
+
+    def _fail(self, error: ItemError, summary: IngestSummary) -> None:
+        error = ItemError(bounds.safe_text(error.origin), bounds.safe_text(error.reason))
+        summary.articles_failed += 1
+        summary.errors.append(error)
+        with writing(self.sessions) as s:
+            s.add(RunError(run_id=summary.run_id, origin=error.origin, reason=error.reason))
+
+    def _store_article(self, result: ArticleResult, run_id: int | None) -> _Stored:
+        values, said = bounds.bound_article(result.clean)
+        chash = dedup.content_hash(values["clean_text"])
+        sig = self._near.signature(values["clean_text"])
         bands = self._near.band_hashes(sig)
-        with self.sessions.begin() as s:  # one transaction: the article and all its events
-            if _stored(s, article) is not None or s.scalar(
+        rhash = raw_hash(values["original_text"])
+        warnings = [bounds.safe_text(w) for w in (*result.warnings, *said)]
+        # one transaction under the write lock: the check, the article and all its events
+        with writing(self.sessions) as s:
+            if _stored(s, values["id"], values["url"], rhash) is not None or s.scalar(
                 select(ArticleRow.id).where(ArticleRow.content_hash == chash).limit(1)
             ):
-                summary.articles_duplicate += 1
-                return
+                return _Stored("duplicate")
             original, sim = self._near_duplicate(s, sig, bands)
             s.add(ArticleRow(
-                id=article.id, url=article.url, outlet=clean.outlet, title=clean.title, published=clean.published,
-                origin=article.origin, original_text=article.text, clean_text=clean.text,
-                raw_hash=raw_hash(article.text), content_hash=chash, minhash=sig, duplicate_of=original,
-                similarity=sim, run_id=summary.run_id, stored=now(),
+                **values, raw_hash=rhash, content_hash=chash, minhash=sig, duplicate_of=original,
+                similarity=sim, run_id=run_id, stored=now(), warnings=warnings or None,
             ))
             s.flush()
-            s.add_all(ArticleBand(article_id=article.id, band=i, hash=h) for i, h in enumerate(bands))
+            s.add_all(ArticleBand(article_id=values["id"], band=i, hash=h) for i, h in enumerate(bands))
             if original is not None:
-                summary.articles_copy += 1
-                return
+                return _Stored("copy", warnings=tuple(said))
             provider = StoreCandidates(s)
-            new = merged = 0
+            new = merged = bounded = 0
             for mention in result.events:
+                mention, event_said = bounds.bound_event(mention)
                 outcome = link_mention(mention, provider, self.rules)
+                if event_said:
+                    _say_on_merged(outcome, event_said)
+                    said += [f"event {mention.event_id}: {w}" for w in event_said]
+                    bounded += 1
                 save_outcome(s, outcome, mention, self.rules)
                 merged += outcome.merged
                 new += not outcome.merged
-        summary.articles_new += 1
-        summary.events_new += new
-        summary.events_merged += merged
+        return _Stored("new", new, merged, bounded, tuple(said))
 
     def _near_duplicate(self, s: Session, sig: list[int], bands: list[str]) -> tuple[str | None, float | None]:
         """The most similar stored original sharing a band, when at or above the threshold."""

@@ -15,16 +15,21 @@ class Base(DeclarativeBase):
 
 
 class IngestRun(Base):
-    """One ``flashpoint ingest``: when, what, how it ended, its counts."""
+    """One ``flashpoint ingest`` (or API write): when, what, which process, how it ended, its counts."""
 
     __tablename__ = "ingest_runs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     started: Mapped[dt.datetime] = mapped_column(DateTime)
     finished: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
-    status: Mapped[str] = mapped_column(String(16))  # running | done | interrupted
+    status: Mapped[str] = mapped_column(String(16))  # running | done | interrupted | failed
     paths: Mapped[list[str]] = mapped_column(JSON)
     rules_version: Mapped[str] = mapped_column(String(32))
     counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    # the process running it (revision 0004; None for runs recorded before): a later run marks a
+    # "running" run interrupted only when that process is gone
+    pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    host: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # why it failed or was interrupted
     errors: Mapped[list[RunError]] = relationship(back_populates="run", cascade="all, delete-orphan")
 
 
@@ -58,6 +63,8 @@ class ArticleRow(Base):
     similarity: Mapped[float | None] = mapped_column(Float, nullable=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_runs.id"), nullable=True)
     stored: Mapped[dt.datetime] = mapped_column(DateTime)
+    # what was made safe on the way in, by the pipeline or the store (revision 0004)
+    warnings: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
 
 class ArticleBand(Base):
