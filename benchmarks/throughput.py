@@ -7,6 +7,14 @@
 that reads sentence embeddings, the encoder runs over every sentence), so its cost shows
 beside the default pipeline's.
 
+    python benchmarks/throughput.py --long [--sizes 10000,30000,100000,300000,1000000]
+
+``--long`` instead times the pipeline on single articles of one line each (no line break at
+all, as many pages arrive), of about 10k to 1M characters: the example articles' sentences
+(examples/articles) and sentences written here, with places, days and figures varied. Time per
+character should not grow with the length. Each size runs in its own child process (peak
+memory is per size), after a short warm-up article.
+
 Each side runs in its own child process, so peak memory (max RSS) is measured per side. Both
 sides get the same 1,000 articles of ../shared/data/corpus.jsonl (the first N in file order)
 and the same model; bare spaCy parses the raw article texts with ``nlp.pipe``, the pipeline
@@ -27,6 +35,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "corpus.jsonl"
+LONG_SIZES = (10_000, 30_000, 100_000, 300_000, 1_000_000)
+LONG_PUBLISHED = "2025-03-20"
+# Sentences for --long beside the examples' own (invented reports, as the examples are).
+LONG_PLACES = ("Aleppo", "Idlib", "Homs", "Hama", "Daraa", "Mosul", "Kirkuk", "Tikrit", "Sanaa", "Taiz",
+               "Marib", "Raqqa", "Deir ez-Zor", "Tripoli", "Benghazi", "Misrata", "Hodeidah", "Aden")
+LONG_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "March 3",
+             "last week", "early on Sunday")
+LONG_SENTENCES = (
+    "Syrian troops clashed with rebels near {place} on {day}, killing {n} people.",
+    '"We will not leave {place}," a local commander told reporters on {day}, after {n} fighters were wounded.',
+    "Police in {place} arrested {n} protesters who blocked a road on {day}, witnesses said.",
+    "An air strike hit a market in the village of Kafr Nabl, south of {place}, on {day}, "
+    "the Syrian Observatory for Human Rights said.",
+    "The United Nations said on {day} that aid convoys had reached {place} for the first time since 2016.",
+)
 
 
 def _articles(corpus: Path, n: int):
@@ -68,6 +91,75 @@ def run_side(side: str, corpus: Path, n: int, batch_size: int, typing_model: Pat
     }
 
 
+def long_text(chars: int, *, seed: int = 0) -> str:
+    """One line of at most ``chars`` characters, cut after a sentence: every third sentence is one
+    of the example articles (cleaned, without their datelines, each on one line), the others are
+    ``LONG_SENTENCES`` with places, days and figures drawn with a fixed seed."""
+    import random
+
+    from flashpoint.ingest import CleaningRules, clean_article, read_inputs
+
+    rules = CleaningRules.load()
+    examples = []
+    for article in read_inputs([str(ROOT / "examples" / "articles")]):
+        clean = article if hasattr(article, "reason") else clean_article(article, rules=rules)
+        if not hasattr(clean, "reason"):
+            examples.append(" ".join(clean.text[clean.dateline.end if clean.dateline else 0:].split()))
+    rng = random.Random(seed)
+    parts, total, k = [], 0, 0
+    while total <= chars:
+        if k % 3 == 0:
+            part = examples[(k // 3) % len(examples)]
+        else:
+            part = rng.choice(LONG_SENTENCES).format(place=rng.choice(LONG_PLACES), day=rng.choice(LONG_DAYS),
+                                                    n=rng.randint(2, 40))
+        parts.append(part)
+        total += len(part) + 1
+        k += 1
+    text = " ".join(parts)[:chars]
+    return text[: text.rfind(". ") + 1] if ". " in text else text
+
+
+def run_long(chars: int) -> dict:
+    """The pipeline on one ``long_text(chars)`` article (after a warm-up one), in this process."""
+    import datetime as dt
+
+    from flashpoint.model import Article
+    from flashpoint.pipeline import Pipeline, Resources
+
+    t0 = time.perf_counter()
+    text = long_text(chars)
+    pipeline = Pipeline(Resources.load())
+    published = dt.date.fromisoformat(LONG_PUBLISHED)
+    list(pipeline.run([Article(id="warm-up", text=long_text(3000, seed=1), origin="warm-up", published=published)]))
+    loaded = time.perf_counter()
+    start = time.perf_counter()
+    (result,) = list(pipeline.run([Article(id="long", text=text, origin="long", published=published)]))
+    seconds = time.perf_counter() - start
+    return {
+        "chars": len(text),
+        "seconds": seconds,
+        "load_seconds": loaded - t0,
+        "events": len(result.events),
+        "error": result.error.reason if result.error else None,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main_long(sizes: list[int]) -> None:
+    rows = []
+    for chars in sizes:
+        out = subprocess.run([sys.executable, __file__, "--long-side", str(chars)],
+                             check=True, capture_output=True, text=True)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(f"{'characters':>10} {'seconds':>8} {'us/char':>8} {'peak MB':>8} {'events':>7}")
+    for r in rows:
+        print(f"{r['chars']:10d} {r['seconds']:8.1f} {r['seconds'] / r['chars'] * 1e6:8.1f} "
+              f"{r['peak_rss_mb']:8.0f} {r['events']:7d}" + (f"  error: {r['error']}" if r["error"] else ""))
+    per_char = [r["seconds"] / r["chars"] for r in rows]
+    print(f"time per character, largest / smallest text = {per_char[-1] / per_char[0]:.2f}  (flat: about 1)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=1000)
@@ -75,7 +167,17 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--typing-model", type=Path, help="Also measure the pipeline with this typing model.")
     parser.add_argument("--side", choices=["spacy", "pipeline", "pipeline+model"], help=argparse.SUPPRESS)
+    parser.add_argument("--long", action="store_true", help="Time single one-line articles of 10k to 1M characters.")
+    parser.add_argument("--sizes", default=",".join(map(str, LONG_SIZES)),
+                        help="--long: the article sizes in characters, comma-separated.")
+    parser.add_argument("--long-side", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.long_side:
+        print(json.dumps(run_long(args.long_side)))
+        return
+    if args.long:
+        main_long([int(s) for s in args.sizes.split(",")])
+        return
     if not args.corpus.exists():
         sys.exit(f"corpus not found: {args.corpus} (../shared/data/corpus.jsonl is the benchmark's input)")
     if args.side:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -259,21 +260,31 @@ class ActorDictionary:
             found.append(ActorMatch(offset + m.start(), offset + m.end(), m.group(0), anaphor=True))
         found = self._absorb_heads(found, text, offset)
         # "the Shiite militant group" is a description of a known group, not a pointer back.
-        found = [f for f in found if not (f.anaphor and any(
-            g.entries and g.end == f.end and g.start >= f.start for g in found))]
+        # (Named matches by end, and below the kept ones by start: a whole article has thousands,
+        # and testing each against all the others took time quadratic in its length.)
+        named_from: dict[int, int] = {}  # end -> the latest start of a named match ending there
+        for g in found:
+            if g.entries:
+                named_from[g.end] = max(named_from.get(g.end, g.start), g.start)
+        found = [f for f in found if not (f.anaphor and named_from.get(f.end, f.start - 1) >= f.start)]
         # Longest first, then earliest: a dictionary alias beats a template of the same span.
         found.sort(key=lambda a: (-(a.end - a.start), a.template is not None, a.start))
+        templated = [f for f in found if f.template]
         kept: list[ActorMatch] = []
+        spans: list[tuple[int, int]] = []  # the kept matches' (start, end), sorted: none overlap
         for match in found:
-            if all(match.end <= k.start or match.start >= k.end for k in kept):
+            # Of the kept ones that start before it ends, the last ends last: it must end by its start.
+            i = bisect_left(spans, (match.end, match.start))
+            if i == 0 or spans[i - 1][1] <= match.start:
                 if match.anaphor:
-                    inner = [f for f in found if f.template and match.start <= f.start and f.end <= match.end]
+                    inner = [f for f in templated if match.start <= f.start and f.end <= match.end]
                     match = replace(match, fallback=max(inner, key=lambda f: f.end - f.start, default=None))
                 elif match.entries and any(e.local for e in match.entries):
                     # "Iranian militias" outside Syria: the words' generic reading, if any.
-                    same = [f for f in found if f.template and f.start == match.start and f.end == match.end]
+                    same = [f for f in templated if f.start == match.start and f.end == match.end]
                     match = replace(match, fallback=same[0] if same else None)
                 kept.append(match)
+                insort(spans, (match.start, match.end))
         kept.sort(key=lambda a: a.start)
         return kept
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import spacy
-from spacy.attrs import ORTH
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 
 from .model import CleanArticle, Document
@@ -48,14 +48,22 @@ def mark_sentence_ends(doc):
     of people suffered ...") ends before a capitalised article that follows a capitalised word
     and precedes a lower-case one: inside a sentence English writes "a"/"the" in lower case,
     and a title-case headline would capitalise the next word too."""
+    # Token.is_sent_start's setter scans the whole doc for a parse on every call (quadratic in a
+    # long text): the starts are collected, the last word for a token winning, and set at once.
+    starts: dict[int, int] = {}
     for tok in doc[1:-1]:
         nxt = doc[tok.i + 1]
         if tok.text in (".", "!", "?") and nxt.text[:1].isupper() and nxt.is_alpha \
                 and doc[tok.i - 1].lower_ not in _TITLES:
-            nxt.is_sent_start = True
+            starts[nxt.i] = 1
         elif tok.text in ("A", "An", "The") and nxt.is_alpha and nxt.is_lower and _ends_headline(doc[tok.i - 1]):
-            tok.is_sent_start = True
-            doc[tok.i - 1].is_sent_start = False  # the headline's last word stays in it
+            starts[tok.i] = 1
+            starts[tok.i - 1] = -1  # the headline's last word stays in it
+    if starts:
+        values = doc.to_array([SENT_START]).astype("int64").reshape(-1)  # -1 is "not a start"
+        for i, value in starts.items():
+            values[i] = value
+        doc.from_array([SENT_START], values.astype("uint64"))
     return doc
 
 

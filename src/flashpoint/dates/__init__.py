@@ -44,9 +44,10 @@ before the reference that is not in the article's lede), "duration" ("for three 
 
 from __future__ import annotations
 
-from .event import a_trend, dated_as_background, days_back, event_date, prior_spans, without_prior_days
+from .event import a_trend, dated_as_background, days_back, event_date, prior_days, prior_spans, without_prior_days
 from .finder import DateFinder, find_temporal_expressions
 from .lexicon import DateLexicon, TemporalExpression
+from .timeline import Timeline
 
 __all__ = [
     "a_trend",
@@ -56,7 +57,9 @@ __all__ = [
     "dated_as_background",
     "days_back",
     "event_date",
+    "prior_days",
     "prior_spans",
+    "Timeline",
     "without_prior_days",
     "find_temporal_expressions",
 ]

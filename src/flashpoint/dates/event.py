@@ -6,14 +6,15 @@ import datetime as dt
 import re
 
 from ..model import ResolvedDate
-from .finder import DAY, DateFinder
+from .finder import DateFinder
 from .lexicon import TemporalExpression
+from .timeline import Timeline
 
 
 def event_date(
     start: int,
     end: int,
-    expressions: list[TemporalExpression],
+    expressions: list[TemporalExpression] | Timeline,
     *,
     text: str,
     published: dt.date | None,
@@ -26,7 +27,9 @@ def event_date(
     ``published`` is the article's own date: the date its head states when it does
     (:meth:`DateFinder.article_date`), else the publication date. ``threads`` are the
     article's item openers (:meth:`DateFinder.thread_openers`); a caller dating many sentences
-    of one text passes them so that the text is scanned once.
+    of one text passes them so that the text is scanned once, or better passes the expressions
+    as a :class:`Timeline` (built once, with the same ``text``, ``published`` and openers), so
+    that each sentence is dated without a pass over the whole article.
 
     In order: a "point" inside the span (a day right after a verb of saying, "officials said
     Friday", yields to an earlier anchor of the days just before it); else the nearest
@@ -37,9 +40,17 @@ def event_date(
     A caption date may fix the day of a precision-2 result. Background, duration and future
     expressions are never used. None when the text gives no day and there is no reference.
     """
-    points = [e for e in expressions if e.kind == "point"]
-    thread = _thread_start(finder.thread_openers(text) if threads is None else threads, start)
-    inside = [e for e in expressions if e.kind in ("point", "caption") and start <= e.start
+    if isinstance(expressions, Timeline):
+        timeline = expressions
+        if timeline.text != text or timeline.published != published:
+            raise ValueError("the timeline is of another text or date")
+    else:
+        timeline = Timeline(expressions, text=text, published=published,
+                            threads=finder.thread_openers(text) if threads is None else threads)
+    # A round-up's items each have their own day: the last item's "last night" is not the
+    # next one's; the narrative's anchor is searched only within the item (``thread``).
+    thread = timeline.thread_start(start)
+    inside = [e for e in timeline.between(start, end) if e.kind in ("point", "caption") and start <= e.start
               and e.end <= end]
     inside.sort(key=lambda e: e.kind != "point")  # a caption line's own date comes last
     if inside:
@@ -48,80 +59,48 @@ def event_date(
             return None  # relative words and nothing to count from: never guess
         plain = [e for e in dated if not finder.is_reporting(text, e)]
         if plain:
-            return _with_caption(_resolved(plain[0]), expressions)
+            return _with_caption(_resolved(plain[0]), timeline)
         said = dated[0]
-        anchor = _anchor_before(start, points, published, thread=thread)
+        anchor = timeline.anchor_before(start, thread)
         if anchor is not None and anchor.date and 0 <= (said.date - anchor.date).days <= 7:
-            return _with_caption(_resolved(anchor), expressions)
+            return _with_caption(_resolved(anchor), timeline)
         # "an attack which killed dozens ..., the ministry said on Thursday": the day it was
         # said, and the event on or before it (precision 2), which any day the event is given
         # in another sentence of its incident ("Tuesday's attack") overrides.
-        return _with_caption(ResolvedDate(said.date, 2, said.text), expressions)
-    recalled = [e for e in expressions if e.kind == "background" and e.old and e.date is not None
-                and start <= e.start and e.end <= end]
+        return _with_caption(ResolvedDate(said.date, 2, said.text), timeline)
+    recalled = [e for e in timeline.between(start, end) if e.kind == "background" and e.old
+                and e.date is not None and start <= e.start and e.end <= end]
     if recalled:
         # "More recently, in December, U.S. forces carried out strikes": the sentence dates its
         # event to a time long past; the narrative's current day is not its day.
         return ResolvedDate(recalled[0].date, min(recalled[0].precision or 3, 3), recalled[0].text)
-    openers = finder.thread_openers(text) if threads is None else threads
-    anchor = _anchor_before(start, points, published, thread=thread)
+    anchor = timeline.anchor_before(start, thread)
     if anchor is None:
         # paragraphs end at blank lines in hard-wrapped wire copy, else at every line break;
         # a round-up's next item ("Meanwhile, ... last night") ends this one's too
-        para_end = text.find("\n\n" if "\n\n" in text else "\n", end)
-        para_end = len(text) if para_end < 0 else para_end
-        para_end = min([a for a, _ in openers if a >= end] + [para_end])
-        later = [e for e in points if end <= e.start < para_end
-                 and not finder.is_reporting(text, e)]
-        anchor = later[0] if later else None
+        later = (e for e in timeline.points_from(end, timeline.paragraph_end(end))
+                 if not finder.is_reporting(text, e))
+        anchor = next(later, None)
     if anchor is not None:
         if anchor.date is None:
             return None
-        return _with_caption(_resolved(anchor), expressions)
-    stamps = [e.date for e in expressions if e.kind == "stamp" and e.date is not None]
-    report_day = published or dateline_date or (stamps[0] if stamps else None)
+        return _with_caption(_resolved(anchor), timeline)
+    report_day = published or dateline_date or timeline.first_stamp
     if report_day is None:
         return None
-    return _with_caption(ResolvedDate(report_day, 2, ""), expressions)
-
-
-def _thread_start(openers: list[tuple[int, int]], start: int) -> int:
-    """Where the item of the report holding offset ``start`` begins: the end of the latest
-    opener that starts at or before it; 0 when none does."""
-    found = 0
-    for a, b in openers:
-        if a > start:
-            break
-        found = b
-    return found
-
-
-def _anchor_before(
-    start: int, points: list[TemporalExpression], published: dt.date | None, *, thread: int = 0
-) -> TemporalExpression | None:
-    # A round-up's items each have their own day: the last item's "last night" is not the
-    # next one's; the narrative's anchor is searched only within the item (``thread``).
-    before = [e for e in points if thread <= e.start and e.end <= start]
-    if published is not None:  # a date after publication cannot be the narrative's anchor
-        before = [e for e in before if e.date is None or e.date <= published + DAY]
-    return before[-1] if before else None
+    return _with_caption(ResolvedDate(report_day, 2, ""), timeline)
 
 
 def _resolved(expr: TemporalExpression) -> ResolvedDate:
     return ResolvedDate(expr.date, expr.precision or 1, expr.text)
 
 
-def _with_caption(result: ResolvedDate, expressions: list[TemporalExpression]) -> ResolvedDate:
+def _with_caption(result: ResolvedDate, timeline: Timeline) -> ResolvedDate:
     """Let a caption date fix the day of a result known only to within a few days."""
     if result.precision != 2:
         return result
-    days = {e.date for e in expressions if e.kind == "caption" and e.date is not None
-            and 0 <= (result.date - e.date).days <= 6}
-    if len(days) == 1:
-        day = days.pop()
-        caption = next(e for e in expressions if e.kind == "caption" and e.date == day)
-        return ResolvedDate(day, 1, caption.text)
-    return result
+    caption = timeline.caption_for(result.date)
+    return ResolvedDate(caption.date, 1, caption.text) if caption is not None else result
 
 
 _TREND = re.compile(r"\b(?:recent|past|last|previous)\s+(?:\w+\s+)?(?:weeks|months)\b", re.I)
@@ -179,8 +158,15 @@ def without_prior_days(trigger: int, prior: list[tuple[int, int]], expressions: 
                        start: int, end: int) -> list[TemporalExpression] | None:
     """The article's temporal expressions less the days the sentence ``[start, end)`` gives to
     an earlier event (``prior`` spans) that the trigger is no part of; None when there are none."""
-    dropped = [e for e in expressions if start <= e.start < end and e.kind == "point"
-               and any(a <= e.start < b and not a <= trigger < b for a, b in prior)]
+    dropped = prior_days(trigger, prior, expressions, start, end)
     if not dropped:
         return None
     return [e for e in expressions if not any(e is d for d in dropped)]
+
+
+def prior_days(trigger: int, prior: list[tuple[int, int]], expressions: list[TemporalExpression],
+               start: int, end: int) -> list[TemporalExpression]:
+    """The points of the sentence ``[start, end)`` that date an earlier event (``prior`` spans)
+    the trigger is no part of (``Timeline.without`` leaves them out)."""
+    return [e for e in expressions if start <= e.start < end and e.kind == "point"
+            and any(a <= e.start < b and not a <= trigger < b for a, b in prior)]

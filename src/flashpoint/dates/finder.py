@@ -16,6 +16,7 @@ from .stamp import HeadStamps, _int, _safe_date, _year
 OLD_DAYS = 60  # older than this before the reference: history unless it is in the lede
 LEDE_CHARS = 300  # headline + first sentence, where an old date is still the news
 FUTURE_SLACK = 14  # a year-less date this far ahead is a scheduled event, not last year's
+CAPTION_LINE = 200  # a caption date stands on a line of at most this many characters
 DAY = dt.timedelta(days=1)
 
 _APOS = r"(?:'s|’s)?"
@@ -411,11 +412,20 @@ def _placement(text: str, start: int, end: int, stamps: HeadStamps) -> str | Non
     """"caption" or "stamp" for an explicit date set apart from the narrative, else None."""
     if stamps.placed(text, start, end):
         return "stamp"  # a dateline's or "Published ..." date: the report's, not an event's
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    # A caption's line is at most CAPTION_LINE characters: its ends are looked for no further
+    # (a page flattened to one line has thousands of dates).
+    reach = max(0, start - CAPTION_LINE - 1)
+    nl = text.rfind("\n", reach, start)
+    if nl < 0 and reach > 0:
+        return None  # the line starts further back: too long for a caption
+    line_start = nl + 1
+    line_end = text.find("\n", end, line_start + CAPTION_LINE + 1)
+    if line_end < 0:
+        if line_start + CAPTION_LINE + 1 < len(text):
+            return None  # the line goes on: too long for a caption
+        line_end = len(text)
     before, after = text[line_start:start], text[end:line_end]
-    if (line_end - line_start <= 200 and _CAPTION_BEFORE.search(before)
+    if (line_end - line_start <= CAPTION_LINE and _CAPTION_BEFORE.search(before)
             and _CAPTION_AFTER.fullmatch(after)):
         return "caption"
     return None

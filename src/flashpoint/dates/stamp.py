@@ -34,6 +34,10 @@ class HeadStamps:
         lx = lexicon
         cues = _alt(lx.stamp_cues) if lx.stamp_cues else "(?!)"
         self.cue = re.compile(rf"\b{cues}(?:\s+(?:on|at))?\s*[:|–—-]?\s*$", re.I)
+        # The most characters other than white space a match of ``cue`` holds: a cue's letters,
+        # "on" or "at", a colon or dash. No match ending at a date starts before the point
+        # where more of them stand before it (``placed`` looks no further back).
+        self._cue_letters = max((len("".join(c.split())) for c in lx.stamp_cues), default=0) + 3
         sources = {w for s in lx.stamp_sources for w in (s, s.upper())}
         sources_alt = "|".join(re.escape(w) for w in sorted(sources, key=len, reverse=True))
         self._source = re.compile(  # case-sensitive: "AFP", "Reuters", an acronym
@@ -79,14 +83,28 @@ class HeadStamps:
     def placed(self, text: str, start: int, end: int) -> bool:
         """True for a date placed as a stamp: after a stamp cue ("Published"), or opening the
         text or following a dateline ("BEIRUT, 3 May 2016 --") within its first line or two."""
-        line_start = text.rfind("\n", 0, start) + 1
+        # (the cue is searched for in the words just before the date, not in its whole line: a
+        # page flattened to one line has thousands of dates)
+        reach = self._cue_reach(text, start)
+        nl = text.rfind("\n", reach, start)
+        if self.cue.search(text, nl + 1 if nl >= 0 else reach, start):
+            return True
+        if start >= _STAMP_CHARS:
+            return False
+        if not text[:start].strip():
+            return True
+        if not _DATELINE_BEFORE.match(text[text.rfind("\n", 0, start) + 1 : start]):
+            return False
         line_end = text.find("\n", end)
-        line_end = len(text) if line_end < 0 else line_end
-        before, after = text[line_start:start], text[end:line_end]
-        return bool(self.cue.search(before) or (start < _STAMP_CHARS and (
-            not text[:start].strip()
-            or (_DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(after))
-        )))
+        return bool(_DATELINE_AFTER.match(text[end : len(text) if line_end < 0 else line_end]))
+
+    def _cue_reach(self, text: str, start: int) -> int:
+        """The earliest offset a stamp cue ending at ``start`` can begin at."""
+        i, letters = start, 0
+        while i > 0 and letters <= self._cue_letters:
+            i -= 1
+            letters += not text[i].isspace()
+        return i
 
     def _head_end(self, text: str, title_end: int) -> int:
         end = min(len(text), title_end + HEAD_CHARS)

@@ -33,23 +33,20 @@ from pathlib import Path
 from ..datafiles import read_toml
 from ..model import Document, Incident, Mention
 from .background import STATEMENT
+from .assembly_index import Incidents, LatestOfType, Summaries
 from .coreference import (
     DEMONSTRATIONS,
     UNARMED,
     VIOLENCE,
+    Quotes,
     anaphoric,
-    antecedents,
     claims,
     compatible,
-    first_scene,
-    homes,
-    joins,
     lead_into_quarters,
     points_back,
     quoted,
     quoted_spans,
     trigger_root,
-    types_compatible,
 )
 from .scene import area_of, contains_place, rank, same_area, specific
 
@@ -127,8 +124,11 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
     else:
         news = [m for m in mentions if not m.background]
 
-    quotes = quoted_spans(doc.text)
-    incidents: list[Incident] = []
+    quotes = Quotes(quoted_spans(doc.text))
+    # (indexed: a long article's mentions are each compared with the few incidents that can
+    # take them, not with all: assembly_index.py)
+    summaries = Summaries()
+    told = Incidents(rules, summaries)
     vague: list[Mention] = []
     for m in news:
         # Quoted speech ("'They attacked the hotel at dawn,' a witness said") adds to an
@@ -136,15 +136,15 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
         if not m.toponyms or not specific(m.toponyms[0]) or quoted(doc, m, quotes):
             vague.append(m)
             continue
-        home = next((i for i in incidents if joins(i, m, rules)), None)
+        home = told.home(m)
         same_scene = home is not None
         if home is None and points_back(doc, m, rules):
-            earlier = antecedents(m, incidents, rules)
+            earlier = told.antecedents(m)
             home = earlier[-1] if earlier else None
         if home is None:
-            incidents.append(Incident([m], m.toponyms[0]))
+            told.found(m)
             continue
-        home.mentions.append(m)
+        told.add(home, m)
         # A finer reference to the same scene places the incident better; "the attack" told
         # with a place carried from elsewhere ("coffins were sent from Quetta") does not. So
         # does "the blasts in the Al-Zahraa neighborhood of the city" for the city's bombing.
@@ -152,27 +152,29 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
         if (same_scene and area_of(m) is not None and rank(m.toponyms[0]) < rank(home.toponym)) or (
                 not same_scene and finer is not None and finer.within is not None
                 and finer.within == home.toponym.place and _names_own_place(m)):
-            home.toponym = m.toponyms[0]
+            told.place(home, m.toponyms[0])
 
     leftovers: list[Mention] = []
+    told.read_scenes()
     for m in vague:
         # "their abduction", "the strikes": the incidents it points back to.
-        found = antecedents(m, incidents, rules) if points_back(doc, m, rules) else []
+        found = told.antecedents(m) if points_back(doc, m, rules) else []
         # "air strikes in Idlib province" joins only incidents inside Idlib province.
         area = area_of(m)
         if not found:
-            found = [i for i in homes(m, incidents, kinds=rules.merge_kinds)
+            found = [i for i in told.homes(m, kinds=rules.merge_kinds)
                      if area is None or contains_place(area, i.toponym.place)]
             # A lede placed no finer than its country ("10 Syrian troops killed in clashes")
             # introduces the incidents its lead goes on to tell, not stories the article only
             # comes to after its lead. (MUC-4's templates take every incident a report names.)
             if (rules.news_only and m.sentence.start < lead_end and found
-                    and all(first_scene(i) >= lead_end for i in found)):
+                    and all(told.first_scene(i) >= lead_end for i in found)):
                 found = []
         for i in found:
-            i.mentions.append(m)
+            told.add(i, m)
         if not found:
             leftovers.append(m)
+    incidents = told.items
 
     # What nothing took: one incident per compatible group at one region (or at none), but
     # only from the lead or a mention that names a region: a place-less remark further down
@@ -190,7 +192,7 @@ def assemble_incidents(mentions: list[Mention], *, doc: Document, rules: Assembl
         # narrative's goes with the incident it points back to, whatever day that one states.
         by_day = _dated_by_own_sentence(m) or not anaphoric(doc, m)
         for g in groups:
-            if all(compatible(x, m, by_day=by_day, kinds=rules.merge_kinds) for x in g) and same_area(g, m):
+            if summaries.all_compatible(g, m, by_day=by_day, kinds=rules.merge_kinds) and same_area(g, m):
                 g.append(m)
                 break
         else:
@@ -249,9 +251,11 @@ def _news(mentions: list[Mention], *, doc: Document, reference: dt.date | None,
     bombing") recalls it too, unless its own sentence dates it ("the bombing on Friday")."""
     news: list[Mention] = []
     recalled: list[Mention] = []
+    latest_of_type = LatestOfType()  # of the mentions so far, news and recalled, by kind
     for m in mentions:
         if m.background and not m.reason.startswith(STATEMENT):
             recalled.append(m)
+            latest_of_type.add(m, recalled=True)
             continue
         if _conditional(doc, m):
             continue  # "a ceasefire could take place if the Kremlin agrees": neither news nor past
@@ -259,25 +263,27 @@ def _news(mentions: list[Mention], *, doc: Document, reference: dt.date | None,
             continue  # "the statement released hours after the attack": the attack is told elsewhere
         if m.recalled:
             recalled.append(m)  # "targeted in bomb attacks multiple times before", a war's origin
+            latest_of_type.add(m, recalled=True)
             continue
         if m.summary:
             # "the air force has in recent weeks stepped up attacks": a trend, no one event; "the
             # bombardment" that points back to it is the trend again
             recalled.append(m)
+            latest_of_type.add(m, recalled=True)
             continue
         if not _strategic_news(doc, m, rules):
             continue
         old = (not _in_window(m, reference, rules) or _of_another_year(doc, m, reference)
                or _recalled_by_modifier(doc, m, rules))
         if not old and anaphoric(doc, m) and not _dated_by_own_sentence(m):
-            before = [x for x in (*news, *recalled) if x.sentence.start < m.sentence.start
-                      and types_compatible(x, m)]
-            latest = max(before, key=lambda x: x.sentence.start, default=None)
-            old = latest is not None and any(latest is x for x in recalled)
+            # the latest compatible mention before it, news first among equals, is recalled
+            old = latest_of_type.recalled_before(m)
         if old:
             recalled.append(m)
+            latest_of_type.add(m, recalled=True)
         elif not m.background:
             news.append(m)
+            latest_of_type.add(m, recalled=False)
     return news
 
 

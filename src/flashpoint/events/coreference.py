@@ -7,6 +7,7 @@ an attack is its initiator. The numbers are in ``data/assembly.toml``."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from ..model import Document, Incident, Mention
@@ -15,6 +16,7 @@ from .scene import area_of, same_place, same_province, specific
 
 if TYPE_CHECKING:
     from .assemble import AssemblyRules
+    from .assembly_index import Summaries
 
 # Types that describe one act of violence from different angles: an air strike that "killed 15"
 # is not also an "Attack"; an ambush that turns into a firefight is one battle.
@@ -27,6 +29,7 @@ CAPTURE_TYPES = frozenset({"Other", "Arrests", "Abduction/forced disappearance"}
 UNARMED = frozenset({"Civilians", "Protesters"})
 _CURLY = re.compile(r"\u201c[^\u201c\u201d]*\u201d")
 _LINE = re.compile(r"[^\n]+")
+_STRAIGHT = re.compile('"')
 _SPEECH_WORDS = 4
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
@@ -49,14 +52,22 @@ def trigger_root(doc: Document, m: Mention):
 # Coreference
 
 
-def joins(incident: Incident, m: Mention, rules: AssemblyRules) -> bool:
+def joins(incident: Incident, m: Mention, rules: AssemblyRules, summaries: Summaries | None = None) -> bool:
+    """Does ``m`` tell ``incident``: at its place, and compatible with each of its mentions?
+    ``summaries`` (assembly_index.py) reads an incident's mentions once per kind."""
     # (or the place one of its mentions already told it at: "the blast in the Souq al-Hamadiyeh
     # neighbourhood of Damascus" joined the Damascus bus blast; "a member blew himself up" there
     # is that blast too)
-    return ((same_place(incident.toponym, m.toponyms[0], km=rules.same_place_km)
-             or any(x.toponyms and x.toponyms[0].place is not None and x.toponyms[0].place.within is not None
-                    and same_place(x.toponyms[0], m.toponyms[0], km=rules.same_place_km) for x in incident.mentions))
-            and all(compatible(x, m, kinds=rules.merge_kinds) for x in incident.mentions))
+    if summaries is not None:
+        s = summaries.of(incident.mentions)
+        within, kinds = s.within, s.kinds.values()
+    else:
+        within = [x.toponyms[0] for x in incident.mentions if x.toponyms and x.toponyms[0].place is not None
+                  and x.toponyms[0].place.within is not None]
+        kinds = incident.mentions
+    km = rules.same_place_km
+    return ((same_place(incident.toponym, m.toponyms[0], km=km) or any(same_place(t, m.toponyms[0], km=km) for t in within))
+            and all(compatible(x, m, kinds=rules.merge_kinds) for x in kinds))
 
 
 def anaphoric(doc: Document, m: Mention) -> bool:
@@ -90,27 +101,29 @@ def antecedents(m: Mention, incidents: list[Incident], rules: AssemblyRules) -> 
     names a village of the scene), or anywhere when the mention names no town ("their
     abduction", "those behind Tuesday's attack are based in Afghanistan"); every incident that
     sentence told ("clashes in Qalamoun and Arsal ... the clashes involve shelling")."""
-    own = area_of(m)
-
-    def fits(incident: Incident) -> bool:
-        place = incident.toponym.place if incident.toponym else None
-        if place is None or incident.mentions[0].sentence.start > m.sentence.start:
-            return False
-        if own is None or not specific(m.toponyms[0]):
-            # A country or province beside "Tuesday's attack" is where its authors are
-            # "based", where it is condemned, ...: the sentence does not move the attack.
-            near = True
-        else:
-            near = same_place(incident.toponym, m.toponyms[0], km=rules.same_place_km) or same_province(place, own)
-        # The sentence's day is when it speaks ("declared Tuesday a day of mourning for the
-        # victims of the Kabul attack"), not when the attack it names happened.
-        return near and all(compatible(x, m, by_day=False, kinds=rules.merge_kinds) for x in incident.mentions)
-
-    fitting = [i for i in incidents if fits(i)]
+    fitting = [i for i in incidents if points_back_to(m, i, rules)]
     if not fitting:
         return []
     latest = max(i.mentions[0].sentence.start for i in fitting)
     return [i for i in fitting if i.mentions[0].sentence.start == latest]
+
+
+def points_back_to(m: Mention, incident: Incident, rules: AssemblyRules, summaries: Summaries | None = None) -> bool:
+    """Can the definite mention ``m`` point back to ``incident`` (``antecedents``)?"""
+    place = incident.toponym.place if incident.toponym else None
+    if place is None or incident.mentions[0].sentence.start > m.sentence.start:
+        return False
+    own = area_of(m)
+    if own is None or not specific(m.toponyms[0]):
+        # A country or province beside "Tuesday's attack" is where its authors are
+        # "based", where it is condemned, ...: the sentence does not move the attack.
+        near = True
+    else:
+        near = same_place(incident.toponym, m.toponyms[0], km=rules.same_place_km) or same_province(place, own)
+    # The sentence's day is when it speaks ("declared Tuesday a day of mourning for the
+    # victims of the Kabul attack"), not when the attack it names happened.
+    kinds = summaries.of(incident.mentions).kinds.values() if summaries is not None else incident.mentions
+    return near and all(compatible(x, m, by_day=False, kinds=rules.merge_kinds) for x in kinds)
 
 
 def claims(mentions: list[Mention], incidents: list[Incident], *, doc: Document) -> None:
@@ -118,15 +131,52 @@ def claims(mentions: list[Mention], incidents: list[Incident], *, doc: Document)
     the incident it points back to (ACLED codes a claimed attack to its claimant): the latest
     incident before it of a compatible type; in a lede that opens with the claim ("X has
     claimed responsibility for today's attack against ..."), the first one after it."""
+    by_type: _ByType | None = None  # built at the first claim
     for m in mentions:
         claim = m.background and m.reason.startswith(STATEMENT) and "responsibility" in m.reason
         if not claim or m.actor1 is None or m.actor1.inter in UNARMED or not anaphoric(doc, m):
             continue
-        fitting = [i for i in incidents if any(types_compatible(x, m) for x in i.mentions)]
-        before = [i for i in fitting if i.mentions[0].sentence.start < m.sentence.start]
-        target = before[-1] if before else next(iter(fitting), None)
+        by_type = by_type or _ByType(incidents)
+        target = by_type.target(m)
         if target is not None and target.claimed_by is None:
             target.claimed_by = m.actor1
+
+
+def _claimed(m: Mention, incidents: list[Incident]) -> Incident | None:
+    """The incident the claim ``m`` points back to: the last of a compatible type told before
+    it, else the first."""
+    fitting = [i for i in incidents if any(types_compatible(x, m) for x in i.mentions)]
+    before = [i for i in fitting if i.mentions[0].sentence.start < m.sentence.start]
+    return before[-1] if before else next(iter(fitting), None)
+
+
+class _ByType:
+    """``_claimed`` for incidents in text order (of their first mentions), found through the
+    kinds of their mentions (``type_key``) rather than by reading every incident per claim."""
+
+    def __init__(self, incidents: list[Incident]) -> None:
+        self.incidents = incidents
+        self.starts = [i.mentions[0].sentence.start for i in incidents]
+        self.in_order = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+        self.kind: dict[tuple, Mention] = {}  # one mention per type key
+        self.holding: dict[tuple, list[int]] = {}  # type key -> the incidents (in order) with one
+        for k, i in enumerate(incidents):
+            for x in i.mentions:
+                key = type_key(x)
+                self.kind.setdefault(key, x)
+                held = self.holding.setdefault(key, [])
+                if not held or held[-1] != k:
+                    held.append(k)
+
+    def target(self, m: Mention) -> Incident | None:
+        if not self.in_order:
+            return _claimed(m, self.incidents)
+        lists = [self.holding[key] for key, x in self.kind.items() if types_compatible(x, m)]
+        if not lists:
+            return None
+        end = bisect_left(self.starts, m.sentence.start)  # the incidents told before it
+        before = max((held[j - 1] for held in lists if (j := bisect_left(held, end))), default=None)
+        return self.incidents[before if before is not None else min(held[0] for held in lists)]
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -135,15 +185,32 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     speech."""
     spans = [(m.start(), m.end()) for m in _CURLY.finditer(text)]
     for line in _LINE.finditer(text):
-        marks = [line.start() + i for i, c in enumerate(line.group()) if c == '"']
+        marks = [q.start() for q in _STRAIGHT.finditer(text, line.start(), line.end())]
         if len(marks) % 2 == 0:  # an unclosed quote (or a mangled file) says nothing reliable
             spans += list(zip(marks[::2], marks[1::2]))
     return [(a, b) for a, b in spans if len(text[a:b].split()) >= _SPEECH_WORDS]
 
 
-def quoted(doc: Document, m: Mention, spans: list[tuple[int, int]]) -> bool:
+class Quotes:
+    """The spans of quoted speech of a text (``quoted_spans``), asked whether one holds an
+    offset: a long text has thousands, and thousands of mentions ask."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self._starts = [a for a, _ in spans]
+        self._reach: list[int] = []  # the furthest end of the spans up to each one
+        for _, b in spans:
+            self._reach.append(max(b, self._reach[-1]) if self._reach else b)
+
+    def hold(self, at: int) -> bool:
+        """Does a span hold ``at`` strictly inside it?"""
+        i = bisect_left(self._starts, at)  # the spans that start before it
+        return i > 0 and self._reach[i - 1] > at
+
+
+def quoted(doc: Document, m: Mention, quotes: Quotes) -> bool:
     at = trigger_start(doc, m)
-    return at >= 0 and any(a < at < b for a, b in spans)
+    return at >= 0 and quotes.hold(at)
 
 
 def homes(m: Mention, incidents: list[Incident], *, kinds: bool = True) -> list[Incident]:
@@ -215,6 +282,17 @@ def compatible(a: Mention, b: Mention, *, by_day: bool = True, kinds: bool = Tru
     names_a = {x.name for x in (a.actor1, a.actor2) if x}
     names_b = {x.name for x in (b.actor1, b.actor2) if x}
     return not names_a or not names_b or bool(names_a & names_b)
+
+
+def type_key(m: Mention) -> tuple:
+    """What :func:`types_compatible` reads of a mention: mentions with one key are alike to it."""
+    return (m.event_type, m.sub_event_type, all(x is None or x.inter not in UNARMED for x in (m.actor1, m.actor2)))
+
+
+def compat_key(m: Mention) -> tuple:
+    """What :func:`compatible` reads of a mention: mentions with one key are alike to it."""
+    return (type_key(m), (m.date.precision, m.date.date) if m.date else None,
+            frozenset(x.name for x in (m.actor1, m.actor2) if x))
 
 
 def types_compatible(a: Mention, b: Mention, *, kinds: bool = True) -> bool:

@@ -10,16 +10,19 @@ emitted as events).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..actors import ActorDictionary, ActorMatch
-from ..dates import DateFinder, a_trend, days_back, event_date, find_temporal_expressions, prior_spans, without_prior_days
+from ..dates import DateFinder, Timeline, a_trend, days_back, event_date, find_temporal_expressions, prior_days, prior_spans
 from ..model import Document, Evidence, Mention, ResolvedDate, Toponym
 from .background import BackgroundRules, background_reason
 from .casualties import CasualtyLexicon, count_casualties
-from .certainty import CertaintyRules, certainty_of
+from .certainty import CertaintyRules, TextBefore, certainty_of
 from .mention_actors import last_named, mention_actors
+from .offsets import ByStart
 from .scene import (SceneWords, compass_reference, inside_area, locates, locator, near_town, opens_sentence,
                     phrase_head, positioned_attacker, same_province, within_area)
 from .typing import TypingRules, clause_head, event_clauses, time_reference
@@ -85,7 +88,14 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         # A date in the dateline is the report's date, never an event's own.
         span = (clean.dateline.start, clean.dateline.end)
         expressions = [replace(e, kind="stamp") if span[0] <= e.start < span[1] else e for e in expressions]
+    # Each sentence reads its own part of these, and of the text, by position: a pass over the
+    # whole of them per sentence would be quadratic in the length of a long text.
+    timeline = Timeline(expressions, text=text, published=published, threads=threads)
+    toponyms = ByStart(doc.toponyms)
+    breaks = [m.start() for m in re.finditer("\n", text)]  # paragraphs start after them
+    context = TextBefore(text, rules.certainty)  # the text of a paragraph before a sentence
     actor_matches = rules.actors.find(text, templates=False)  # antecedents of "the group"
+    actors_at = ByStart(actor_matches)
     # With no place named, the country of the groups it names ("Al-Shabaab ... soldiers"):
     # unnamed soldiers and gunmen are then of that country, not left out.
     main_country = _main_country(doc.toponyms) or _actors_country(actor_matches)
@@ -103,35 +113,36 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
     for k, sent in enumerate(doc.spacy_doc.sents):
         s_start, s_end = sent.start_char, sent.end_char
         sentence = _evidence(text, s_start, s_end, clean.dateline)
-        paragraph = text.rfind("\n", 0, s_start) + 1
-        s_toponyms = [t for t in doc.toponyms if s_start <= t.start < s_end and t.place is not None]
+        k_break = bisect_left(breaks, s_start) - 1
+        paragraph = breaks[k_break] + 1 if k_break >= 0 else 0
+        s_toponyms = [t for t in toponyms.starting_in(s_start, s_end) if t.place is not None]
+        s_expressions = timeline.within(s_start, s_end)
         specific = [t for t in s_toponyms if _is_specific(t)]
         # "Authorities dispatched coffins from Quetta": a journey's end is no scene for the
         # next sentence to carry ("the driver of the train has died").
         named_earlier, named_before = named_before, named_before or bool(specific)
         scenes = _event_places(sent, specific, rules.scene, alone=True) if specific else []
         if scenes:
-            own_days = {e.date for e in expressions
-                        if s_start <= e.start < s_end and e.kind == "point" and e.precision == 1 and e.date}
+            own_days = {e.date for e in s_expressions if e.kind == "point" and e.precision == 1 and e.date}
             recent_places.append((paragraph, scenes, own_days.pop() if len(own_days) == 1 else None))
         decisions = event_clauses(sent, rules=rules.typing)  # one per distinct event clause
         if rules.typing_model is not None:
             vector = vectors[k] if vectors is not None else None
             decisions = rules.typing_model.revise(sent, decisions, rules=rules.typing, vector=vector)
         if not decisions:
-            last_actor = last_named([a for a in actor_matches if s_start <= a.start < s_end], last_actor)
+            last_actor = last_named(actors_at.starting_in(s_start, s_end), last_actor)
             if any(t.like_num for t in sent):  # "violence that left 300 dead in three days": a total
                 period_counts.update(count_casualties(sent, lexicon=rules.casualties, long_ago=long_ago).period_counts)
             continue
         s_actors = rules.actors.find(text[s_start:s_end], offset=s_start)
         why_background = background_reason(sent, rules=rules.background)
         when = event_date(
-            s_start, s_end, expressions, text=text, published=published,
+            s_start, s_end, timeline, text=text, published=published,
             dateline_date=dateline_date, finder=rules.dates, threads=threads,
         )
         if when is not None and _is_stale(when.date, published):
             why_background = why_background or f"date {when.date} long before publication"
-        summary = f"a trend over '{when.text}', not one event" if a_trend(when, s_start, s_end, expressions) else ""
+        summary = f"a trend over '{when.text}', not one event" if a_trend(when, s_start, s_end, s_expressions) else ""
 
         places = _event_places(sent, specific, rules.scene)
         if not places:
@@ -151,7 +162,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             if not named_earlier and not scenes:
                 # A lede that names no town ("air strikes killed 20 in eastern Syria") is
                 # located by the sentence after it, when that names a place inside the area.
-                places = _detail_place(sent, doc.toponyms, coarse, rules.scene) or places
+                places = _detail_place(sent, toponyms, coarse, rules.scene) or places
         # A sentence that names no place in any country (at most a sea or a region beyond one
         # country: "the Caribbean port city of Covenas"), in a report set in one country: the
         # event is in that country (geo_precision 3), not nowhere. The actors' country stays.
@@ -174,7 +185,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         # summed over its days, with no day of its own, is a campaign of many events, none told
         # (a battle "for the base since Monday" is one fight, told over its days)
         campaign = casualties.period_total and not casualties.fatalities and not any(
-            e.kind == "point" and e.precision == 1 and s_start <= e.start < s_end for e in expressions)
+            e.kind == "point" and e.precision == 1 for e in s_expressions)
         shared = dict(
             article_id=doc.id,
             sentence=sentence,
@@ -188,7 +199,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             fatalities_vague=casualties.vague,
             injured=casualties.injured,
             weapons=weapons_in(sent, lexicon=rules.weapons),
-            certainty=certainty_of(sent, rules=rules.certainty, context=text[paragraph:s_start]),
+            certainty=certainty_of(sent, rules=rules.certainty, before=(context, paragraph)),
             background=why_background is not None,
         )
         tolled = _tolled_places(sent, event_places, rules.casualties)
@@ -196,9 +207,10 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         for decision in decisions:
             # "the capture of Idlib on March 28 was followed by bombardment": that day is the
             # capture's; the bombardment, with no day of its own, is dated to the report's.
-            own = without_prior_days(decision.trigger_start, prior, expressions, s_start, s_end)
-            if own is not None:
-                inside = any(e.kind == "point" and s_start <= e.start < s_end for e in own)
+            dropped = prior_days(decision.trigger_start, prior, s_expressions, s_start, s_end)
+            if dropped:
+                own = timeline.without(dropped)
+                inside = any(e.kind == "point" for e in own.within(s_start, s_end))
                 shared["date"] = event_date(s_start, s_end, own, text=text, published=published,
                                             dateline_date=dateline_date, finder=rules.dates, threads=threads
                                             ) if inside else (ResolvedDate(published, 2, "") if published else None)
@@ -294,7 +306,7 @@ def _coarse_places(sent, toponyms: list[Toponym], words: SceneWords) -> list[Top
     return _event_places(sent, regions, words)
 
 
-def _detail_place(sent, toponyms: list[Toponym], areas: list[Toponym], words: SceneWords, *,
+def _detail_place(sent, toponyms: ByStart[Toponym], areas: list[Toponym], words: SceneWords, *,
                   look_ahead: int = 2) -> list[Toponym]:
     """The event place of the first of the next sentences (up to ``look_ahead``) that names
     one: its first place inside ``areas``, or, when there are no areas, its only place; or []."""
@@ -304,7 +316,7 @@ def _detail_place(sent, toponyms: list[Toponym], areas: list[Toponym], words: Sc
         if end >= len(doc):
             return []
         nxt = doc[end].sent
-        found = [t for t in toponyms if nxt.start_char <= t.start < nxt.end_char and _is_specific(t)]
+        found = [t for t in toponyms.starting_in(nxt.start_char, nxt.end_char) if _is_specific(t)]
         kept = [t for t in _event_places(nxt, found, words)
                 if not areas or any(inside_area(t.place, a.place) for a in areas)]
         if len(kept) == 1 or (kept and areas):

@@ -114,8 +114,12 @@ class PhraseSet:
         out.sort(key=lambda m: (m[0], -m[1]))
         return out
 
-    def any_in(self, toks: Sequence[Tok], allowed: frozenset[int] | None = None) -> Phrase | None:
-        for k, tok in enumerate(toks):
+    def any_in(self, toks: Sequence[Tok], allowed: frozenset[int] | None = None, *,
+               at: Iterable[int] | None = None) -> Phrase | None:
+        """The first phrase found, by position. ``at``: the positions of the ``allowed`` tokens in
+        ``toks``, in order, when the caller knows them (only there can a match start)."""
+        for k in range(len(toks)) if at is None else at:
+            tok = toks[k]
             if allowed is not None and tok.i not in allowed:
                 continue
             for p in self.candidates(tok):

@@ -125,13 +125,16 @@ def _shared_tolls(incidents: list[Incident]) -> dict[tuple[int, int], Mention]:
     sums = {start: found[0][1].fatalities for start, (_, found) in qualified.items()}
     even = {(k, start): share for start, (owners, _) in qualified.items()
             for k, share in _split(sums[start], sorted(owners, key=owners.get)).items()}
+    in_order: dict[int, list[Mention]] = {}  # an incident's mentions in text order, sorted once
     for start, (owners, found) in qualified.items():
         # "Attacks leave a child and a woman dead in Aleppo and Daraa" over "a child and a
         # woman were killed in Aleppo": the places that tell their own toll (their share of
         # another sentence's, if so) take theirs out of the sum, and only what is left is
-        # shared among the others.
-        parts = {key: v for key, v in even.items() if sums[key[1]] <= sums[start]}
-        own = {k: _own_toll(k, incidents[k], start, split, parts) for k in owners}
+        # shared among the others (the shares of sums no bigger than this one).
+        for k in owners:
+            if k not in in_order:
+                in_order[k] = sorted(incidents[k].mentions, key=lambda m: m.sentence.start)
+        own = {k: _own_toll(k, in_order[k], start, split, even, sums, sums[start]) for k in owners}
         total = max(sums[start] - sum(own.values()), 0) if any(own.values()) else sums[start]
         order = sorted((k for k in owners if not own[k]), key=owners.get) or sorted(owners, key=owners.get)
         share = _split(total, order)
@@ -142,10 +145,12 @@ def _shared_tolls(incidents: list[Incident]) -> dict[tuple[int, int], Mention]:
         for m in incident.mentions:
             if m.fatalities > 0:
                 holders.setdefault(id(m), (m, []))[1].append(k)
+    tolled = [Counter(id(x) for x in incident.mentions if x.fatalities > 0) for incident in incidents]
     for key, (m, ks) in holders.items():
         if len(ks) < 2:
             continue
-        bare = [k for k in ks if not any(x.fatalities > 0 and id(x) != key for x in incidents[k].mentions)]
+        # (the incidents with no other mention giving a toll)
+        bare = [k for k in ks if tolled[k].total() == tolled[k][key]]
         for k in ks:
             if k not in bare:
                 out[(k, key)] = replace(m, fatalities=0)
@@ -160,18 +165,20 @@ def _split(total: int, order: list[int]) -> dict[int, int]:
     return {k: total // n + (rank < total % n) for rank, k in enumerate(order)} if n else {}
 
 
-def _own_toll(k: int, incident: Incident, skip: int, split: set[int], even: dict[tuple[int, int], int]) -> int:
-    """The toll incident ``k``'s other sentences give for it (the first such figure, as
-    ``_toll`` reads it): a sentence that gives one toll for several places counts with this
-    incident's even share of it (``even``: only sums no bigger than the one being shared, which
-    they may be part of), or not at all when it cannot be shared."""
-    for m in sorted(incident.mentions, key=lambda m: m.sentence.start):
+def _own_toll(k: int, mentions: list[Mention], skip: int, split: set[int], even: dict[tuple[int, int], int],
+              sums: dict[int, int], most: int) -> int:
+    """The toll incident ``k``'s other sentences give for it (``mentions``: its mentions in text
+    order; the first such figure, as ``_toll`` reads it): a sentence that gives one toll for
+    several places counts with this incident's even share of it (``even``; only sums, ``sums``
+    by sentence, no bigger than ``most``, the one being shared, which they may be part of), or
+    not at all when it cannot be shared."""
+    for m in mentions:
         start = m.sentence.start
         if m.fatalities <= 0 or start == skip:
             continue
         if start not in split:
             return m.fatalities
-        if (k, start) in even:
+        if (k, start) in even and sums[start] <= most:
             return even[(k, start)]
     return 0
 

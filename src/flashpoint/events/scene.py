@@ -211,12 +211,23 @@ def _district_holds(area: Place, place: Place) -> bool:
     """Does ``area`` (a district, region, or a town standing for its district) hold ``place``?"""
     if area.country_code != place.country_code:
         return False
+    keys = district_keys(place)
+    return any(n and n in keys for n in district_names(area))
+
+
+def district_names(area: Place) -> set[str]:
+    """The (folded) names of the districts ``area`` stands for, as a vaguer reference."""
     names = {_fold(area.name), *(_fold(n) for n in (area.admin2,) if n and area.feature == "admin2")}
     if area.feature == "populated place" and area.admin2:
         # "areas of Hermel": a town named like its district stands for the district.
         if _fold(area.admin2) in _fold(area.name) or _fold(area.name) in _fold(area.admin2):
             names.add(_fold(area.admin2))
-    return any(n and n in (_fold(place.admin2 or ""), _fold(place.admin1 or "")) for n in names)
+    return names
+
+
+def district_keys(place: Place) -> tuple[str, str]:
+    """The (folded) district and province ``place`` lies in, "" when the gazetteer has none."""
+    return (_fold(place.admin2 or ""), _fold(place.admin1 or ""))
 
 
 def contains_place(area: Place, place: Place | None) -> bool:

@@ -11,7 +11,6 @@ Phrases are matched by :mod:`.phrases`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,9 @@ from typing import Any
 from ..datafiles import read_toml
 from ..model import SUB_EVENT_TYPES
 from .modality import cancelled, recalled
-from .phrases import Phrase, PhraseSet, Tok, expand_phrases, sentence_tokens
+from .phrases import Phrase, PhraseSet, expand_phrases, sentence_tokens
+from .rule_cues import SentenceCues, rule_fails
+from .rule_cues import subtree_ids as _subtree_ids
 
 NONE_TYPE = "none"  # a rule that hides shorter triggers ("riot police" is not a riot)
 _ADJUNCT_DEPS = {"advcl", "relcl", "acl"}
@@ -164,10 +165,6 @@ def _phrase_head(doc: Any, start_i: int, end_i: int) -> Any:
     return doc[end_i]
 
 
-def _subtree_ids(tok: Any) -> set[int]:
-    return {t.i for t in tok.subtree}
-
-
 def agent_and_args(head: Any) -> tuple[frozenset[int], frozenset[int]]:
     """Token ids of a trigger's agent (who acts) and arguments (everything else it governs)."""
     agent: set[int] = set()
@@ -245,64 +242,7 @@ def _prominence(head: Any) -> float:
 # ---------------------------------------------------------------------------
 
 
-def _cue_scope(rule: _Rule, toks: Sequence[Tok], doc: Any) -> frozenset[int] | None:
-    """Tokens where a rule's sentence cues count: not under "against", "to mourn", ... ."""
-    if not rule.cues_skip_under:
-        return None
-    skipped: set[int] = set()
-    for k, n, _ in rule.cues_skip_under.find(toks):
-        for j in range(k, k + n):
-            skipped |= _subtree_ids(doc[toks[j].i])
-    return frozenset(t.i for t in toks) - skipped
-
-
-_PARAGRAPH_REACH = 2  # sentences either side of the trigger's own
 _RECALLED_PENALTY = 30.0  # below any trigger of the news, whatever its rule's score
-
-
-def _paragraph_tokens(head: Any) -> list[Tok]:
-    """The tokens of the paragraph (text between line breaks) holding a token, at most
-    ``_PARAGRAPH_REACH`` sentences either side: a page flattened to one line is one
-    "paragraph", and its chlorine attack must not make every strike on it chemical."""
-    doc, start, end = head.doc, head.i, head.i
-    first, last = head.sent.start, head.sent.end - 1
-    for _ in range(_PARAGRAPH_REACH):
-        if first > 0 and "\n" not in doc[first - 1].text_with_ws:
-            first = doc[first - 1].sent.start
-        if last < len(doc) - 1 and "\n" not in doc[last].text_with_ws:
-            last = doc[last + 1].sent.end - 1
-    while start > first and "\n" not in doc[start - 1].text_with_ws:
-        start -= 1
-    while end < last and "\n" not in doc[end].text_with_ws:
-        end += 1
-    return sentence_tokens(doc[start : end + 1])
-
-
-def _rule_fails(
-    rule: _Rule, toks: Sequence[Tok], agent: frozenset[int], args: frozenset[int], head: Any
-) -> str | None:
-    if rule.compound_heads and head.dep_ == "compound":
-        noun = head.head
-        if not rule.compound_heads.any_in(toks, frozenset({noun.i})):
-            return f"modifier of '{noun.text}'"
-    scope = _cue_scope(rule, toks, head.doc)
-    if rule.sentence_any and not rule.sentence_any.any_in(toks, scope):
-        return "sentence lacks context"
-    if rule.sentence_none and (p := rule.sentence_none.any_in(toks, scope)):
-        return f"sentence has '{p.text}'"
-    if rule.paragraph_any and not rule.paragraph_any.any_in(_paragraph_tokens(head)):
-        return "paragraph lacks context"
-    if rule.paragraph_none and (p := rule.paragraph_none.any_in(_paragraph_tokens(head))):
-        return f"paragraph has '{p.text}'"
-    if rule.args_any and not rule.args_any.any_in(toks, args):
-        return "arguments lack target"
-    if rule.args_none and (p := rule.args_none.any_in(toks, args)):
-        return f"argument '{p.text}'"
-    if rule.agent_any and not rule.agent_any.any_in(toks, agent):
-        return "agent does not match"
-    if rule.agent_none and (p := rule.agent_none.any_in(toks, agent)):
-        return f"agent '{p.text}'"
-    return None
 
 
 def _decide(sent: Any, rules: TypingRules) -> list[tuple[TypeDecision, Any]]:
@@ -316,6 +256,7 @@ def _decide(sent: Any, rules: TypingRules) -> list[tuple[TypeDecision, Any]]:
                 blocked.setdefault(sub, f"{veto.why} ('{p.text}')")
 
     best: dict[str, tuple[TypeDecision, Any]] = {}
+    cues = SentenceCues(sent, toks)  # the rules' cues, read once for all triggers of the sentence
     k = 0
     while k < len(toks):
         matches = [(p.length_at(toks, k), p) for p in rules.triggers.candidates(toks[k])]
@@ -340,7 +281,7 @@ def _decide(sent: Any, rules: TypingRules) -> list[tuple[TypeDecision, Any]]:
                     continue
                 if agent is None:
                     agent, args = agent_and_args(head)
-                if _rule_fails(rule, toks, agent, args, head):
+                if rule_fails(rule, cues, agent, args, head):
                     continue
                 score = rule.score + _prominence(head) - (_RECALLED_PENALTY if earlier else 0.0)
                 prev = best.get(rule.sub_event_type)

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..model import Document, Place, Toponym
 from .descriptions import bans, government_modifier, government_subject, seat_of, speaks_for_government
@@ -75,7 +76,8 @@ class Geoparser:
         deixis = self._dateline_deixis(doc, out, exclude)
         if not deixis:
             return out
-        out = [t for t in out if not any(d.start < t.end and t.start < d.end for d in deixis)]  # "CAPITAL"
+        starts = [d.start for d in deixis]
+        out = [t for t in out if not _overlaps(t, deixis, starts)]  # "CAPITAL"
         return sorted(out + deixis, key=lambda t: t.start)
 
     def _dateline_deixis(self, doc: Document, found: list[Toponym],
@@ -127,6 +129,13 @@ class Geoparser:
                 place = next((p for p in self.gazetteer.lookup(code) if p.feature in _REGION_FEATURES), None)
             self._demonym_places[code] = place
         return self._demonym_places[code]
+
+
+def _overlaps(t: Toponym, hits: list[Toponym], starts: list[int]) -> bool:
+    """Does ``t`` overlap one of ``hits`` (a regex's matches: in text order, each ending before
+    the next starts; ``starts`` theirs)? Only the last that starts before ``t`` ends can."""
+    i = bisect_left(starts, t.end) - 1
+    return i >= 0 and t.start < hits[i].end
 
 
 __all__ = ["Candidate", "Context", "Gazetteer", "Geoparser", "default_path", "distance_km", "haversine"]

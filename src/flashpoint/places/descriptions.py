@@ -7,6 +7,7 @@ The word lists are those of ``data/places_context.toml`` (see README-places.md).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from .context import Context
@@ -65,7 +66,7 @@ def designation(tokens: list[Any], s: int, e: int) -> str | None:
         return None  # "Aleppo 12 July", "Homs 12/07"
     if nxt is not None and (nxt.text[:1].isupper() or nxt.tag_ in ("NNS", "NNPS")):
         return None  # "Closer to Azaz 6 ISIS Bombers Killed", "shelled Homs 3 times": the number counts
-    return num.doc.text[tokens[s].idx : num.idx + len(num)]
+    return num.doc[s : num.i + 1].text  # (a Doc's text is rebuilt per call: a span's is short)
 
 
 def facility_noun(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
@@ -93,6 +94,8 @@ def containers(found: list[Any], tokens: list[Any], ctx: Context) -> None:
     country (resolve.py)."""
     # "in Northern Aleppo province": a compass word taken for a name is still a compass word.
     by_start = {f.tok_start: f for f in found if f.text.lower() not in ctx.name_qualifiers}
+    ordered = sorted(found, key=lambda f: f.tok_start)  # for the names of one sentence (_apposed)
+    tok_starts = [f.tok_start for f in ordered]
     for f in found:
         j = f.tok_end
         words = []
@@ -112,7 +115,7 @@ def containers(found: list[Any], tokens: list[Any], ctx: Context) -> None:
         if rest == [] and words[-1:] == [","] and g.admin_word:
             f.within = g  # "Marea, Aleppo province"
             continue
-        if words == [","] and _apposed(f, g, found, tokens):
+        if words == [","] and _apposed(f, g, _in_sentence(tokens[f.tok_start].sent, ordered, tok_starts), tokens):
             f.within, f.apposed = g, True  # "Suffolk, England", "Paris, Missouri"
             continue
         if rest[:1] != ["in"]:
@@ -127,11 +130,17 @@ def containers(found: list[Any], tokens: list[Any], ctx: Context) -> None:
 LIST_LINKS = frozenset({",", "and", "or", "&"})  # words that join the items of a list
 
 
+def _in_sentence(sent: Any, ordered: list[Any], tok_starts: list[int]) -> list[Any]:
+    """The names (``ordered`` by first token, ``tok_starts`` theirs) that start in ``sent``."""
+    return ordered[bisect_left(tok_starts, sent.start) : bisect_left(tok_starts, sent.end)]
+
+
 def _apposed(f: Any, g: Any, found: list[Any], tokens: list[Any]) -> bool:
     """Is "X, Y" (``f``, ``g``) a place and the province or country it lies in ("Suffolk,
     England", "Idlib, Syria") rather than two items of a list ("Alaska, Alabama", "Harasta,
     Aleppo and Homs")? Y must outrank X, and neither may have a sibling of its own rank listed
-    beside it: a town listed before X, a name after Y that can be of Y's rank."""
+    beside it: a town listed before X, a name after Y that can be of Y's rank. ``found``: the
+    text's names, or at least all those of X's sentence."""
     if g.rank() <= f.rank() or not g.candidates:
         return False
     sent = tokens[f.tok_start].sent

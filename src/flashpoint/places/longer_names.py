@@ -34,6 +34,32 @@ def _name_part(t: Any, ctx: Context, taken: set[int]) -> bool:
     return not (t.is_sent_start and t.pos_ != "PROPN")
 
 
+class _Others:
+    """The tokens of the text's other names: ``taken`` less the name's own ``s:e``, and every
+    token before ``before``; tested, never copied (a copy per name is quadratic in a long text)."""
+
+    def __init__(self, taken: set[int], s: int, e: int, *, before: int = 0) -> None:
+        self.taken, self.s, self.e, self.before = taken, s, e, before
+
+    def __contains__(self, i: int) -> bool:
+        return i < self.before or (i in self.taken and not self.s <= i < self.e)
+
+
+class _Prefix:
+    """``tokens[:n]`` without the copy (made once per headline name, it would be quadratic)."""
+
+    def __init__(self, tokens: list[Any], n: int) -> None:
+        self.tokens, self.n = tokens, min(n, len(tokens))
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int) -> Any:
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        return self.tokens[i]
+
+
 def longer_name(tokens: list[Any], s: int, e: int, ctx: Context, taken: set[int]) -> str | None:
     """The longer name the text writes, when tokens ``s:e`` are only a part of it; else None.
 
@@ -75,7 +101,7 @@ def longer_name(tokens: list[Any], s: int, e: int, ctx: Context, taken: set[int]
         break
     if not extra:
         return None
-    return tokens[first].doc.text[tokens[first].idx : tokens[last - 1].idx + len(tokens[last - 1])]
+    return tokens[first].doc[first:last].text  # (a Doc's text is rebuilt per call: a span's is short)
 
 
 def extra_follows(tokens: list[Any], j: int) -> bool:
@@ -99,11 +125,10 @@ def mark_longer_names(chosen: list[Any], tokens: list[Any], ctx: Context, upper_
         s, e = f.tok_start, f.tok_end
         # "Orange County", "Homs Province": a name with its own kind; "Valley" alone has none.
         kind = f.region or (e - s > 1 and tokens[e - 1].text.lower() in ctx.region_after)
-        others = taken - set(range(s, e))
         if not kind and not f.headline:
-            f.longer = longer_name(tokens, s, e, ctx, others)
+            f.longer = longer_name(tokens, s, e, ctx, _Others(taken, s, e))
         elif not kind and (ent := ent_of.get(s)) is not None and ent.end > e:
-            f.longer = longer_name(tokens[: ent.end], s, e, ctx, others | set(range(ent.start)))
+            f.longer = longer_name(_Prefix(tokens, ent.end), s, e, ctx, _Others(taken, s, e, before=ent.start))
         f.longer = f.longer or (None if f.headline else designation(tokens, s, e))  # "Base 46"
         f.facility = facility_noun(tokens, s, e, ctx)
     marked = {fold(f.text): f for f in chosen if f.longer or f.facility}

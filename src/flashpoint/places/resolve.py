@@ -19,6 +19,7 @@ from .found import Found, size_weight
 SHARE_BONUS = 2.0  # times the share of the report that points to a place's country
 DATELINE_WEIGHT = 1.0  # the dateline's country, counted like one more mention of it
 LIST_BONUS = 3.0  # a name listed with provinces of one country (or with countries): one of them too
+ANCHOR_KM = 500.0  # another place of the article nearer than this adds to a candidate's score
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,62 @@ def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Anchors:
+    """The places the article's names landed on in the first pass (not countries, continents or
+    provinces), asked for the nearest one to each candidate of each name. A long text names
+    thousands of places, so they are kept once per position and, when many, on a grid: only the
+    cells next to a candidate can hold a place under ``ANCHOR_KM`` from it."""
+
+    _CELL = 0.08  # grid step on the unit sphere: above ANCHOR_KM / 6371 km, the chord of 500 km
+    _GRID_FROM = 32  # fewer positions than this are simply all measured
+
+    def __init__(self, anchors: list[tuple[str, Place]]) -> None:
+        self._anchors = anchors
+        self._finite = all(_finite(p) for _, p in anchors)
+        names_at: dict[tuple[float, float], set[str]] = {}
+        for key, p in anchors:
+            names_at.setdefault((p.latitude, p.longitude), set()).add(key)
+        self._points = [(lat, lon, frozenset(keys)) for (lat, lon), keys in names_at.items()]
+        self._grid: dict[tuple[int, int, int], list] | None = None
+        if len(self._points) >= self._GRID_FROM and self._finite:
+            self._grid = {}
+            for point in self._points:
+                self._grid.setdefault(self._cell(point[0], point[1]), []).append(point)
+
+    def nearest_km(self, p: Place, key: str) -> float | None:
+        """The distance from ``p`` to the nearest anchor that a name other than ``key`` (folded)
+        landed on, when under ``ANCHOR_KM``; else None."""
+        if not (self._finite and _finite(p)):  # no grid for NaN: measured in order, as min() would
+            d = min((distance_km(p, a) for k, a in self._anchors if k != key), default=None)
+            return d if d is not None and d < ANCHOR_KM else None
+        if self._grid is None:
+            points = self._points
+        else:
+            x, y, z = self._cell(p.latitude, p.longitude)
+            points = [q for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dz in (-1, 0, 1)
+                      for q in self._grid.get((x + dx, y + dy, z + dz), ())]
+        d = min((haversine(p.latitude, p.longitude, lat, lon) for lat, lon, keys in points
+                 if len(keys) > 1 or key not in keys), default=None)
+        return d if d is not None and d < ANCHOR_KM else None
+
+    @classmethod
+    def _cell(cls, lat: float, lon: float) -> tuple[int, int, int]:
+        return sphere_cell(lat, lon, cls._CELL)
+
+
+def _finite(p: Place) -> bool:
+    return math.isfinite(p.latitude) and math.isfinite(p.longitude)
+
+
+def sphere_cell(lat: float, lon: float, step: float) -> tuple[int, int, int]:
+    """The cell of a grid of side ``step`` over the unit sphere's points (as x, y, z) holding the
+    point at ``lat``, ``lon``: two points less than ``step`` * 6371 km apart are in the same or
+    neighbouring cells (a chord is never longer than its arc)."""
+    la, lo = math.radians(lat), math.radians(lon)
+    return (math.floor(math.cos(la) * math.cos(lo) / step), math.floor(math.cos(la) * math.sin(lo) / step),
+            math.floor(math.sin(la) / step))
 
 
 def _prior(c: Candidate, f: Found) -> tuple[float, list[str]]:
@@ -85,14 +142,15 @@ def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
     # Measured: without a dateline (GeoWebNews, TR-News) the shares cost accuracy on reports
     # that range over several countries; with one (wire copy), they settle namesakes.
     shares = country_weights(doc_countries, dateline_country) if dateline_country else {}
+    keys = [fold(f.text) for f in found]
     sent_keys: dict[int, set[str]] = {}
-    for f in found:
-        sent_keys.setdefault(f.sentence, set()).add(fold(f.text))
-    doc_keys = {fold(f.text) for f in found}
+    for f, key in zip(found, keys):
+        sent_keys.setdefault(f.sentence, set()).add(key)
+    doc_keys = set(keys)
     geo = Geography.of(doc_countries, report_share=rules.report_share)
-    first = [_choose(f, doc_countries, shares, sent_keys, doc_keys, [], geo, rules) for f in found]
-    anchors = [(i, ch.place) for i, ch in enumerate(first)
-               if ch.place and ch.place.feature not in ("country", "continent", "admin1")]
+    first = [_choose(f, doc_countries, shares, sent_keys, doc_keys, None, geo, rules) for f in found]
+    anchors = Anchors([(keys[i], ch.place) for i, ch in enumerate(first)
+                       if ch.place and ch.place.feature not in ("country", "continent", "admin1")])
     # A part of a longer name, a building's name or a common word is no evidence of where the
     # report is.
     geo = Geography.of(doc_countries, [ch.place for f, ch in zip(found, first) if ch.place
@@ -100,40 +158,41 @@ def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
     index = {id(f): i for i, f in enumerate(found)}
     # One sense per discourse: "Hadar village in Quneitra province ... shelled Hadar village" is
     # the same Hadar both times.
-    said_within = {fold(f.text): f.within for f in reversed(found) if f.within is not None}
+    said_within = {key: f.within for f, key in zip(reversed(found), reversed(keys)) if f.within is not None}
     # The countries the text points to: those of the places its names landed on (a country
     # named is one), counted once for all and per name, so that a name's own landing can be
     # left out of what points to it. A province inside a longer name still points to its
     # country ("California Democrats").
     pointers: Counter[str] = Counter()
     own: dict[str, Counter[str]] = {}
-    for f, ch in zip(found, first):
+    for f, key, ch in zip(found, keys, first):
         if ch.place and ch.place.country_code and not (f.facility or f.common_word) and (
                 not f.longer or ch.place.feature in ("admin1", "country")):
             pointers[ch.place.country_code] += 1
-            own.setdefault(fold(f.text), Counter())[ch.place.country_code] += 1
+            own.setdefault(key, Counter())[ch.place.country_code] += 1
     # "Alabama, Georgia and Wyoming": the items of a list are of one kind, the kind most of the
     # others landed on (states of one country, countries).
     kind_of: dict[str, list[tuple[str, str]]] = {}
-    for f, ch in zip(found, first):
+    for key, ch in zip(keys, first):
         if ch.place is not None and ch.place.feature in ("country", "admin1"):
-            kind_of.setdefault(fold(f.text), []).append(
+            kind_of.setdefault(key, []).append(
                 (ch.place.feature, ch.place.country_code if ch.place.feature == "admin1" else ""))
     out: dict[int, Choice] = {}
+    pointed_for: dict[str, set[str] | None] = {}  # by name: what the rest of the text points to
     # Last to first: the place a name is said to lie in ("Bab Touma neighborhood in the Old City
     # in Damascus") comes after it, and is settled first.
     for i in reversed(range(len(found))):
-        f = found[i]
-        others = [p for j, p in anchors if fold(found[j].text) != fold(f.text)]
-        within = f.within or said_within.get(fold(f.text))
+        f, key = found[i], keys[i]
+        within = f.within or said_within.get(key)
         j = index.get(id(within)) if within is not None else None
         container = out.get(j, first[j]).place if j is not None else None
         if (container is not None and container.feature != "country" and not geo.about(container.country_code)
                 and not (f.apposed and container.feature == "admin1")):
             container = None  # only a country, or a place in the report's own countries, says where
-        pointed = _pointed(pointers - own.get(fold(f.text), Counter()), rules.focus_share, rules.focus_references)
-        out[i] = _choose(f, doc_countries, shares, sent_keys, doc_keys, others, geo, rules, container,
-                         pointed=pointed, list_kind=_list_kind(f, kind_of))
+        if key not in pointed_for:
+            pointed_for[key] = _pointed(pointers - own.get(key, Counter()), rules.focus_share, rules.focus_references)
+        out[i] = _choose(f, doc_countries, shares, sent_keys, doc_keys, anchors, geo, rules, container,
+                         pointed=pointed_for[key], list_kind=_list_kind(f, kind_of))
     return [out[i] for i in range(len(found))]
 
 
@@ -162,16 +221,18 @@ def _pointed(counts: Counter[str], focus_share: float, least: int) -> set[str] |
 
 
 def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_keys,
-            anchors: list[Place], geo: Geography, rules: Context, container: Place | None = None,
+            anchors: Anchors | None, geo: Geography, rules: Context, container: Place | None = None,
             *, pointed: set[str] | None = None, list_kind: tuple[str, str] | None = None) -> Choice:
+    """``anchors``: the places other names landed on (None in the first pass)."""
     if not f.candidates:
         return Choice(None, f"{f.text}: no gazetteer entry ({', '.join(f.reasons) or 'NER ' + f.label})")
+    key = fold(f.text)
     near_keys = set().union(*(sent_keys.get(s, set()) for s in (f.sentence - 1, f.sentence, f.sentence + 1)))
-    near_keys.discard(fold(f.text))
+    near_keys.discard(key)
     # "Kansas, Missouri and Ohio": a province listed beside the name is its sibling, not where
-    # it lies (no town Kansas, Illinois).
+    # it lies (no town Kansas, Illinois). (Tested per key: copying the text's keys per name
+    # would be quadratic in a long text.)
     near_keys -= f.listed
-    doc_keys = doc_keys - f.listed if f.listed else doc_keys
     scored = []
     clear: set[int] = set()  # candidates the text points to, beyond naming their country
     for c in f.candidates:
@@ -200,21 +261,21 @@ def _choose(f: Found, doc_countries, shares: dict[str, float], sent_keys, doc_ke
             score += SHARE_BONUS * share
             why.append(f"{share:.0%} of the report points to {p.country}")
         for admin in (p.admin1, p.admin2):
-            if admin and fold(admin) == fold(f.text):
+            if admin and fold(admin) == key:
                 continue  # "Morazan" names itself, not a province around a town of that name
             if admin and p.feature not in ("admin1",) and fold(admin) in near_keys:
                 score += 2.5
                 clear.add(id(c))
                 why.append(f"{admin} named nearby")
                 break
-            if admin and fold(admin) in doc_keys and p.feature not in ("admin1",):
+            if admin and fold(admin) in doc_keys and fold(admin) not in f.listed and p.feature not in ("admin1",):
                 score += 1.0
                 clear.add(id(c))
                 why.append(f"{admin} named in the article")
                 break
-        if anchors and p.feature not in ("country", "continent"):
-            d = min(distance_km(p, a) for a in anchors)
-            bonus = 2.0 if d < 50 else 1.5 if d < 200 else 0.5 if d < 500 else 0.0
+        if anchors is not None and p.feature not in ("country", "continent") and (
+                d := anchors.nearest_km(p, key)) is not None:
+            bonus = 2.0 if d < 50 else 1.5 if d < 200 else 0.5 if d < ANCHOR_KM else 0.0
             if d < 50 and geo.about(p.country_code):
                 clear.add(id(c))  # near another place, in a country the report is about
             if bonus:

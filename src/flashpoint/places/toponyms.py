@@ -115,6 +115,9 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         if len(words) >= 4 and sum(t.text[:1].isupper() for t in words) > 0.7 * len(words):
             title_case.add(si)
     common = _common_words(tokens, upper_doc)
+    texts_at: dict[int, list[str]] = {}  # token -> the spans starting there (for _qualifies_a_town)
+    for (a, _), text in spans.items():
+        texts_at.setdefault(a, []).append(text)
     found: list[Found] = []
     for (s, e), text in spans.items():
         cands = lookups[text]
@@ -126,7 +129,7 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         if not cands and not settlement and (label not in ("GPE", "LOC") or ent.start != s or ent.end != e):
             continue
         if tokens[s].lower_ in context.name_qualifiers and not settlement and _qualifies_a_town(
-                s, e, spans, lookups, cands):
+                s, e, texts_at, lookups, cands):
             continue  # "in Eastern Aleppo": a part of Aleppo; not "Central America", "North America"
         f = Found(tokens[s].idx, tokens[e - 1].idx + len(tokens[e - 1]), s, e, text, cands, 0.0,
                   label=label, sentence=sent_of.get(s, 0))
@@ -156,7 +159,10 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     chosen = _select(found, upper_doc=upper_doc)
     mark_longer_names(chosen, tokens, context, upper_doc, ent_of)
     # "the Fateh al-Sham Front", "Ahrar al-Sham Movement": a name inside a body's name is none
-    chosen = [f for f in chosen if upper_doc or not f.longer or not _names_a_body(f, tokens, context)]
+    parsed_text = spacy_doc.text if any(f.longer for f in chosen) else ""  # (rebuilt per call: once)
+    first_at: dict[str, int] = {}
+    chosen = [f for f in chosen if upper_doc or not f.longer
+              or not _names_a_body(f, tokens, context, parsed_text, first_at)]
     containers(chosen, tokens, context)
     list_mates(chosen, tokens)
     return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
@@ -196,12 +202,13 @@ def _in_named_province(found: list[Found], tokens: list[Any], ctx: Context) -> N
             f.reasons.append(f"said to lie in {g.text}, where a namesake lies")
 
 
-def _qualifies_a_town(s: int, e: int, spans: dict, lookups: dict, cands) -> bool:
+def _qualifies_a_town(s: int, e: int, texts_at: dict[int, list[str]], lookups: dict, cands) -> bool:
     """Is tokens[s] a compass word before a known place that is no country ("Eastern Aleppo"),
-    and tokens[s:e] the word alone or a longer name the gazetteer lacks?"""
+    and tokens[s:e] the word alone or a longer name the gazetteer lacks? ``texts_at``: the
+    candidate spans' texts by first token."""
     if e - s > 1 and cands:
         return False
-    rest = [lookups.get(text) for (a, _), text in spans.items() if a == s + 1]
+    rest = [lookups.get(text) for text in texts_at.get(s + 1, ())]
     return any(r and not any(c.place.feature in ("country", "continent") for c in r) for r in rest)
 
 
@@ -264,10 +271,19 @@ def _doc_countries(tokens, spans, lookups, ent_of, context: Context, *, upper_do
     return codes
 
 
-def _names_a_body(f: Found, tokens: list[Any], ctx: Context) -> bool:
-    """Is the longer name ``f`` is part of followed by an armed body's word ("Front", "Movement")?"""
-    text = tokens[0].doc.text
-    start = text.rfind(f.longer, 0, f.end + len(f.longer))
+def _names_a_body(f: Found, tokens: list[Any], ctx: Context, text: str, first_at: dict[str, int]) -> bool:
+    """Is the longer name ``f`` is part of followed by an armed body's word ("Front", "Movement")?
+    ``text``: the parsed text (the Doc's); ``first_at``: where each longer name is first written,
+    filled as needed."""
+    # The last time the longer name is written, ending by the end of ``f``'s: looked for near
+    # ``f``, where it mostly is; further back ("Qahira" marked with an earlier "Qahira Hotel")
+    # any earlier time ends before ``f`` and so does as well, and the first is found once.
+    near = max(0, f.start - len(f.longer))
+    start = text.rfind(f.longer, near, f.end + len(f.longer))
+    if start < 0:
+        if f.longer not in first_at:
+            first_at[f.longer] = text.find(f.longer)
+        start = first_at[f.longer] if 0 <= first_at[f.longer] < near else -1
     if start < 0:
         return False
     end = start + len(f.longer)
@@ -321,8 +337,13 @@ def _select(found: list[Found], *, upper_doc: bool = False) -> list[Found]:
     found = [f for f in found if f.candidates or (f.tok_start, f.tok_end) not in covered]
     # "Killed in Idleb Strikes": in a headline an unknown longer span does not hide a known name.
     known = [f for f in found if f.candidates and f.score >= ACCEPT]
+    # (by first token, the shortest known name starting there: a test per token of the span,
+    # not per known name of the text)
+    shortest: dict[int, int] = {}
+    for k in known:
+        shortest[k.tok_start] = min(shortest.get(k.tok_start, k.tok_end), k.tok_end)
     found = [f for f in found if f.candidates or not f.headline
-             or not any(f.tok_start <= k.tok_start and k.tok_end <= f.tok_end for k in known)]
+             or not any(shortest.get(t, f.tok_end + 1) <= f.tok_end for t in range(f.tok_start, f.tok_end + 1))]
     # "a town in Idlib Syria": copy without commas runs a name into its country; an unknown
     # span that is a known name followed by a country is the two of them. (Wire copy in
     # capitals keeps its commas, and the model's spans there are less reliable.)

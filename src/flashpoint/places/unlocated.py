@@ -10,7 +10,7 @@ where it lies; the words are in ``data/places_context.toml`` ([unlocated]).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
@@ -86,6 +86,14 @@ def place_in_areas(toponyms: list[Toponym], found: dict[int, Any], spacy_doc: An
     named = set(countries) | {c for c, _ in Counter(t.place.country_code for t in resolved).most_common(1)}
     areas = [t for t in resolved if t.place.feature not in _NOT_AREAS and t.place.country_code in named]
     by_start = {t.start: t for t in areas}
+    # Each area's sentence, and the areas by sentence (in order): a long text has thousands.
+    area_sentence = [bisect_right(starts, a.start) - 1 for a in areas]
+    by_sentence: dict[int, list[Toponym]] = {}
+    for a, k in zip(areas, area_sentence):
+        by_sentence.setdefault(k, []).append(a)
+    area_starts = [a.start for a in areas]
+    in_order = all(x < y for x, y in zip(area_starts, area_starts[1:]))
+    parsed_text = None  # the Doc's text, rebuilt per call: read once, when needed
     out = []
     for t in toponyms:
         f = found.get(id(t))
@@ -98,12 +106,13 @@ def place_in_areas(toponyms: list[Toponym], found: dict[int, Any], spacy_doc: An
             area, how = by_start[f.within.start].place, "the name it is said to lie in"
         sentence = bisect_right(starts, t.start) - 1
         if area is None:
-            area, how = _area_in_sentence(t, areas, starts, sentence, spacy_doc.text), "named with it"
+            parsed_text = spacy_doc.text if parsed_text is None else parsed_text
+            area, how = _area_in_sentence(t, by_sentence.get(sentence, []), parsed_text), "named with it"
         if area is None and f.settlement:
-            earlier = [a for a in areas if a.start < t.start
-                       and bisect_right(starts, a.start) - 1 >= sentence - ctx.look_back_sentences]
-            if earlier:
-                area, how = earlier[-1].place, "named just before"
+            last = _last_before(t.start, areas, area_starts, area_sentence, sentence - ctx.look_back_sentences,
+                                in_order)
+            if last is not None:
+                area, how = last.place, "named just before"
         if area is None:
             out.append(t)
             continue
@@ -125,11 +134,21 @@ def _tagged_place(f: Any, spacy_doc: Any) -> bool:
     return before.pos_ == "ADP" or before.text.lower() in _LIST_WORDS
 
 
-def _area_in_sentence(t: Toponym, areas: list[Toponym], starts: list[int], sentence: int,
-                      text: str) -> Place | None:
-    """The first place after ``t`` in its sentence that is not listed with it ("Taldao and
-    al-Houla in Homs province" -> Homs province), else the last one before it."""
-    same = [a for a in areas if bisect_right(starts, a.start) - 1 == sentence]
+def _last_before(start: int, areas: list[Toponym], area_starts: list[int], area_sentence: list[int],
+                 sentence: int, in_order: bool) -> Toponym | None:
+    """The last of ``areas`` that starts before ``start``, in sentence ``sentence`` or later."""
+    if not in_order:  # (the geoparser's toponyms are in text order; any list still gets its answer)
+        earlier = [a for a, k in zip(areas, area_sentence) if a.start < start and k >= sentence]
+        return earlier[-1] if earlier else None
+    # In text order, the last area before ``start`` is in the latest sentence of all of them.
+    i = bisect_left(area_starts, start) - 1
+    return areas[i] if i >= 0 and area_sentence[i] >= sentence else None
+
+
+def _area_in_sentence(t: Toponym, same: list[Toponym], text: str) -> Place | None:
+    """The first place after ``t`` in its sentence (``same``: the areas of that sentence, in
+    order) that is not listed with it ("Taldao and al-Houla in Homs province" -> Homs
+    province), else the last one before it."""
     for a in (a for a in same if a.start >= t.end):
         between = text[t.end : a.start].replace(",", " , ").split()
         if not all(w.lower() in _LIST_WORDS for w in between):
