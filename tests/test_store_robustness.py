@@ -414,6 +414,9 @@ def test_mixed_bad_and_good_items_store_every_good_article_and_a_rerun_changes_n
         '{"id": "bad-empty", "text": ""}',
         '["not", "an", "object"]',
         "{this is not json",
+        # over spaCy's 1,000,000 characters on one line: cut at a sentence end, coded, stored
+        json.dumps({"id": "bad-long", "published": "2024-03-11",
+                    "text": "Troops clashed with rebels near Hama on Monday, killing two fighters. " * 15_000}),
     ]
     lines = bad[:4] + [json.dumps({"id": i, "source": o, "published": p, "text": t}) for i, o, p, t in good] + bad[4:]
     path = tmp_path / "mixed.jsonl"
@@ -421,7 +424,8 @@ def test_mixed_bad_and_good_items_store_every_good_article_and_a_rerun_changes_n
     first = finished(cli_ingest(path, db))
     assert "skipped" in first  # the bad ones are reported
     stored = {i for (i,) in query(db, "SELECT id FROM articles")}
-    assert {i for i, *_ in good} <= stored
+    assert {i for i, *_ in good} | {"bad-long"} <= stored
+    assert "mixed.jsonl:13: text: longer than 1,000,000 characters; cut to" in first
     assert query(db, "SELECT status FROM ingest_runs") == [("done",)]
     before = snapshot(db)
     second = finished(cli_ingest(path, db))
