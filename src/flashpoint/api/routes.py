@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ..export import ACLED_COLUMNS, EXTRA_COLUMNS, acled_row, geojson_feature
 from ..model import EVENT_FIELDS
 from ..store import repo
+from ..store.cursor import SORTS, BadCursor
 from .deps import AppState, get_session, get_state
 from .errors import ERROR_RESPONSES, ApiError
 from .schemas import (
@@ -28,7 +29,7 @@ from .schemas import (
     StatsOut,
 )
 
-Sort = Literal[repo.SORTS]  # type: ignore[valid-type]
+Sort = Literal[SORTS]  # type: ignore[valid-type]
 
 # bbox: four plain decimal numbers, each in its range (the pattern says so, the schema shows it);
 # that the minimum comes before the maximum is checked in _bbox. Empty: no box.
@@ -98,7 +99,7 @@ def list_events(
 ) -> dict[str, Any]:
     try:
         page = repo.query_event_page(session, flt, sort=sort, limit=limit, cursor=cursor)
-    except repo.BadCursor as exc:
+    except BadCursor as exc:
         raise ApiError(400, str(exc), where="query.cursor") from None
     items = [{**_fields(r), "sources": [_source_ref(s) for s in page.sources[r["id"]]]} for r in page.rows]
     return {"items": items, "next_cursor": page.next_cursor, "sort": sort, "limit": limit}

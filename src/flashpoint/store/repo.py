@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..link import BlockKey, FieldChange, LinkOutcome, Linked, LinkRules, SourceFigures, index_keys
 from ..model import EVENT_FIELDS, Event, Evidence, Source
+from .cursor import SORT_KEYS, SORTS, decode_cursor, encode_cursor
 from .models import (
     ActorRow,
     EventActor,
@@ -273,19 +274,6 @@ def get_event(session: Session, event_id: str) -> tuple[Linked, list[FieldHistor
 # Read side for the API: pages, statistics, articles with their evidence
 # ---------------------------------------------------------------------------
 
-# sort name -> (column, nullable); a leading "-" means descending. Ties break on the id.
-SORT_KEYS: dict[str, tuple[Any, bool]] = {
-    "event_date": (EventRow.event_date, True),
-    "fatalities": (EventRow.fatalities, False),
-    "updated": (EventRow.updated, False),
-}
-SORTS: tuple[str, ...] = tuple(p + k for k in SORT_KEYS for p in ("", "-"))
-
-
-class BadCursor(ValueError):
-    """A pagination cursor that this sort did not produce."""
-
-
 @dataclass(frozen=True)
 class EventPage:
     """Plain rows (column name -> value) of ``events``, and each event's sources (no evidence)."""
@@ -293,68 +281,6 @@ class EventPage:
     rows: list[Any]
     sources: dict[str, list[Any]]  # event id -> rows of event_sources (article_id, outlet, url, published)
     next_cursor: str | None
-
-
-def _encode_cursor(sort: str, value: Any, event_id: str) -> str:
-    import base64
-    import json
-
-    raw = json.dumps([sort, _jsonable(value), event_id], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-# What a cursor's key may be: a bool is not a number to SQL (SQLAlchemy refuses "<" with True),
-# and SQLite binds no integer beyond 64 bits (OverflowError).
-_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
-_MAX_ID = 200  # event ids are "fp-" and 16 hex digits; anything much longer was not made here
-
-
-def _cursor_key(column: Any, nullable: bool, value: Any) -> Any:
-    """The cursor's sort-key value as the column's type; ValueError when it cannot be one."""
-    if value is None:
-        if not nullable:
-            raise ValueError("no key on a column that always has one")
-        return None
-    if column is EventRow.event_date:
-        if not isinstance(value, str):
-            raise ValueError("a day is written as text")
-        return dt.date.fromisoformat(value)
-    if column is EventRow.updated:
-        if not isinstance(value, str):
-            raise ValueError("a time is written as text")
-        stamp = dt.datetime.fromisoformat(value)
-        # stored naive in UTC (see now()): an offset is turned into that
-        return stamp.astimezone(dt.timezone.utc).replace(tzinfo=None) if stamp.tzinfo else stamp
-    if isinstance(value, bool) or not isinstance(value, int) or not _INT_MIN <= value <= _INT_MAX:
-        raise ValueError("not a count")
-    return value
-
-
-def _cursor_id(event_id: Any) -> str:
-    """The cursor's event id: text the database can compare (no NUL for PostgreSQL, no lone
-    surrogate, which no database encoding holds)."""
-    if not isinstance(event_id, str) or len(event_id) > _MAX_ID or "\x00" in event_id:
-        raise ValueError("not an event id")
-    event_id.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
-    return event_id
-
-
-def _decode_cursor(sort: str, cursor: str) -> tuple[Any, str]:
-    """The (key, event id) a next_cursor of ``sort`` holds; BadCursor for anything else, whatever
-    a client put in it."""
-    import base64
-    import binascii
-    import json
-
-    try:
-        decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(decoded, list) or len(decoded) != 3 or decoded[0] != sort:
-            raise ValueError("not this sort's cursor")
-        column, nullable = SORT_KEYS[sort.lstrip("-")]
-        return _cursor_key(column, nullable, decoded[1]), _cursor_id(decoded[2])
-    except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error):
-        # UnicodeDecodeError and json's errors are ValueErrors; nesting too deep is a RecursionError
-        raise BadCursor(f"invalid cursor for sort {sort!r}: pass back a next_cursor unchanged") from None
 
 
 def query_event_page(
@@ -372,7 +298,7 @@ def query_event_page(
     desc = sort.startswith("-")
     column, nullable = SORT_KEYS[sort.lstrip("-")]
     base = filtered(select(*EventRow.__table__.c), flt or EventFilter())
-    after = _decode_cursor(sort, cursor) if cursor else None
+    after = decode_cursor(sort, cursor) if cursor else None
     order = (column.desc(), EventRow.id.desc()) if desc else (column.asc(), EventRow.id.asc())
     beyond = (lambda c, v: c < v) if desc else (lambda c, v: c > v)
     within = (lambda c, v: c <= v) if desc else (lambda c, v: c >= v)
@@ -392,7 +318,7 @@ def query_event_page(
         rows += session.execute(stmt).mappings().all()
     more = len(rows) > limit
     rows = rows[:limit]
-    nxt = _encode_cursor(sort, rows[-1][column.key], rows[-1]["id"]) if more else None
+    nxt = encode_cursor(sort, rows[-1][column.key], rows[-1]["id"]) if more else None
     sources: dict[str, list[Any]] = {r["id"]: [] for r in rows}
     if rows:
         for src in session.execute(
