@@ -31,7 +31,7 @@ from ..model import Article, CleanArticle, Event
 REPLACEMENT = "\ufffd"
 # Lone surrogates, C0 controls but tab/newline/carriage return, DEL and the non-characters
 # U+FFFE/U+FFFF: what UTF-8 encoders, PostgreSQL text or XML-based writers refuse.
-_UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # A cut ends a paragraph, else a sentence, else a word, searched in the last tenth of the limit.
 _PARAGRAPH_END = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
@@ -79,10 +79,8 @@ def safe_article(article: Article, *, limits: SafetyLimits | None = None) -> Art
         fields[name] = safe
     aid, n = _replace_unsafe(article.id)
     if n or len(aid) > limits.max_id_chars or not aid.strip():
-        # a digest of the given id: the same input gets the same id on every run
-        digest = hashlib.sha256(article.id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        warnings.append(f"id: unusable as given ({_describe_id(article.id, limits)}); using id-{digest}")
-        aid = f"id-{digest}"
+        aid = digest_id(article.id)
+        warnings.append(f"id: unusable as given ({_describe_id(article.id, limits)}); using {aid}")
     published = article.published
     if not limits.in_range(published):
         warnings.append(f"published: {published.isoformat()} is outside {limits.earliest}..{limits.latest}, "
@@ -143,8 +141,14 @@ def cut_text(text: str, limit: int) -> str:
     return text[: floor + space if space >= 0 else limit].rstrip()
 
 
+def digest_id(value: str) -> str:
+    """The id used for an id that cannot be used as given: a digest of it, so the same input gets
+    the same id on every run (the store uses it too, ``store/bounds.py``)."""
+    return "id-" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def _replace_unsafe(value: str) -> tuple[str, int]:
-    return _UNSAFE.subn(REPLACEMENT, value)
+    return UNSAFE.subn(REPLACEMENT, value)
 
 
 def _describe_id(value: str, limits: SafetyLimits) -> str:

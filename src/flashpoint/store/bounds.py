@@ -26,38 +26,34 @@ and each change is said: an event's in its notes, an article's in its warnings.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import re
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Integer, String, Table
 
+from ..ingest.safety import REPLACEMENT, UNSAFE, SafetyLimits, digest_id
 from ..model import EVENT_FIELDS, CleanArticle, Event, Evidence, Source
 from .models import ActorRow, ArticleRow, EventRow, EventSource
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # PostgreSQL INTEGER
 URL_BYTES = 2000  # UTF-8 bytes of a URL: within a PostgreSQL btree entry, with room to spare
 COUNTS = frozenset({"fatalities", "injured"})  # never below zero
-EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2200, 12, 31)  # ingest/safety.py's range
-REPLACEMENT = "\ufffd"
-# The characters ingest/safety.py replaces, the same set: a re-read item then hashes alike.
-_UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+EARLIEST, LATEST = SafetyLimits.earliest, SafetyLimits.latest  # ingest/safety.py's range
 _ACTOR_LISTS = ("assoc_actor_1", "assoc_actor_2")  # "; "-separated names, each an actors row
 _COORDINATES = (("latitude", 90), ("longitude", 180))
 
 
 def safe_text(value: str) -> str:
     """``value`` with every unsafe character replaced by U+FFFD (the length is kept)."""
-    return _UNSAFE.sub(REPLACEMENT, value)
+    # the characters ingest/safety.py replaces, the same set: a re-read item then hashes alike
+    return UNSAFE.sub(REPLACEMENT, value)
 
 
 def stored_id(value: str, limit: int) -> str:
     """The id stored for ``value``: itself when it fits and is safe, else a stable digest of it."""
-    if len(value) <= limit and value.strip() and not _UNSAFE.search(value):
+    if len(value) <= limit and value.strip() and not UNSAFE.search(value):
         return value
-    return "id-" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return digest_id(value)
 
 
 def bound_text(value: str | None, limit: int | None = None) -> tuple[str | None, str | None]:
