@@ -63,8 +63,10 @@ def test_students_marching_are_the_protesters_of_a_demonstration(in_2025):
 
 
 def test_agents_of_a_passive_air_strike_are_the_initiators(in_2016):
+    # the regime and Russia are one side (actor1 and its associate), the civilians its target
     (event,) = in_2016("Ninety civilians were killed on Saturday in Aleppo by Assad regime and Russian airstrikes.")
-    assert pair(event) == ("Military Forces of Syria (2000-2024)", "Military Forces of Russia (2000-)")
+    assert pair(event) == ("Military Forces of Syria (2000-2024)", "Civilians (Syria)")
+    assert event.assoc_actor_1 == "Military Forces of Russia (2000-)"
 
 
 def test_a_coalition_drone_is_the_united_states_of_the_period(in_2016):

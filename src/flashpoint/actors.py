@@ -286,7 +286,27 @@ class ActorDictionary:
                 kept.append(match)
                 insort(spans, (match.start, match.end))
         kept.sort(key=lambda a: a.start)
-        return kept
+        return self._shared_heads(kept, text, offset, templates=templates)
+
+    def _shared_heads(self, kept: list[ActorMatch], text: str, offset: int, *, templates: bool) -> list[ActorMatch]:
+        """"Syrian and Russian warplanes", "Iraqi and Kurdish forces": each demonym of a
+        coordination shares the noun after the last one, so each names an actor (the match
+        covers the demonym alone; the parse makes it a conjunct of the other)."""
+        out = list(kept)
+        for m in kept:
+            first, _, rest = m.surface.partition(" ")
+            if not rest or first.lower() not in self.demonyms:
+                continue
+            before = _COORDINATED.search(text, max(0, m.start - offset - 40), m.start - offset)
+            if before is None or before.group("dem").lower() not in self.demonyms:
+                continue
+            phrase = f"{before.group('dem')} {rest}"
+            shared = [x for x in self.find(phrase, templates=templates) if x.start == 0 and x.end == len(phrase)]
+            if shared and not any(k.start <= offset + before.start("dem") < k.end for k in kept):
+                start, end = offset + before.start("dem"), offset + before.end("dem")
+                out.append(replace(shared[0], start=start, end=end, surface=before.group("dem")))
+        out.sort(key=lambda a: a.start)
+        return out
 
     def _absorb_heads(self, found: list[ActorMatch], text: str, offset: int) -> list[ActorMatch]:
         """A generic noun next to a named actor belongs to that actor.
@@ -424,6 +444,8 @@ def _mostly_lower(text: str) -> bool:
     """Ordinary text, not upper-case wire copy where every word looks like an acronym."""
     letters = [c for c in text if c.isalpha()]
     return sum(c.islower() for c in letters) > len(letters) / 2
+# A demonym coordinated with the next one: "Syrian and ", "Iraqi, Kurdish and " (its end is the next's start)
+_COORDINATED = re.compile(r"\b(?P<dem>[A-Z][\w-]+)(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)$")
 _GLOSS = re.compile(r"\s*\[[^\]]{1,80}\]")  # an editor's gloss: "FMLN [Farabundo ...]"
 _WORD_AFTER = re.compile(r"\s+(?P<word>\w+)\b")
 # "terrorists of the so-called ...": the generic noun, "of", an optional article and label.

@@ -65,6 +65,7 @@ class BackgroundRules:
     hypothetical: frozenset[str]
     hypothetical_inversion: frozenset[str]
     reporting_verbs: frozenset[str]
+    state_after_sentence: int = 2
 
     @classmethod
     def load(cls, path: Path | None = None) -> BackgroundRules:
@@ -104,6 +105,7 @@ class BackgroundRules:
             hypothetical=frozenset(bg["hypothetical"]),
             hypothetical_inversion=frozenset(bg.get("hypothetical_inversion", ())),
             reporting_verbs=frozenset(bg["reporting_verbs"]),
+            state_after_sentence=int(bg.get("state_after_sentence", 2)),
         )
 
 
@@ -302,3 +304,24 @@ def background_reason(sent: Any, *, rules: BackgroundRules) -> str | None:
             continue
         return f"{STATEMENT} ('{phrase.text}')"
     return None
+
+
+def unanchored_current(sent: Any, *, rules: BackgroundRules) -> str | None:
+    """"Al-Nusra has clashed with western-backed rebels", "warplanes are carrying out strikes
+    over Aleppo", "rebels are battling to push back regime advances": a main clause in the
+    present perfect or progressive describes a state of the war, not one incident, unless the
+    sentence ties it to the news window or gives a toll, or is the headline or the lede (the
+    caller, ``detect.py``, checks those: ``state_after_sentence``). The verb's tense is
+    read from the verb or its auxiliary; a simple past anywhere among the main verbs means
+    the sentence narrates ("clashes erupted and have continued")."""
+    mains = _main_verbs(sent, rules.reporting_verbs)
+    if not mains:
+        return None
+    for verb in mains:
+        auxes = [c for c in verb.children if c.dep_ in _AUX]
+        perfect = verb.tag_ == "VBN" and any(a.lemma_ == "have" and a.tag_ in rules.current_tense_tags for a in auxes)
+        progressive = verb.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in rules.current_tense_tags for a in auxes)
+        if not (perfect or progressive):
+            return None
+    return f"a current state, not one incident ('{mains[0].text}')"
+

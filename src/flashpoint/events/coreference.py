@@ -27,6 +27,7 @@ DEMONSTRATIONS = frozenset({"Protests", "Riots"})
 PART_OF_VIOLENCE = frozenset({"Looting/property destruction", "Disrupted weapons use"})
 CAPTURE_TYPES = frozenset({"Other", "Arrests", "Abduction/forced disappearance"})
 UNARMED = frozenset({"Civilians", "Protesters"})
+ONE_BLAST = frozenset({"Suicide bomb", "Remote explosive/landmine/IED", "Chemical weapon", "Grenade"})
 _CURLY = re.compile(r"\u201c[^\u201c\u201d]*\u201d")
 _LINE = re.compile(r"[^\n]+")
 _STRAIGHT = re.compile('"')
@@ -277,6 +278,11 @@ def compatible(a: Mention, b: Mention, *, by_day: bool = True, kinds: bool = Tru
         return False
     if by_day and a.date and b.date and a.date.precision == 1 and b.date.precision == 1 and a.date.date != b.date.date:
         return False
+    if (by_day and a.sub_event_type == b.sub_event_type and a.sub_event_type in ONE_BLAST and a.date and b.date
+            and a.date.date == b.date.date):
+        # One bombing at one place on one day, whoever each sentence names: the bomber, the
+        # claimant, the wedding's hosts ("a member of the SDF") are one incident's roles.
+        return True
     if {a.event_type, b.event_type} & DEMONSTRATIONS and "Arrests" in {a.sub_event_type, b.sub_event_type}:
         return True  # arrests at a protest: whoever the report says made them (police, troops)
     names_a = {x.name for x in (a.actor1, a.actor2) if x}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from ..actors import ActorDictionary, ActorMatch
 from ..dates import DateFinder, Timeline, a_trend, days_back, event_date, find_temporal_expressions, prior_days, prior_spans
 from ..model import Document, Evidence, Mention, ResolvedDate, Toponym
-from .background import BackgroundRules, background_reason
+from .background import BackgroundRules, background_reason, unanchored_current
 from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, TextBefore, certainty_of
 from .mention_actors import last_named, mention_actors
@@ -121,14 +121,14 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         # "Authorities dispatched coffins from Quetta": a journey's end is no scene for the
         # next sentence to carry ("the driver of the train has died").
         named_earlier, named_before = named_before, named_before or bool(specific)
-        scenes = _event_places(sent, specific, rules.scene, alone=True) if specific else []
-        if scenes:
-            own_days = {e.date for e in s_expressions if e.kind == "point" and e.precision == 1 and e.date}
-            recent_places.append((paragraph, scenes, own_days.pop() if len(own_days) == 1 else None))
         decisions = event_clauses(sent, rules=rules.typing)  # one per distinct event clause
         if rules.typing_model is not None:
             vector = vectors[k] if vectors is not None else None
             decisions = rules.typing_model.revise(sent, decisions, rules=rules.typing, vector=vector)
+        scenes = _event_places(sent, specific, rules.scene, alone=True) if specific else []
+        if scenes:
+            own_days = {e.date for e in s_expressions if e.kind == "point" and e.precision == 1 and e.date}
+            recent_places.append((paragraph, scenes, own_days.pop() if len(own_days) == 1 else None))
         if not decisions:
             last_actor = last_named(actors_at.starting_in(s_start, s_end), last_actor)
             if any(t.like_num for t in sent):  # "violence that left 300 dead in three days": a total
@@ -181,6 +181,11 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         )
         casualties = count_casualties(sent, lexicon=rules.casualties, long_ago=long_ago)
         period_counts.update(casualties.period_counts)
+        # "Rebels are battling to push back regime advances": no day, no toll, past the lede: a
+        # state of the war, which the news gates (assemble.py) keep from founding an event
+        state = unanchored_current(sent, rules=rules.background) if (
+            why_background is None and k >= rules.background.state_after_sentence and not casualties.fatalities
+            and not casualties.injured and not any(e.kind == "point" for e in s_expressions)) else None
         # "Since July 11 regime bombardment of IS-held towns has cost the lives of 136": bombing
         # summed over its days, with no day of its own, is a campaign of many events, none told
         # (a battle "for the base since Monday" is one fight, told over its days)
@@ -217,7 +222,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             else:
                 shared["date"] = when
             told = summary or ("a toll over a period: a campaign, not one event" if campaign
-                               and decision.event_type == "Explosions/Remote violence" else "")
+                               and decision.event_type == "Explosions/Remote violence" else "") or state or ""
             head = doc.spacy_doc.char_span(decision.trigger_start, decision.trigger_end, alignment_mode="expand")
             named_for_when = head is not None and time_reference(head.root)
             # One mention per place: "areas such as Qalamoun and Arsal" is two events.
@@ -236,7 +241,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
                     reason=why_background or told or decision.reason,
                     toponyms=list(toponym_group),
                 ))
-        if not why_background and not mentions[-1].time_reference and not mentions[-1].recalled:
+        if not why_background and not state and not mentions[-1].time_reference and not mentions[-1].recalled:
             previous = mentions[-1]
         last_actor = last_named(s_actors, last_actor)
     # "Infighting Killed More than 350 Militia" over a body's "in less than one month have killed

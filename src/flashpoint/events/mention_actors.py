@@ -36,7 +36,7 @@ def mention_actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *, o
     covert = bool(subs & COVERT_ATTACKS) and not subs & OPEN_WARFARE
     actor1, actor2, assoc1, assoc2 = _sentence_actors(
         sent, s_actors, antecedent, dictionary, on=on, country=country, context=context, protest=protest,
-        covert=covert,
+        covert=covert, fight="Battles" in families,
     )
     if previous is not None and not previous.background and (actor1 is None or actor2 is None):
         actor1, actor2 = _fill_from(previous, actor1, actor2, protest=protest)
@@ -63,7 +63,7 @@ def crowd(kind: str, country: str | None) -> Actor:
 
 
 def _sentence_actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *, on, country, context,
-                     protest: bool = False, covert: bool = False):
+                     protest: bool = False, covert: bool = False, fight: bool = False):
     """The sentence's own actor1, actor2 and associated actors, by their roles."""
     resolved: list[tuple[Actor, str, int]] = []
     generic: list[tuple[Actor, str, int]] = []  # "the terrorists" beside a named group: maybe the group
@@ -113,13 +113,37 @@ def _sentence_actors(sent, s_actors, antecedent, dictionary: ActorDictionary, *,
         return None, patients[0], (), tuple(patients[1:])
     ordered = agents + parties + patients
     actor1 = ordered[0]
+    allies: list[Actor] = []
+    if len(agents) > 1 and not fight:
+        # "Syrian and Russian planes struck ...": coordinated agents of a one-sided act are one
+        # side (actor1 and its associate); the two sides of a clash ("troops and rebels
+        # clashed") are each other's opponents, and "al-Bab, held by IS" is no ally.
+        first = next(start for a, r, start in resolved if a is actor1)
+        allies = [a for a, r, start in resolved if r == AGENT and a.name != actor1.name
+                  and _coordinated(sent, first, start)]
+        ordered = [a for a in ordered if a not in allies]
     rest = [a for a in ordered[1:] if a.name != actor1.name]
     actor2 = rest[0] if rest else None
     assoc = tuple(a for a in rest[1:])
-    return actor1, actor2, (), assoc
+    return actor1, actor2, tuple(allies), assoc
 
 
 _ARMED_NON_STATE = frozenset({"Rebel group", "Political militia"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+
+
+def _coordinated(sent, a: int, b: int) -> bool:
+    """Are the actors named at offsets ``a`` and ``b`` conjuncts ("the regime and its Russian
+    ally", "Syrian and Russian jets")? Each name is read up to the noun it modifies."""
+    def chain(start: int) -> list:
+        tok = next((t for t in sent if t.idx <= start < t.idx + len(t)), None)
+        out = []
+        while tok is not None and tok not in out:
+            out.append(tok)
+            tok = tok.head if tok.dep_ in _MODIFIER_DEPS else None
+        return out
+    left, right = chain(a), chain(b)
+    return any(y in x.conjuncts for x in left for y in right)
 
 
 def _corefer(resolved: list[tuple[Actor, str, int]], generic: list[tuple[Actor, str, int]]):

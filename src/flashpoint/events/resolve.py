@@ -31,7 +31,7 @@ from ..model import (
 )
 from ..actors import ActorDictionary
 from .coreference import DEMONSTRATIONS, UNARMED, VIOLENCE
-from .mention_actors import CROWDS, UNIDENTIFIED, crowd
+from .mention_actors import COVERT_ATTACKS, CROWDS, UNIDENTIFIED, crowd
 from .scene import same_place
 
 BATTLE_PRIORITY = ("Government regains territory", "Non-state actor overtakes territory", "Armed clash")
@@ -183,6 +183,17 @@ def _own_toll(k: int, mentions: list[Mention], skip: int, split: set[int], even:
     return 0
 
 
+def _allies(mentions: list[Mention], actor1: Actor | None, actor2: Actor | None) -> str:
+    """The codebook's ``assoc_actor_1``: who acted with actor1 ("Syrian and Russian jets
+    struck ..."), from the mentions whose initiator is the event's, "; "-separated in text order."""
+    if actor1 is None:
+        return ""
+    taken = {actor1.name, actor2.name if actor2 else None}
+    names = [a.name for m in mentions if m.actor1 is not None and m.actor1.name == actor1.name
+             for a in m.assoc_actor_1 if a.name not in taken]
+    return "; ".join(dict.fromkeys(names))
+
+
 def _main_country(mentions: list[Mention]) -> str | None:
     """The country the article is about: the one its place names (countries included) point
     to most often; each name counted once however many mentions share its sentence."""
@@ -221,7 +232,7 @@ def _event(mentions: list[Mention], toponym: Toponym | None, source: Source,
     sub = _sub_event_type(mentions)
     place = toponym.place if toponym else None
     when = _date(mentions)
-    actor1, actor2 = _actor_pair(mentions, carried or {})
+    actor1, actor2 = _actor_pair(mentions, carried or {}, covert=sub in COVERT_ATTACKS)
     if claimed_by is not None and (actor1 is None or actor1.name.startswith(UNIDENTIFIED)):
         actor1, actor2 = claimed_by, (actor2 if actor2 is None or actor2.name != claimed_by.name else None)
     if actors is not None and actor1 is None and sub == "Air/drone strike" and place is not None:
@@ -249,7 +260,7 @@ def _event(mentions: list[Mention], toponym: Toponym | None, source: Source,
         sub_event_type=sub,
         actor1=actor1.name if actor1 else None,
         actor2=actor2.name if actor2 else None,
-        assoc_actor_1="",
+        assoc_actor_1=_allies(mentions, actor1, actor2),
         assoc_actor_2="",
         inter1=actor1.inter if actor1 else None,
         inter2=actor2.inter if actor2 else None,
@@ -345,13 +356,14 @@ def _carried(mentions: list[Mention]) -> dict[int, Mention]:
     return out
 
 
-def _actor_pair(mentions: list[Mention], carried: dict[int, Mention]) -> tuple[Actor | None, Actor | None]:
+def _actor_pair(mentions: list[Mention], carried: dict[int, Mention], *,
+                covert: bool = False) -> tuple[Actor | None, Actor | None]:
     """actor1 is the initiator named by the earliest sentence of the event that names one
     (its lede: "Shining Path members bombed ..." beats a later "police reported ... bombings");
     actor2 is that sentence's other side, else the first other side a later sentence names.
     An initiator that may only have been carried over from a sentence of another event counts
     last. With no initiator anywhere, the first target stays the target: an unknown attacker
-    stays unknown."""
+    stays unknown. Of a ``covert`` attack (a bombing), a non-state initiator comes first."""
     ids = {id(m) for m in mentions}
 
     def own(m: Mention) -> bool:
@@ -364,6 +376,11 @@ def _actor_pair(mentions: list[Mention], carried: dict[int, Mention]) -> tuple[A
     # A named initiator anywhere in the incident beats "unidentified" armed men in its lede.
     named = [m for m in initiators if not m.actor1.name.startswith(UNIDENTIFIED)]
     initiators = named or initiators
+    if covert:
+        # A car bomb or a suicide bombing that one sentence ties to a group and another to the
+        # police who arrested suspects (or the army whose wedding guests died): the group's.
+        armed = [m for m in initiators if m.actor1.inter != "State forces"]
+        initiators = armed or initiators
     lead = next((m for m in initiators if own(m)), initiators[0] if initiators else None)
     if lead is None:
         target = next((m.actor2 for m in mentions if m.actor2), None)

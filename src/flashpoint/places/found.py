@@ -49,6 +49,7 @@ class Found:
     longer: str | None = None  # "Orum al-Kubra": the name the text writes, of which this is a part
     facility: str | None = None  # "Hotel" in "the Qahira Hotel": a building named after the place
     common_word: bool = False  # one word the text also uses as a common word, or a stopword ("Southern")
+    common_words: bool = False  # every word is one the text also writes in lower case ("Rocket Fire")
     within: Found | None = None  # "Hadar village in Quneitra province": the name it is said to lie in
     apposed: bool = False  # "Paris, Missouri": ``within`` written after a comma, which binds tighter than "in"
     listed: frozenset[str] = frozenset()  # folded names listed with it ("Kansas, Missouri and Ohio")

@@ -81,8 +81,12 @@ def part_of_longer(p: Place, geo: Geography, cue_country: str | None, *, buildin
     "the Euphrates Valley" is not the Anguillan district The Valley, "Luz" of "Karam al-Luz" not
     Lodz. A longer name joined by an Arabic article ("Aqareb es Safi") is a place's own name:
     its last word is no big city abroad (Safi, Morocco)."""
-    if p.feature in _AREAS or not p.country_code or geo.about(p.country_code) or p.country_code == cue_country:
+    if p.feature in _AREAS or not p.country_code or p.country_code == cue_country:
         return True
+    if geo.about(p.country_code):
+        # "White" of "White Helmets" in a report on Syria that often names the US: a small town
+        # there (Whitesboro) needs the report's main country, not only a share of it.
+        return longer is None or p.country_code == geo.main or p.population >= big or p.feature == "admin1"
     province = p.feature == "admin1" and (name is None or fold(p.name) == fold(name))
     # A big city abroad must bear the name as written, up to its transliteration ("Hasakeh",
     # Al-Hasakah): "Luz" of "Karam al-Luz" is not Lodz.

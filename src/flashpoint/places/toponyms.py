@@ -91,6 +91,8 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
             e = ent.end - (1 if tokens[ent.end - 1].tag_ == "POS" else 0)  # "Idlib province's"
             if e - s > 1 and doc_text[tokens[e - 1].idx].islower() and tokens[e - 1].text in context.place_nouns:
                 e -= 1  # "al-Shadadi city": the noun says what the name is, it is not part of it
+            elif e - s > 1 and tokens[e - 1].text in context.name_qualifiers:
+                e -= 1  # "Atarib west of Aleppo": a lower-case direction from the name is not in it
             if s < e:
                 spans[(s, e)] = doc_text[tokens[s].idx : tokens[e - 1].idx + len(tokens[e - 1])]
 
@@ -134,6 +136,7 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         f = Found(tokens[s].idx, tokens[e - 1].idx + len(tokens[e - 1]), s, e, text, cands, 0.0,
                   label=label, sentence=sent_of.get(s, 0))
         f.headline = not upper_doc and f.sentence in title_case
+        f.common_words = all(fold(t.text) in common for t in tokens[s:e] if t.is_alpha)
         f.in_capitals = upper_doc
         score_name(f, tokens, context, doc_countries, upper_doc=upper_doc, title_case=f.headline, common=common)
         if settlement and f.score > -2:  # "the village of X": whatever the tagger thought X was

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..model import Place, Toponym
 from .context import Context
+from .normalise import fold
 
 _LIST_WORDS = frozenset({"and", "or", ","})
 _NOT_AREAS = frozenset({"country", "continent"})
@@ -95,6 +96,7 @@ def place_in_areas(toponyms: list[Toponym], found: dict[int, Any], spacy_doc: An
     in_order = all(x < y for x, y in zip(area_starts, area_starts[1:]))
     parsed_text = None  # the Doc's text, rebuilt per call: read once, when needed
     out = []
+    named: dict[str, Place] = {}  # the names placed here, for their other mentions
     for t in toponyms:
         f = found.get(id(t))
         if t.place is not None or f is None or not (f.settlement or _tagged_place(f, spacy_doc)) or (
@@ -121,6 +123,23 @@ def place_in_areas(toponyms: list[Toponym], found: dict[int, Any], spacy_doc: An
                       feature=f.settlement or "locality", within=area)
         why = f"{t.why}; a {f.settlement or 'place'} the gazetteer lacks, in {area.name} ({how})"
         out.append(replace(t, place=place, why=why))
+        named.setdefault(fold(t.name), place)
+    return _same_name_again(out, found, named) if named else out
+
+
+def _same_name_again(toponyms: list[Toponym], found: dict[int, Any], named: dict[str, Place]) -> list[Toponym]:
+    """"the village of Tall Tawil in Hasakeh ... blew himself up in Tall Tawil": a name the text
+    placed once is that place wherever it is written again, also where only a part of it
+    matched a town elsewhere ("Tall" of "Tall Tawil" is not Al-Tall near Damascus)."""
+    out = []
+    for t in toponyms:
+        f = found.get(id(t))
+        key = fold(f.longer) if f is not None and f.longer else fold(t.name)
+        place = named.get(key)
+        if place is None or t.place is place or (t.place is not None and not (f is not None and f.longer)):
+            out.append(t)
+            continue
+        out.append(replace(t, place=place, why=f"{t.why}; the {place.feature} '{place.name}' the text placed before"))
     return out
 
 
@@ -130,6 +149,8 @@ def _tagged_place(f: Any, spacy_doc: Any) -> bool:
     wire copy in capitals its labels say little."""
     if f.label not in _PLACE_LABELS or f.in_capitals or f.tok_start == 0:
         return False
+    if f.headline and f.common_words:
+        return False  # "in Rocket Fire in Daraa": a headline capitalises the words the body writes small
     before = spacy_doc[f.tok_start - 1]
     return before.pos_ == "ADP" or before.text.lower() in _LIST_WORDS
 
