@@ -49,6 +49,8 @@ class Geoparser:
                 end = t.idx + len(t)
             if f.dateline:
                 relation = "dateline"  # the reporter's location: a place, never an event's
+            elif f.modifier:
+                relation = "metonym"  # "Saskatoon police", "EU leaders": a body named by its place
             elif f.near:
                 relation = "near"
             elif f.region or (ch.place is not None and ch.place.feature in _REGION_FEATURES):

@@ -10,7 +10,7 @@ from typing import Any
 
 from .context import Context
 from .descriptions import admin_after, admin_of
-from .found import Found
+from .found import ACCEPT, Found
 from .normalise import fold
 
 # Lower-case words allowed inside a multi-word name: "Gulf of Aden", "Deir ez-Zor", "Al-Qusayr".
@@ -91,11 +91,16 @@ def _title_before_name(tokens: list[Any], s: int, ctx: Any, *, upper_doc: bool) 
     return None
 
 
+# Prepositions after which a town's name is read as the town ("in Dewsbury", "to Great
+# Yarmouth", "from Centreville"); not "at", which as often precedes a body ("at Fulham").
+_TOWN_PREPOSITIONS = frozenset({"in", "to", "from", "near", "outside"})
+
+
 def _town_after_in(f: Found, tokens: list[Any], s: int, e: int, after: list[str], ctx: Any) -> bool:
     """Is the name right after "in", a town of 20,000 or more, and not followed by a word
     that makes it a body's or a street's name? Then an organisation label is the tagger's
     slip: "in Dewsbury", "in Montpellier" (not "in Hamas", which no gazetteer holds)."""
-    return (s > 0 and tokens[s - 1].lower_ == "in" and not (after and after[0] in ctx.org_after)
+    return (s > 0 and tokens[s - 1].lower_ in _TOWN_PREPOSITIONS and not (after and after[0] in ctx.org_after)
             and (e >= len(tokens) or not tokens[e].text[:1].isupper())
             and any(c.place.feature == "populated place" and c.place.population >= 20_000 and not c.via_base
                     for c in f.candidates))
@@ -271,6 +276,12 @@ def score_name(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[st
     f.dateline = is_dateline(f, tokens, ctx, upper_doc=upper_doc)
     if f.dateline:
         add("a dateline")
+        s0 = f.tok_start
+        heads_text = s0 == 0 or tokens[s0 - 1].is_space or "\n" in tokens[s0 - 1].whitespace_
+        if heads_text and f.candidates and after[:1] and after[0] in (",", "(", "-", "—"):
+            # "RALEIGH, N.C. (AP) -": a known town heading the text is the reporter's town,
+            # whatever the tagger called it (never an event's place: relation "dateline")
+            f.score = max(f.score, ACCEPT)
 
 
 def is_dateline(f: Found, tokens: list[Any], ctx: Context, *, upper_doc: bool) -> bool:

@@ -55,6 +55,7 @@ class Found:
     listed: frozenset[str] = frozenset()  # folded names listed with it ("Kansas, Missouri and Ohio")
     settlement: str | None = None  # "X village", "the town of X": the kind of place a noun makes it
     in_capitals: bool = False  # wire copy in capitals, where the tagger's place labels say little
+    modifier: bool = False  # names a body by its place ("Saskatoon police", "EU leaders"): kept as a metonym
     person: bool = False  # a title says it is a person's name ("General Mauricio Colorado")
     noun_after: bool = False  # a settlement word follows: "Soyapango city", "Hadar village"
 

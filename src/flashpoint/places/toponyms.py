@@ -160,6 +160,7 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     _coordination(found, tokens)
     _in_named_province(found, tokens, context)
     chosen = _select(found, upper_doc=upper_doc)
+    chosen += _modifiers(found, chosen, upper_doc=upper_doc)
     mark_longer_names(chosen, tokens, context, upper_doc, ent_of)
     # "the Fateh al-Sham Front", "Ahrar al-Sham Movement": a name inside a body's name is none
     parsed_text = spacy_doc.text if any(f.longer for f in chosen) else ""  # (rebuilt per call: once)
@@ -169,6 +170,32 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     containers(chosen, tokens, context)
     list_mates(chosen, tokens)
     return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
+
+
+def _modifiers(found: list[Found], chosen: list[Found], *, upper_doc: bool) -> list[Found]:
+    """Names kept out as places that still name one as a body's or a group's ("Saskatoon
+    police", "EU leaders", "Seattle Fire"): a country, a province or a city of 100,000, not a
+    person's name, overlapping no accepted name. They are metonyms: never an event's place,
+    but the place a reader (and a geoparsing gold set) would mark."""
+    if upper_doc:
+        return []
+    taken = {t for f in chosen for t in range(f.tok_start, f.tok_end)}
+    out: list[Found] = []
+    for f in sorted(found, key=lambda f: (-(f.tok_end - f.tok_start), -f.score)):
+        if (f.score >= ACCEPT or f.score <= _MODIFIER_FLOOR or f.person or f.common or f.common_word
+                or f.label == "PERSON" or any(t in taken for t in range(f.tok_start, f.tok_end))):
+            continue
+        if not any(c.place.feature in ("country", "admin1") or c.extra or c.place.population >= 100_000
+                   for c in f.candidates if not c.via_base):
+            continue
+        f.modifier = True
+        f.reasons.append("names a body by its place: a metonym")
+        out.append(f)
+        taken.update(range(f.tok_start, f.tok_end))
+    return out
+
+
+_MODIFIER_FLOOR = -3.0  # below this the evidence says the name is no place at all
 
 
 _LOCATING_WORDS = frozenset({",", "which", "that", "lies", "lie", "is", "located", "situated"})
