@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..datafiles import read_toml
 from ..model import Document, Incident, Mention
-from .background import STATEMENT
+from .background import STATE, STATEMENT
 from .assembly_index import Incidents, LatestOfType, Summaries
 from .coreference import (
     DEMONSTRATIONS,
@@ -265,6 +265,8 @@ def _news(mentions: list[Mention], *, doc: Document, reference: dt.date | None,
             recalled.append(m)  # "targeted in bomb attacks multiple times before", a war's origin
             latest_of_type.add(m, recalled=True)
             continue
+        if m.summary and m.reason.startswith(STATE):
+            continue  # a state of the war founds nothing, and dates nothing that points back to it
         if m.summary:
             # "the air force has in recent weeks stepped up attacks": a trend, no one event; "the
             # bombardment" that points back to it is the trend again

@@ -22,6 +22,10 @@ from .phrases import PhraseSet, expand_phrases, sentence_tokens
 # The reason given for a statement about an event (a denial, condemnation, accusation): not a
 # report of it, but a sign that the article concerns a recent incident (events/assemble.py).
 STATEMENT = "statement about an event"
+# The reason given for a sentence that tells a state of the war ("rebels are battling to push
+# back the army"): it founds no event, but unlike a trend or a recalled event it makes no
+# later "the attack" old (events/assemble.py).
+STATE = "a current state, not one incident"
 
 # Dependency labels through which an adverbial still modifies the main clause.
 _MODIFIER_PATH = {
@@ -323,5 +327,5 @@ def unanchored_current(sent: Any, *, rules: BackgroundRules) -> str | None:
         progressive = verb.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in rules.current_tense_tags for a in auxes)
         if not (perfect or progressive):
             return None
-    return f"a current state, not one incident ('{mains[0].text}')"
+    return f"{STATE} ('{mains[0].text}')"
 

@@ -149,12 +149,16 @@ def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
     doc_keys = set(keys)
     geo = Geography.of(doc_countries, report_share=rules.report_share)
     first = [_choose(f, doc_countries, shares, sent_keys, doc_keys, None, geo, rules) for f in found]
+    # A body named by its place ("White House", "Washington said") is no anchor for the
+    # report's other names: Damascus stays in Syria.
     anchors = Anchors([(keys[i], ch.place) for i, ch in enumerate(first)
-                       if ch.place and ch.place.feature not in ("country", "continent", "admin1")])
-    # A part of a longer name, a building's name or a common word is no evidence of where the
-    # report is.
+                       if ch.place and ch.place.feature not in ("country", "continent", "admin1")
+                       and not found[i].modifier])
+    # A part of a longer name, a building's name, a common word or a body's place is no
+    # evidence of where the report is.
     geo = Geography.of(doc_countries, [ch.place for f, ch in zip(found, first) if ch.place
-                                       and not (f.longer or f.facility or f.common_word)], rules.report_share)
+                                       and not (f.longer or f.facility or f.common_word or f.modifier)],
+                       rules.report_share)
     index = {id(f): i for i, f in enumerate(found)}
     # One sense per discourse: "Hadar village in Quneitra province ... shelled Hadar village" is
     # the same Hadar both times.
@@ -166,7 +170,7 @@ def resolve(found: list[Found], doc_countries: Mapping[str, float] | set[str],
     pointers: Counter[str] = Counter()
     own: dict[str, Counter[str]] = {}
     for f, key, ch in zip(found, keys, first):
-        if ch.place and ch.place.country_code and not (f.facility or f.common_word) and (
+        if ch.place and ch.place.country_code and not (f.facility or f.common_word or f.modifier) and (
                 not f.longer or ch.place.feature in ("admin1", "country")):
             pointers[ch.place.country_code] += 1
             own.setdefault(key, Counter())[ch.place.country_code] += 1

@@ -185,9 +185,14 @@ def _modifiers(found: list[Found], chosen: list[Found], *, upper_doc: bool) -> l
         if (f.score >= ACCEPT or f.score <= _MODIFIER_FLOOR or f.person or f.common or f.common_word
                 or f.label == "PERSON" or any(t in taken for t in range(f.tok_start, f.tok_end))):
             continue
-        if not any(c.place.feature in ("country", "admin1") or c.extra or c.place.population >= 100_000
-                   for c in f.candidates if not c.via_base):
+        # Only a namesake bearing the name as written ("White House" is no alternate name of a
+        # town in Maryland), and big or known enough to be what a reader means.
+        strong = tuple(c for c in f.candidates if not c.via_base and (
+            c.place.feature in ("country", "admin1") or c.extra
+            or (c.place.population >= 100_000 and fold(c.place.name) == fold(f.text))))
+        if not strong:
             continue
+        f.candidates = strong
         f.modifier = True
         f.reasons.append("names a body by its place: a metonym")
         out.append(f)
