@@ -32,6 +32,7 @@ class Context:
     dateline_agencies: frozenset[str] = frozenset()
     dateline_deixis: tuple[str, ...] = ()  # "this capital": the reporter's own city, named in the dateline
     facility_after: frozenset[str] = frozenset()  # "the Qahira Hotel": a building named after a place
+    town_prepositions: frozenset[str] = frozenset({"in"})  # "to Great Yarmouth": a town whatever the tagger says
     name_qualifiers: frozenset[str] = frozenset()  # "Northern", "Greater": not part of another name
     name_part_words: frozenset[str] = frozenset()  # "Mount", "Forest": stopwords that do make a longer name
     name_joiners: frozenset[str] = frozenset()  # "al", "des": joining words inside a longer name
@@ -67,6 +68,7 @@ class Context:
             demonyms={fold(k): v for k, v in data["demonyms"].items()},
             regional_demonyms={fold(k): v for k, v in data.get("regional_demonyms", {}).items()},
             prepositions=words(c["prepositions"]), near_before=words(c["near_before"]),
+            town_prepositions=words(c.get("town_prepositions", ["in"])),
             near_after=words(c["near_after"]), place_nouns=words(c["place_nouns"]),
             region_after=words(c["region_after"]), admin_after=words(c["admin_after"]),
             titles=words(c["titles"]), org_after=words(c["org_after"]), body_after=words(c.get("body_after", [])),

@@ -91,16 +91,12 @@ def _title_before_name(tokens: list[Any], s: int, ctx: Any, *, upper_doc: bool) 
     return None
 
 
-# Prepositions after which a town's name is read as the town ("in Dewsbury", "to Great
-# Yarmouth", "from Centreville"); not "at", which as often precedes a body ("at Fulham").
-_TOWN_PREPOSITIONS = frozenset({"in", "to", "from", "near", "outside"})
-
-
 def _town_after_in(f: Found, tokens: list[Any], s: int, e: int, after: list[str], ctx: Any) -> bool:
-    """Is the name right after "in", a town of 20,000 or more, and not followed by a word
-    that makes it a body's or a street's name? Then an organisation label is the tagger's
-    slip: "in Dewsbury", "in Montpellier" (not "in Hamas", which no gazetteer holds)."""
-    return (s > 0 and tokens[s - 1].lower_ in _TOWN_PREPOSITIONS and not (after and after[0] in ctx.org_after)
+    """Is the name right after "in" (or another of ``town_prepositions``), a town of 20,000 or
+    more, and not followed by a word that makes it a body's or a street's name? Then an
+    organisation label is the tagger's slip: "in Dewsbury", "to Great Yarmouth" (not "in
+    Hamas", which no gazetteer holds)."""
+    return (s > 0 and tokens[s - 1].lower_ in ctx.town_prepositions and not (after and after[0] in ctx.org_after)
             and (e >= len(tokens) or not tokens[e].text[:1].isupper())
             and any(c.place.feature == "populated place" and c.place.population >= 20_000 and not c.via_base
                     for c in f.candidates))
