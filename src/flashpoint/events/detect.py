@@ -469,7 +469,8 @@ def _article_country(toponyms: list[Toponym]) -> Toponym | None:
 def _main_country(toponyms: list[Toponym]) -> str | None:
     counts: dict[str, int] = {}
     for t in toponyms:
-        if t.place is not None and t.relation != "demonym":
+        # a body named by its place ("the White House said") or where one sits says whose, not where
+        if t.place is not None and t.relation not in ("demonym", "metonym", "seat"):
             counts[t.place.country] = counts.get(t.place.country, 0) + 1
     return max(counts, key=lambda c: counts[c]) if counts else None
 
