@@ -136,3 +136,12 @@ def test_a_car_bomb_is_the_groups_not_the_police_who_arrested_suspects(pipeline)
             "the car bomb in Lima on Sunday, police said.")
     found = [e for e in events(text, pipeline) if e.sub_event_type == "Remote explosive/landmine/IED"]
     assert [e.actor1 for e in found] == ["MRTA: Tupac Amaru Revolutionary Movement"]
+
+
+def test_a_country_inside_a_groups_name_is_no_scene(pipeline):
+    text = ("Six civilians were among at least 22 people killed in US air strikes on the stronghold "
+            "of the group ISIL (the so-called Islamic State in Iraq and Syria) on Saturday, a "
+            "monitor said.")
+    found = events(text, pipeline)
+    assert [e.fatalities for e in found] == [22]
+    assert found[0].country != "Iraq"  # the sentence names no scene at all

@@ -115,20 +115,24 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         sentence = _evidence(text, s_start, s_end, clean.dateline)
         k_break = bisect_left(breaks, s_start) - 1
         paragraph = breaks[k_break] + 1 if k_break >= 0 else 0
-        s_toponyms = [t for t in toponyms.starting_in(s_start, s_end) if t.place is not None]
+        # "ISIL (so-called Islamic State in Iraq and Syria)", "al-Qaeda in the Arabian Peninsula":
+        # a place inside a group's name is no scene
+        named = [(a.start, a.end) for a in actors_at.starting_in(s_start, s_end) if a.entries]
+        s_toponyms = [t for t in toponyms.starting_in(s_start, s_end) if t.place is not None
+                      and not any(a <= t.start and t.end <= b for a, b in named)]
         s_expressions = timeline.within(s_start, s_end)
         specific = [t for t in s_toponyms if _is_specific(t)]
         # "Authorities dispatched coffins from Quetta": a journey's end is no scene for the
         # next sentence to carry ("the driver of the train has died").
         named_earlier, named_before = named_before, named_before or bool(specific)
-        decisions = event_clauses(sent, rules=rules.typing)  # one per distinct event clause
-        if rules.typing_model is not None:
-            vector = vectors[k] if vectors is not None else None
-            decisions = rules.typing_model.revise(sent, decisions, rules=rules.typing, vector=vector)
         scenes = _event_places(sent, specific, rules.scene, alone=True) if specific else []
         if scenes:
             own_days = {e.date for e in s_expressions if e.kind == "point" and e.precision == 1 and e.date}
             recent_places.append((paragraph, scenes, own_days.pop() if len(own_days) == 1 else None))
+        decisions = event_clauses(sent, rules=rules.typing)  # one per distinct event clause
+        if rules.typing_model is not None:
+            vector = vectors[k] if vectors is not None else None
+            decisions = rules.typing_model.revise(sent, decisions, rules=rules.typing, vector=vector)
         if not decisions:
             last_actor = last_named(actors_at.starting_in(s_start, s_end), last_actor)
             if any(t.like_num for t in sent):  # "violence that left 300 dead in three days": a total
