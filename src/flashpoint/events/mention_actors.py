@@ -136,7 +136,8 @@ def _coordinated(sent, a: int, b: int) -> bool:
     """Are the actors named at offsets ``a`` and ``b`` conjuncts ("the regime and its Russian
     ally", "Syrian and Russian jets")? Each name is read up to the noun it modifies."""
     def chain(start: int) -> list:
-        tok = next((t for t in sent if t.idx <= start < t.idx + len(t)), None)
+        span = sent.doc.char_span(start, start + 1, alignment_mode="expand")  # as role_of finds it
+        tok = span[0] if span is not None and len(span) else None
         out = []
         while tok is not None and tok not in out:
             out.append(tok)

@@ -272,8 +272,7 @@ def score_name(f: Found, tokens: list[Any], ctx: Context, doc_countries: dict[st
     f.dateline = is_dateline(f, tokens, ctx, upper_doc=upper_doc)
     if f.dateline:
         add("a dateline")
-        s0 = f.tok_start
-        heads_text = s0 == 0 or tokens[s0 - 1].is_space or "\n" in tokens[s0 - 1].whitespace_
+        heads_text = s == 0 or tokens[s - 1].is_space or "\n" in tokens[s - 1].whitespace_
         if heads_text and f.candidates and after[:1] and after[0] in (",", "(", "-", "—"):
             # "RALEIGH, N.C. (AP) -": a known town heading the text is the reporter's town,
             # whatever the tagger called it (never an event's place: relation "dateline")
