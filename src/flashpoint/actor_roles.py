@@ -158,6 +158,9 @@ def is_source(sent, start: int, end: int) -> bool:
     head = token.head
     if token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
         return True
+    if token.dep_ == "pobj" and head.lower_ in ("at", "in", "from", "of", "for", "within") \
+            and head.head.lower_ in _SOURCE_NOUNS:
+        return True  # "a source at Aleppo Police Command", "a spokesman for the army": who speaks
     if head.lemma_.lower() in _JUDGING_VERBS and token.dep_ != "nsubj":
         return False
     if token.dep_ in ("nsubj", "dative", "dobj", "pobj") and head.lemma_.lower() in _SPEECH_VERBS:

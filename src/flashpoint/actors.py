@@ -100,12 +100,14 @@ class ActorDictionary:
     readings: tuple[Reading, ...] = ()  # a template's words read as a known actor in one country
     air_powers: tuple[AirPower, ...] = ()  # whose unattributed air strikes they are, by country
     acronyms: dict[str, tuple[ActorEntry, ...]] = field(default_factory=dict)  # case-sensitive
+    cased_demonyms: frozenset[str] = frozenset()  # demonyms that count only as written ("US")
 
     @classmethod
     def load(cls, path: Path | None = None, *, countries_path: Path | None = None) -> ActorDictionary:
         raw = read_toml(path, "actors.toml")
         countries_text = read_text(countries_path, "countries.tsv")
         demonyms: dict[str, str] = {}
+        cased: set[str] = set()  # "US": a demonym written in capitals counts only so written ("let us")
         countries: dict[str, str] = {}
         for line in countries_text.splitlines():
             if not line or line.startswith("#") or line.startswith("iso2\t"):
@@ -114,6 +116,8 @@ class ActorDictionary:
             countries[country.lower()] = country
             for dem in dems.split(","):
                 demonyms[dem.strip().lower()] = country
+                if dem.strip().isupper():
+                    cased.add(dem.strip())
 
         entries: list[ActorEntry] = []
         alias_map: dict[str, list[ActorEntry]] = {}
@@ -173,6 +177,7 @@ class ActorDictionary:
             _templates=templates,
             _anaphora_re=anaphora_re,
             demonyms=demonyms,
+            cased_demonyms=frozenset(cased),
             countries=countries,
             heads=frozenset(w.lower() for w in raw.get("heads", {}).get("words", [])),
             head_modifiers=frozenset(w.lower() for w in raw.get("heads", {}).get("modifiers", [])),
@@ -233,19 +238,22 @@ class ActorDictionary:
                 entries = self.acronyms.get(m.group(0))
                 if entries:
                     found.append(ActorMatch(offset + m.start(), offset + m.end(), m.group(0), entries=entries))
+        lower_text = _mostly_lower(text)
         for rx, name, inter, words in self._templates if templates else ():
             if not any(w in lowered for w in words):
                 continue
             for m in rx.finditer(text):
                 start, country = m.start(), None
                 if "dem" in rx.groupindex:
-                    dem = m.group("dem").lower()
-                    if dem not in self.demonyms:
-                        dem = dem.split()[-1]
-                        start = m.end("dem") - len(dem)
+                    written = m.group("dem")
+                    if written.lower() not in self.demonyms:
+                        written = written.split()[-1]
+                        start = m.end("dem") - len(written)
+                    dem = written.lower()
                     country = self.demonyms.get(dem)
-                    if country is None:
-                        continue
+                    if country is None or (dem.upper() in self.cased_demonyms
+                                           and (written != dem.upper() or not lower_text)):
+                        continue  # "US" counts as written in ordinary text, never in all capitals
                 found.append(
                     ActorMatch(
                         offset + start,
@@ -295,10 +303,10 @@ class ActorDictionary:
         out = list(kept)
         for m in kept:
             first, _, rest = m.surface.partition(" ")
-            if not rest or first.lower() not in self.demonyms:
+            if not rest or not self.is_demonym(first):
                 continue
             before = _COORDINATED.search(text, max(0, m.start - offset - 40), m.start - offset)
-            if before is None or before.group("dem").lower() not in self.demonyms:
+            if before is None or not self.is_demonym(before.group("dem")):
                 continue
             phrase = f"{before.group('dem')} {rest}"
             shared = [x for x in self.find(phrase, templates=templates) if x.start == 0 and x.end == len(phrase)]
@@ -411,7 +419,13 @@ class ActorDictionary:
         return None
 
     def country_of_demonym(self, word: str) -> str | None:
-        return self.demonyms.get(word.lower())
+        return self.demonyms.get(word.lower()) if self.is_demonym(word) else None
+
+    def is_demonym(self, word: str) -> bool:
+        """A demonym as written: "US" but not "us" (nor "US" in a text all in capitals, where
+        "LET US" is written so too; callers that know the text is so check it)."""
+        low = word.lower()
+        return low in self.demonyms and (low.upper() not in self.cased_demonyms or word == low.upper())
 
 
 @dataclass(frozen=True)

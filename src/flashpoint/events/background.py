@@ -70,6 +70,7 @@ class BackgroundRules:
     hypothetical_inversion: frozenset[str]
     reporting_verbs: frozenset[str]
     state_after_sentence: int = 2
+    captions: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> BackgroundRules:
@@ -110,6 +111,7 @@ class BackgroundRules:
             hypothetical_inversion=frozenset(bg.get("hypothetical_inversion", ())),
             reporting_verbs=frozenset(bg["reporting_verbs"]),
             state_after_sentence=int(bg.get("state_after_sentence", 2)),
+            captions=regexes("caption_regex"),
         )
 
 
@@ -228,12 +230,24 @@ def _generic_complement(verb: Any, rules: BackgroundRules) -> Any:
     return None
 
 
+def caption(sent: Any, *, rules: BackgroundRules) -> str | None:
+    """"AP Photo <name> <a related story's headline>", "A picture taken on July 29 shows ...":
+    the words that make the sentence a picture's caption or credit, else None. What a picture
+    shows is no report of this article's news, and its places are not the story's."""
+    found = next((m for rx in rules.captions for m in [rx.search(sent.text)] if m), None)
+    return found.group(0).strip() if found is not None else None
+
+
 def background_reason(sent: Any, *, rules: BackgroundRules) -> str | None:
     """None when the sentence can report news; otherwise why it is background."""
     text = sent.text
     toks = sentence_tokens(sent)
     root = sent.root
     mains = _main_verbs(sent, rules.reporting_verbs)
+
+    words = caption(sent, rules=rules)
+    if words is not None:
+        return f"caption ('{words}')"
 
     first = next((t for t in sent if not t.is_punct), None)
     if first is not None and (first.lower_ in rules.hypothetical or (
@@ -318,7 +332,10 @@ def unanchored_current(sent: Any, *, rules: BackgroundRules) -> str | None:
     caller, ``detect.py``, checks those: ``state_after_sentence``). The verb's tense is
     read from the verb or its auxiliary; a simple past anywhere among the main verbs means
     the sentence narrates ("clashes erupted and have continued")."""
-    mains = _main_verbs(sent, rules.reporting_verbs)
+    # A noun the tagger took for a verb ("coalition airstrikes" as a conjunct verb) keeps its
+    # compound or determiner: no predicate of the sentence
+    mains = [v for v in _main_verbs(sent, rules.reporting_verbs)
+             if v.i == sent.root.i or not any(c.dep_ in ("compound", "det") for c in v.children)]
     if not mains:
         return None
     for verb in mains:

@@ -33,6 +33,12 @@ _LINE = re.compile(r"[^\n]+")
 _STRAIGHT = re.compile('"')
 _SPEECH_WORDS = 4
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# The words of an attack that say nothing of its means: a later sentence may tell it as a
+# bombing or a strike ("the attack ... the car bomb"); an execution or a shooting says its own.
+BARE_ATTACKS = frozenset({"attack", "attacks", "attacked", "attacking", "assault", "assaults", "assaulted",
+                          "target", "targets", "targeted", "targeting", "hit", "hits", "struck", "strike",
+                          "strikes", "raid", "raids", "incident", "blast", "explosion", "massacre",
+                          "massacres", "massacred", "kill", "kills", "killed", "killing", "killings"})
 
 
 def trigger_start(doc: Document, m: Mention) -> int:
@@ -307,6 +313,9 @@ def types_compatible(a: Mention, b: Mention, *, kinds: bool = True) -> bool:
     if not kinds:  # one incident per kind of act, but the damage it did is still part of it
         return bool({a.sub_event_type, b.sub_event_type} & PART_OF_VIOLENCE) and types_compatible(a, b)
     types = {a.event_type, b.event_type}
+    if types == {"Violence against civilians", "Explosions/Remote violence"} and any(
+            m.sub_event_type == "Attack" and m.trigger.lower().split()[-1] not in BARE_ATTACKS for m in (a, b)):
+        return False  # "militias executed six men" and a bombing campaign: two acts, not one told twice
     if types <= VIOLENCE or types <= DEMONSTRATIONS:
         return True
     subs = {a.sub_event_type, b.sub_event_type}

@@ -18,13 +18,13 @@ from dataclasses import dataclass, replace
 from ..actors import ActorDictionary, ActorMatch
 from ..dates import DateFinder, Timeline, a_trend, days_back, event_date, find_temporal_expressions, prior_days, prior_spans
 from ..model import Document, Evidence, Mention, ResolvedDate, Toponym
-from .background import BackgroundRules, background_reason, unanchored_current
+from .background import BackgroundRules, background_reason, caption, unanchored_current
 from .casualties import CasualtyLexicon, count_casualties
 from .certainty import CertaintyRules, TextBefore, certainty_of
 from .mention_actors import last_named, mention_actors
 from .offsets import ByStart
-from .scene import (SceneWords, compass_reference, inside_area, locates, locator, near_town, opens_sentence,
-                    phrase_head, positioned_attacker, same_province, within_area)
+from .scene import SceneWords, inside_area
+from .sentence_places import event_places, place_key
 from .typing import TypingRules, clause_head, event_clauses, time_reference
 from .typing_model import TypingModel
 from .weapons import WeaponLexicon, weapons_in
@@ -127,7 +127,9 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         # "Authorities dispatched coffins from Quetta": a journey's end is no scene for the
         # next sentence to carry ("the driver of the train has died").
         named_earlier, named_before = named_before, named_before or bool(specific)
-        scenes = _event_places(sent, specific, rules.scene, alone=True) if specific else []
+        # a caption's places ("A view shows a hospital in Kafr Nabl") are not the story's
+        scenes = event_places(sent, specific, rules.scene, alone=True) if specific and caption(
+            sent, rules=rules.background) is None else []
         if scenes:
             own_days = {e.date for e in s_expressions if e.kind == "point" and e.precision == 1 and e.date}
             recent_places.append((paragraph, scenes, own_days.pop() if len(own_days) == 1 else None))
@@ -150,7 +152,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             why_background = why_background or f"date {when.date} long before publication"
         summary = f"a trend over '{when.text}', not one event" if a_trend(when, s_start, s_end, s_expressions) else ""
 
-        places = _event_places(sent, specific, rules.scene)
+        places = event_places(sent, specific, rules.scene)
         if not places:
             # "The fighting, he said, lasted throughout the day": the narrative's last place,
             # when the same paragraph named exactly one.
@@ -172,7 +174,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
         # A sentence that names no place in any country (at most a sea or a region beyond one
         # country: "the Caribbean port city of Covenas"), in a report set in one country: the
         # event is in that country (geo_precision 3), not nowhere. The actors' country stays.
-        event_places = places or ([article_country] if article_country is not None and not any(
+        where = places or ([article_country] if article_country is not None and not any(
             t.relation not in NOT_EVENT_PLACES and t.place.country_code for t in s_toponyms) else [])
         day = when.date if when else published
         if places and places[0].place:
@@ -181,9 +183,17 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             country = previous.toponyms[0].place.country  # the story's current place
         else:
             country = main_country
+        # "... the chemical attack in Idlib on Tuesday": a sentence of its own, other day and
+        # other place tells another incident, whose sides the previous sentence's do not fill
+        # (at the same place, a later day's clash is the same war's: its sides carry on)
+        other_day = (previous is not None and previous.date is not None and when is not None and when.text
+                     and when.precision == 1 and previous.date.precision == 1
+                     and abs((when.date - previous.date.date).days) > 1
+                     and places and previous.toponyms
+                     and not {place_key(t) for t in places} & {place_key(t) for t in previous.toponyms})
         actor1, actor2, assoc1, assoc2 = mention_actors(
             sent, s_actors, last_actor, rules.actors, on=day, country=country, context=sentence.text,
-            decisions=decisions, previous=previous,
+            decisions=decisions, previous=None if other_day else previous,
         )
         casualties = count_casualties(sent, lexicon=rules.casualties, long_ago=long_ago)
         period_counts.update(casualties.period_counts)
@@ -213,7 +223,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             certainty=certainty_of(sent, rules=rules.certainty, before=(context, paragraph)),
             background=why_background is not None,
         )
-        tolled = _tolled_places(sent, event_places, rules.casualties)
+        tolled = _tolled_places(sent, where, rules.casualties)
         prior = prior_spans(sent, rules.dates.lexicon) if when is not None else []
         for decision in decisions:
             # "the capture of Idlib on March 28 was followed by bombardment": that day is the
@@ -232,7 +242,7 @@ def detect_mentions(doc: Document, *, rules: DetectionRules) -> list[Mention]:
             head = doc.spacy_doc.char_span(decision.trigger_start, decision.trigger_end, alignment_mode="expand")
             named_for_when = head is not None and time_reference(head.root)
             # One mention per place: "areas such as Qalamoun and Arsal" is two events.
-            for toponym_group in ([[p] for p in event_places] or [[]]):
+            for toponym_group in ([[p] for p in where] or [[]]):
                 toll = shared if not toponym_group or toponym_group[0] in tolled else {
                     **shared, "fatalities": 0, "injured": None}
                 mentions.append(Mention(
@@ -314,7 +324,7 @@ def _coarse_places(sent, toponyms: list[Toponym], words: SceneWords) -> list[Top
             if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in words.country_preps:
                 countries.append(t)
         regions = countries
-    return _event_places(sent, regions, words)
+    return event_places(sent, regions, words)
 
 
 def _detail_place(sent, toponyms: ByStart[Toponym], areas: list[Toponym], words: SceneWords, *,
@@ -328,7 +338,7 @@ def _detail_place(sent, toponyms: ByStart[Toponym], areas: list[Toponym], words:
             return []
         nxt = doc[end].sent
         found = [t for t in toponyms.starting_in(nxt.start_char, nxt.end_char) if _is_specific(t)]
-        kept = [t for t in _event_places(nxt, found, words)
+        kept = [t for t in event_places(nxt, found, words)
                 if not areas or any(inside_area(t.place, a.place) for a in areas)]
         if len(kept) == 1 or (kept and areas):
             return kept[:1]  # "... in eastern Syria. ... around the town of Shadadi in Hasakeh"
@@ -338,117 +348,6 @@ def _detail_place(sent, toponyms: ByStart[Toponym], areas: list[Toponym], words:
             return []
         end = nxt.end
     return []
-
-
-def _event_places(sent, specific: list[Toponym], words: SceneWords, *, alone: bool = False) -> list[Toponym]:
-    """The sentence's places where things happened: not "footage from Damascus". A journey's
-    end or a reference point is left out when the sentence names another place, or when
-    ``alone`` (the places a later sentence may carry) even if it names no other."""
-    doc = sent.doc
-    kept = []
-    for t in specific:
-        span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is None:
-            kept.append(t)
-            continue
-        # The phrase the name is written in ("from the city of Homs", "from Quetta railway
-        # station") says whether it is a reference point or a journey's end ...
-        phrase = phrase_head(span.root, words)
-        prep = phrase.head
-        if phrase.dep_ == "pobj" and (len(specific) > 1 or alone):
-            if prep.lower_ == "from" and any(w.lemma_.lower() in words.distance_units
-                                             for w in doc[max(sent.start, prep.i - 6) : prep.i]):
-                continue  # "an airfield 40 kilometers from the city of Homs": a reference point
-            if prep.lower_ in words.route_preps and _governor(prep, words).lemma_ in words.motion_verbs:
-                continue  # "travelling from Quetta to Peshawar", "flown from Quetta railway station to Sibi"
-            if positioned_attacker(prep, words):
-                continue  # "terrorists located in al-Nazihin Camp fired shells at X": where fire came from
-            if locator(prep, specific, words):
-                continue  # "Al Sukhnah city located in eastern Homs": only says where the town is
-        if len(specific) > 1 and compass_reference(doc, t, specific, words):
-            continue  # "the town of Atareb west of Aleppo": a reference point
-        # ... the name itself whether it is a source: "eviction from east Jerusalem homes" is a scene.
-        root = span.root
-        head = root.head
-        if root.dep_ == "pobj" and _speaking_body(head, words):
-            continue
-        if root.dep_ == "pobj" and head.lower_ in words.source_preps:
-            grand = head.head
-            # "forced them back from X" still places the event at X; "footage from X" does not.
-            if grand.pos_ == "NOUN":
-                continue
-        # "dispatched coffins from Quetta railway station": what was sent came from there
-        if (phrase.dep_ == "pobj" and prep.lower_ in words.source_preps and prep.head.dep_ == "dobj"
-                and prep.head.head.lemma_.lower() in words.motion_verbs):
-            continue
-        kept.append(t)
-    # "on the road between Saraqib and Idlib": one place, near the first town.
-    kept = _between(doc, kept)
-    # "Haweek, a Lebanese town in the Hermel region": the region only locates the town.
-    kept = [t for t in kept if not any(o is not t and within_area(o, t) for o in kept)]
-    # "al-Nueimeh village east of Daraa city": the area a village the gazetteer lacks is placed
-    # in (places/unlocated.py) only locates it.
-    kept = [t for t in kept if not any(o.place.within is not None and o.place.within == t.place for o in kept)]
-    # "Ain Jara in rural Aleppo", "Tal Abyad, Raqqa": the province's city only locates the town.
-    kept = [t for t in kept if not any(o is not t and near_town(o, t) and locates(doc, t, o, words) for o in kept)]
-    # "In Homs, army units killed 20 terrorists in Talbiseh": a round-up's item opens on its
-    # province (often by its city's name), which only locates the places the item names in it.
-    kept = [t for t in kept if not (opens_sentence(doc, t, sent) and any(
-        o is not t and same_province(o.place, t.place) for o in kept))]
-    # Several mentions of one place ("Al Qusayr ... Al Qusayr") are one place.
-    seen: dict[tuple, Toponym] = {}
-    for t in kept:
-        key = _place_key(t)
-        if key not in seen or (seen[key].relation != "in" and t.relation == "in"):
-            seen[key] = t
-    return list(seen.values())
-
-
-def _speaking_body(prep, words: SceneWords) -> bool:
-    """Is ``prep`` ("in" of "the ministry in Moscow") attached to a speaking body that is the
-    subject of a verb of saying?"""
-    body = prep.head
-    return (prep.lower_ in ("in", "at") and body.lower_ in words.speaking_bodies and body.dep_ == "nsubj"
-            and body.head.lemma_.lower() in words.speech_lemmas)
-
-
-def _governor(prep, words: SceneWords):
-    """The word a route preposition's phrase hangs from, past chained route phrases and
-    direction words: "from X to Y", "on its way north to Peshawar from Quetta"."""
-    node = prep.head
-    for _ in range(8):  # a few links at most; the parse is a tree but stay bounded
-        if node.dep_ == "pobj" and node.head.lower_ in words.route_preps:
-            node = node.head.head  # "to Peshawar from Quetta": past "Peshawar" and "to"
-        elif node.dep_ == "prep" and node.lower_ in words.route_preps and node.head.i != node.i:
-            node = node.head  # "from X to Y": "to" hangs from "from"
-        elif node.dep_ == "advmod" and node.lower_ in words.direction_words and node.head.i != node.i:
-            node = node.head  # "travelling north from Quetta"
-        else:
-            break
-    return node
-
-
-def _between(doc, toponyms: list[Toponym]) -> list[Toponym]:
-    out = []
-    skip: set[int] = set()
-    for i, t in enumerate(toponyms):
-        if i in skip:
-            continue
-        span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ == "between":
-            for j in range(i + 1, len(toponyms)):
-                other = doc.char_span(toponyms[j].start, toponyms[j].end, alignment_mode="expand")
-                if other is not None and other.root.dep_ == "conj" and other.root.head == span.root:
-                    skip.add(j)
-            if skip:
-                t = Toponym(t.start, t.end, t.name, t.place, relation="near", why=t.why + "; between two places")
-        out.append(t)
-    return out
-
-
-def _place_key(t: Toponym) -> tuple:
-    p = t.place
-    return (p.geonameid, p.name) if p and p.geonameid else (None, p.name if p else t.name)
 
 
 def _article_country(toponyms: list[Toponym]) -> Toponym | None:

@@ -69,6 +69,10 @@ class _Veto:
     terms: PhraseSet
     blocks: frozenset[str]
     unless: PhraseSet | None = None  # words that keep the sentence a conflict report
+    # "document": the terms count anywhere in the article, when at least ``min_terms`` different
+    # ones occur (a sports report names its team "the Rockets" far from the word "layup")
+    scope: str = "sentence"
+    min_terms: int = 1
 
 
 class TypingRules:
@@ -131,7 +135,8 @@ class TypingRules:
                 rules_by_trigger.setdefault(phrase, []).append(rule)
         vetoes = tuple(
             _Veto(v["why"], expand_phrases(v["terms"], lexicon), frozenset(v["blocks"]),
-                  expand_phrases(v["unless"], lexicon) if v.get("unless") else None)
+                  expand_phrases(v["unless"], lexicon) if v.get("unless") else None,
+                  scope=v.get("scope", "sentence"), min_terms=int(v.get("min_terms", 1)))
             for v in data.get("veto", ())
         )
         modality = data.get("modality", {})
@@ -210,9 +215,13 @@ def agent_and_args(head: Any) -> tuple[frozenset[int], frozenset[int]]:
                     args -= _subtree_ids(c)
     # Relative and adverbial clauses report events of their own ("the town, where they also
     # captured a commander"); they are not this trigger's arguments.
+    # Nor is the source of the report ("According to the Beverly Hills Police Department, the
+    # glass struck the boy": the police are no target).
     for i in list(args):
         tok = head.doc[i]
         if tok.dep_ in ("relcl", "advcl") and tok.i in args:
+            args -= _subtree_ids(tok)
+        elif tok.lower_ == "according" and tok.dep_ == "prep" and tok.i in args:
             args -= _subtree_ids(tok)
     return frozenset(agent), frozenset(args)
 
@@ -245,13 +254,29 @@ def _prominence(head: Any) -> float:
 _RECALLED_PENALTY = 30.0  # below any trigger of the news, whatever its rule's score
 
 
+def _document_veto(doc: Any, veto: _Veto) -> Any:
+    """The first of ``veto``'s terms in the whole article when at least ``min_terms`` different
+    ones occur there, else None. Read once per article (kept in the Doc's user_data)."""
+    cache = doc.user_data.setdefault("flashpoint.document_vetoes", {})
+    key = veto.why
+    if key not in cache:
+        found = veto.terms.find(sentence_tokens(doc[:]))
+        distinct = {p.text for _, _, p in found}
+        cache[key] = found[0][2] if found and len(distinct) >= veto.min_terms else None
+    return cache[key]
+
+
 def _decide(sent: Any, rules: TypingRules) -> list[tuple[TypeDecision, Any]]:
     """The best decision per sub-event type with its trigger's head token, best first."""
     doc = sent.doc
     toks = sentence_tokens(sent)
     blocked: dict[str, str] = {}
     for veto in rules.vetoes:
-        if (p := veto.terms.any_in(toks)) and not (veto.unless and veto.unless.any_in(toks)):
+        if veto.scope == "document":
+            p = _document_veto(doc, veto)
+        else:
+            p = veto.terms.any_in(toks)
+        if p is not None and not (veto.unless and veto.unless.any_in(toks)):
             for sub in veto.blocks:
                 blocked.setdefault(sub, f"{veto.why} ('{p.text}')")
 

@@ -29,6 +29,7 @@ class Context:
     org_after: frozenset[str]
     stopwords: frozenset[str]
     body_after: frozenset[str] = frozenset()  # "the Fateh al-Sham Front": a longer name is an armed body's
+    body_before: frozenset[str] = frozenset()  # "Faylaq al-Sham": the name after an Arabic group word is the group's
     dateline_agencies: frozenset[str] = frozenset()
     dateline_deixis: tuple[str, ...] = ()  # "this capital": the reporter's own city, named in the dateline
     facility_after: frozenset[str] = frozenset()  # "the Qahira Hotel": a building named after a place
@@ -72,6 +73,7 @@ class Context:
             near_after=words(c["near_after"]), place_nouns=words(c["place_nouns"]),
             region_after=words(c["region_after"]), admin_after=words(c["admin_after"]),
             titles=words(c["titles"]), org_after=words(c["org_after"]), body_after=words(c.get("body_after", [])),
+            body_before=words(c.get("body_before", [])),
             stopwords=frozenset(fold(w) for w in data["stopwords"]["words"]),
             dateline_agencies=words(c.get("dateline_agencies", [])),
             dateline_deixis=tuple(x.lower() for x in c.get("dateline_deixis", [])),

@@ -192,7 +192,7 @@ def _span_root(tokens: list[Any], s: int, e: int) -> Any | None:
 
 def speaks_for_government(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
     """"Moscow had announced", "the claim was denied by Brussels", "Damascus and Ankara
-    protested", "the government told Tehran": a name that is the agent (or the one spoken to)
+    protested", "the government told Tehran", "which Washington blames on Damascus": a name that is the agent (or the one spoken to)
     of a verb of saying, denying or protesting names a government, not where anything
     happened. Returns the verb, or None."""
     root = _span_root(tokens, s, e)
@@ -207,7 +207,13 @@ def speaks_for_government(tokens: list[Any], s: int, e: int, ctx: Context) -> st
         return t.head.head.lemma_.lower()
     if t.dep_ in ("dobj", "dative") and t.head.pos_ == "VERB" and t.head.lemma_.lower() in ctx.speech_verbs:
         return t.head.lemma_.lower()  # "had told Tehran", "warned Washington": the one spoken to
+    if t.dep_ == "pobj" and t.head.lower_ in _BLAMED_PREPS and t.head.head.pos_ == "VERB" \
+            and t.head.head.lemma_.lower() in ctx.speech_verbs:
+        return t.head.head.lemma_.lower()  # "blames on Damascus", "complained to Moscow"
     return None
+
+
+_BLAMED_PREPS = frozenset({"on", "against", "to"})  # whom a verb of saying blames or addresses
 
 
 def government_subject(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:

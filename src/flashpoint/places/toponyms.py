@@ -159,7 +159,8 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
         f.tok_end - 1 in possessors and (f.tok_start, f.tok_end - 1) in cut_known)]
     _coordination(found, tokens)
     _in_named_province(found, tokens, context)
-    chosen = _select(found, upper_doc=upper_doc)
+    _surnames(found, spacy_doc, tokens, context)
+    chosen = [f for f in _select(found, upper_doc=upper_doc) if not _after_group_word(f, tokens, context)]
     chosen += _modifiers(found, chosen, upper_doc=upper_doc)
     mark_longer_names(chosen, tokens, context, upper_doc, ent_of)
     # "the Fateh al-Sham Front", "Ahrar al-Sham Movement": a name inside a body's name is none
@@ -170,6 +171,45 @@ def find(doc_text: str, spacy_doc: Any, gazetteer: Gazetteer, context: Context, 
     containers(chosen, tokens, context)
     list_mates(chosen, tokens)
     return sorted(chosen + _demonyms(tokens, chosen, excluded, context, upper_doc=upper_doc), key=lambda f: f.start), doc_countries
+
+
+def _surnames(found: list[Found], spacy_doc: Any, tokens: list[Any], ctx: Context) -> None:
+    """"Accused bomber Ahmad Khan Rahimi ... a bomb planted by Rahimi": a one-word name that
+    ends a person's full name elsewhere in the report is that person, unless it is a country,
+    a province or a city of 100,000, or follows a place's preposition ("in Rahimi")."""
+    full_names: dict[str, list[range]] = {}  # surname -> the token ranges of the full names
+    for ent in spacy_doc.ents:
+        if ent.label_ == "PERSON" and len(ent) >= 2 and all(t.text[:1].isupper() for t in ent):
+            full_names.setdefault(fold(ent[-1].text), []).append(range(ent.start, ent.end))
+    if not full_names:
+        return
+    for f in found:
+        if f.tok_end - f.tok_start != 1 or f.score <= -9:
+            continue
+        # the full name must be written elsewhere: a tagger's "Syrias Kobani" is no person
+        if not any(f.tok_start not in r for r in full_names.get(fold(f.text), ())):
+            continue
+        if f.tok_start > 0 and tokens[f.tok_start - 1].lower_ in ctx.prepositions:
+            continue
+        if any(c.place.feature in ("country", "admin1") or c.place.population >= 100_000
+               for c in f.candidates if not c.via_base):
+            continue
+        f.score = -9
+        f.person = True
+        f.reasons.append("the last name of a person the report names")
+
+
+def _after_group_word(f: Found, tokens: list[Any], ctx: Context) -> bool:
+    """"Faylaq Al Sham", "Liwa al-Quds", "Jaysh Idlib": a name after a capitalised word that
+    opens an armed group's name in Arabic (``ctx.body_before``), an "al" between or not, is
+    part of the group's name."""
+    i = f.tok_start - 1
+    while i >= 0 and tokens[i].lower_ in ("al", "el", "-", "al-", "el-"):
+        i -= 1
+    if i < 0 or i < f.tok_start - 3:
+        return False
+    word = tokens[i].text
+    return word[:1].isupper() and word.lower().rstrip("-") in ctx.body_before
 
 
 def _modifiers(found: list[Found], chosen: list[Found], *, upper_doc: bool) -> list[Found]:
