@@ -14,6 +14,8 @@ Wire copy (war reports):
 - A sentence of its own, other day tells another incident: the sides of the sentence before do
   not fill it.
 - "a bomb planted by Rahimi": the surname of a person the report names is no place.
+- "chlorine in Saraqeb Idlib province": copy without commas runs a town into its province; the
+  two known names are the town in the province.
 
 Everyday news (no event at all): a sports report, a cardiac arrest, "sat in the car" (and the
 police "according to" whom glass struck a boy), goods seized by police, a suicide note, "50
@@ -118,6 +120,13 @@ def test_a_sentence_of_another_day_keeps_no_sides_of_the_sentence_before(pipelin
             "night. The president said it answered the chemical attack in Khan Sheikhoun on Tuesday.")
     chemical = [e for e in events(text, pipeline) if e.sub_event_type == "Chemical weapon"]
     assert chemical and all("United States" not in (e.actor1 or "") for e in chemical)
+
+
+def test_a_town_run_into_its_province_without_a_comma_is_the_town(pipeline):
+    text = ("A spokesman for the civil defence said on Monday that 33 people were affected by the "
+            "gas which they suspect was chlorine in Saraqeb Idlib province.")
+    (event,) = events(text, pipeline, published=dt.date(2016, 8, 3))
+    assert (event.location, event.admin1) == ("Saraqib", "Idlib")
 
 
 def test_a_persons_surname_is_no_place(tmp_path):

@@ -419,12 +419,14 @@ def _select(found: list[Found], *, upper_doc: bool = False) -> list[Found]:
         shortest[k.tok_start] = min(shortest.get(k.tok_start, k.tok_end), k.tok_end)
     found = [f for f in found if f.candidates or not f.headline
              or not any(shortest.get(t, f.tok_end + 1) <= f.tok_end for t in range(f.tok_start, f.tok_end + 1))]
-    # "a town in Idlib Syria": copy without commas runs a name into its country; an unknown
-    # span that is a known name followed by a country is the two of them. (Wire copy in
-    # capitals keeps its commas, and the model's spans there are less reliable.)
+    # "a town in Idlib Syria", "chlorine in Saraqeb Idlib province": copy without commas runs a
+    # name into its country or province; an unknown span that is a known name followed by a
+    # country or a province is the two of them. (Wire copy in capitals keeps its commas, and
+    # the model's spans there are less reliable.)
     known_spans = {(k.tok_start, k.tok_end) for k in known}
     country_ends = set() if upper_doc else {
-        (k.tok_start, k.tok_end) for k in known if any(c.place.feature == "country" for c in k.candidates)}
+        (k.tok_start, k.tok_end) for k in known
+        if any(c.place.feature in ("country", "admin1") for c in k.candidates)}
     found = [f for f in found if f.candidates or not country_ends or not any(
         (f.tok_start, m) in known_spans and (m, f.tok_end) in country_ends
         for m in range(f.tok_start + 1, f.tok_end))]
