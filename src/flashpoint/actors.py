@@ -249,10 +249,8 @@ class ActorDictionary:
                     if written.lower() not in self.demonyms:
                         written = written.split()[-1]
                         start = m.end("dem") - len(written)
-                    dem = written.lower()
-                    country = self.demonyms.get(dem)
-                    if country is None or (dem.upper() in self.cased_demonyms
-                                           and (written != dem.upper() or not lower_text)):
+                    country = self.demonyms.get(written.lower()) if self.is_demonym(written) else None
+                    if country is None or (written in self.cased_demonyms and not lower_text):
                         continue  # "US" counts as written in ordinary text, never in all capitals
                 found.append(
                     ActorMatch(

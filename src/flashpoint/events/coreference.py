@@ -35,10 +35,16 @@ _SPEECH_WORDS = 4
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # The words of an attack that say nothing of its means: a later sentence may tell it as a
 # bombing or a strike ("the attack ... the car bomb"); an execution or a shooting says its own.
-BARE_ATTACKS = frozenset({"attack", "attacks", "attacked", "attacking", "assault", "assaults", "assaulted",
-                          "target", "targets", "targeted", "targeting", "hit", "hits", "struck", "strike",
-                          "strikes", "raid", "raids", "incident", "blast", "explosion", "massacre",
-                          "massacres", "massacred", "kill", "kills", "killed", "killing", "killings"})
+_BARE_ATTACKS = frozenset({"attack", "attacks", "attacked", "attacking", "assault", "assaults", "assaulted",
+                           "target", "targets", "targeted", "targeting", "hit", "hits", "struck", "strike",
+                           "strikes", "raid", "raids", "incident", "blast", "explosion", "massacre",
+                           "massacres", "massacred", "kill", "kills", "killed", "killing", "killings"})
+
+
+def told_as_such(m: Mention) -> bool:
+    """Is ``m`` an "Attack" whose trigger says what was done ("executed", "shot dead"), not a
+    bare word a later sentence may tell as a bombing ("the attack", "a massacre")?"""
+    return m.sub_event_type == "Attack" and m.trigger.lower().split()[-1] not in _BARE_ATTACKS
 
 
 def trigger_start(doc: Document, m: Mention) -> int:
@@ -313,8 +319,8 @@ def types_compatible(a: Mention, b: Mention, *, kinds: bool = True) -> bool:
     if not kinds:  # one incident per kind of act, but the damage it did is still part of it
         return bool({a.sub_event_type, b.sub_event_type} & PART_OF_VIOLENCE) and types_compatible(a, b)
     types = {a.event_type, b.event_type}
-    if types == {"Violence against civilians", "Explosions/Remote violence"} and any(
-            m.sub_event_type == "Attack" and m.trigger.lower().split()[-1] not in BARE_ATTACKS for m in (a, b)):
+    if types == {"Violence against civilians", "Explosions/Remote violence"} and (
+            told_as_such(a) or told_as_such(b)):
         return False  # "militias executed six men" and a bombing campaign: two acts, not one told twice
     if types <= VIOLENCE or types <= DEMONSTRATIONS:
         return True

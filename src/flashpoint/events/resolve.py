@@ -30,7 +30,7 @@ from ..model import (
     Toponym,
 )
 from ..actors import ActorDictionary
-from .coreference import BARE_ATTACKS, DEMONSTRATIONS, UNARMED, VIOLENCE
+from .coreference import DEMONSTRATIONS, UNARMED, VIOLENCE, told_as_such
 from .mention_actors import COVERT_ATTACKS, CROWDS, UNIDENTIFIED, crowd
 from .scene import same_place
 
@@ -309,7 +309,7 @@ def _sub_event_type(mentions: list[Mention]) -> str:
         if remote is not None:
             return remote
     refined = REFINES.get(lede)
-    if lede == "Attack" and mentions[0].trigger.lower().split()[-1] not in BARE_ATTACKS:
+    if told_as_such(mentions[0]):
         refined = None  # "militias executed six men": a killing told as such is no bombing's lede
     if refined is not None:
         return next((s for s in subs if s in refined or SUB_EVENT_TYPES[s] in refined), lede)

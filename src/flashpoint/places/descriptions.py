@@ -192,9 +192,9 @@ def _span_root(tokens: list[Any], s: int, e: int) -> Any | None:
 
 def speaks_for_government(tokens: list[Any], s: int, e: int, ctx: Context) -> str | None:
     """"Moscow had announced", "the claim was denied by Brussels", "Damascus and Ankara
-    protested", "the government told Tehran", "which Washington blames on Damascus": a name that is the agent (or the one spoken to)
-    of a verb of saying, denying or protesting names a government, not where anything
-    happened. Returns the verb, or None."""
+    protested", "the government told Tehran", "which Washington blames on Damascus": a name
+    that is the agent (or the one spoken to or blamed) of a verb of saying, denying or
+    protesting names a government, not where anything happened. Returns the verb, or None."""
     root = _span_root(tokens, s, e)
     if root is None:
         return None

@@ -424,11 +424,11 @@ def _select(found: list[Found], *, upper_doc: bool = False) -> list[Found]:
     # country or a province is the two of them. (Wire copy in capitals keeps its commas, and
     # the model's spans there are less reliable.)
     known_spans = {(k.tok_start, k.tok_end) for k in known}
-    country_ends = set() if upper_doc else {
+    area_ends = set() if upper_doc else {
         (k.tok_start, k.tok_end) for k in known
         if any(c.place.feature in ("country", "admin1") for c in k.candidates)}
-    found = [f for f in found if f.candidates or not country_ends or not any(
-        (f.tok_start, m) in known_spans and (m, f.tok_end) in country_ends
+    found = [f for f in found if f.candidates or not area_ends or not any(
+        (f.tok_start, m) in known_spans and (m, f.tok_end) in area_ends
         for m in range(f.tok_start + 1, f.tok_end))]
     chosen: list[Found] = []
     taken: set[int] = set()
