@@ -1,12 +1,18 @@
-"""Latency of GET /api/events on a store of 100k generated events, from a concurrent client.
+"""Latency of the events list's API queries on a store of 100k generated events, from a
+concurrent client.
 
-    python benchmarks/api.py [--events 100000] [--requests 1200] [--concurrency 8] [--seed 7]
+    python benchmarks/api.py [--events 100000] [--requests 1200] [--concurrency 8] [--seed 7] [--db PATH]
+                             [--mode mixed|each]
 
 Generates events (with one source, one evidence sentence and their actors each) straight into
-a fresh SQLite store, starts ``flashpoint serve`` on loopback in its own process, then sends a
-bounded number of requests with typical filters (none, country, type, a month, an actor, a
-bounding box, certainty, and the second page of a listing) from ``--concurrency`` threads, and
-prints p50/p95 latency overall and per filter. The target is p95 < 100 ms.
+a fresh SQLite store (or reuses ``--db`` when it exists), starts ``flashpoint serve`` on loopback
+in its own process, then sends a bounded number of requests from ``--concurrency`` threads:
+GET /api/events with typical filters (none, country, type, a month, an actor, a bounding box,
+certainty, the second page of a listing), each sort of the list, text search (``q``: a common
+actor word, a place word, a word matching nothing), GET /api/stats without and with ``q``, and
+GET /api/labels over a map view; all interleaved (``--mode mixed``) or one query at a time
+(``--mode each``). Prints p50/p95 latency overall and per query. The target is p95 < 100 ms for
+every query.
 """
 
 from __future__ import annotations
@@ -57,14 +63,18 @@ def generate(db: str, n: int, seed: int) -> None:
                 a1, a2 = rng.sample(ACTORS, 2)
                 eid, aid = f"fp-{i:016x}", f"art-{i:08d}"
                 date = START + dt.timedelta(days=rng.randrange(DAYS)) if rng.random() > 0.03 else None
+                location, deaths = f"Place {rng.randrange(2000)}", rng.choice([0, 0, 0, 1, 2, 3, 5, 10, 25])
+                # the shape of resolve.summarise's notes: what the text search reads besides actors and place
+                notes = (f"{a1} and {a2}: {sub.lower()} near {location}, {country}"
+                         + (f" on {date.isoformat()}" if date else "") + (f"; {deaths} killed." if deaths else "."))
                 events.append(dict(
                     id=eid, event_date=date, date_precision=1 if date else None, event_type=etype,
                     sub_event_type=sub, actor1=a1, actor2=a2, assoc_actor_1="", assoc_actor_2="", inter1=None,
-                    inter2=None, country=country, iso3=iso3, admin1=rng.choice(regions), admin2=None,
-                    location=f"Place {rng.randrange(2000)}", latitude=round(rng.uniform(y0, y1), 4),
+                    inter2=None, country=country, iso3=iso3, admin1=rng.choice(regions),
+                    admin2=f"District {rng.randrange(300)}", location=location, latitude=round(rng.uniform(y0, y1), 4),
                     longitude=round(rng.uniform(x0, x1), 4), geo_precision=rng.choice([1, 2, 3]),
-                    fatalities=rng.choice([0, 0, 0, 1, 2, 3, 5, 10, 25]), fatalities_known=True, injured=None,
-                    weapons=[], certainty=rng.choice(["confirmed", "reported", "unconfirmed"]), notes="",
+                    fatalities=deaths, fatalities_known=True, injured=None,
+                    weapons=[], certainty=rng.choice(["confirmed", "reported", "unconfirmed"]), notes=notes,
                     storyline_id=None, created=now, updated=now,
                 ))
                 sentence = f"Generated report {i}: {a1} and {a2} clashed near {events[-1]['location']}."
@@ -82,18 +92,36 @@ def generate(db: str, n: int, seed: int) -> None:
     engine.dispose()
 
 
-def queries() -> list[tuple[str, str]]:
+def queries() -> list[tuple[str, str | None, bool]]:
+    """(name, path and query, whether it finds something); None: page 2 of the listing."""
+    events = "/api/events?"
     return [
-        ("no filter", ""),
-        ("country", "country=Syria"),
-        ("type", "type=Air%2Fdrone%20strike"),
-        ("a month", "since=2020-03-01&until=2020-03-31"),
-        ("actor", "actor=Rebel%20Front%20B"),
-        ("bbox", "bbox=36.0,33.0,37.0,34.5"),
-        ("certainty+country", "certainty=confirmed&country=IRQ"),
-        ("by fatalities", "sort=-fatalities"),
-        ("page 2", None),  # the cursor of the first page, fetched at start
+        ("no filter", events, True),
+        ("country", events + "country=Syria", True),
+        ("type", events + "type=Air%2Fdrone%20strike", True),
+        ("a month", events + "since=2020-03-01&until=2020-03-31", True),
+        ("actor", events + "actor=Rebel%20Front%20B", True),
+        ("bbox", events + "bbox=36.0,33.0,37.0,34.5", True),
+        ("certainty+country", events + "certainty=confirmed&country=IRQ", True),
+        ("page 2", None, True),  # the cursor of the first page, fetched at start
+        *((f"sort={sort}", events + f"sort={sort}", True)
+          for sort in ("fatalities", "-fatalities", "event_type", "-event_type", "country", "-country",
+                       "event_date", "-updated")),
+        ("q=forces", events + "q=forces", True),  # a common actor word (Military/Police Forces)
+        ("q=idlib", events + "q=idlib", True),  # a place word (a province), in another case
+        ("q=nothing", events + "q=zqxjv", False),
+        ("q=forces by type", events + "q=forces&sort=event_type", True),
+        ("q=idlib+month", events + "q=idlib&since=2020-01-01&until=2020-12-31", True),
+        ("stats", "/api/stats?", True),
+        ("stats q=forces", "/api/stats?q=forces", True),
+        ("stats q=idlib", "/api/stats?q=idlib", True),
+        ("stats q=nothing", "/api/stats?q=zqxjv", False),
+        ("labels", "/api/labels?bbox=34.5,32,43,38", True),
     ]
+
+
+def _found(body: dict) -> bool:
+    return bool(body["items"] if "items" in body else body["total_events"])
 
 
 def main() -> int:
@@ -103,14 +131,19 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--limit", type=int, default=100, help="Events per page (the API's default).")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--db", help="A store to use, generated first when the file does not exist (kept).")
+    ap.add_argument("--mode", choices=("mixed", "each"), default="mixed",
+                    help="mixed: all queries interleaved (a slow one delays the others, as on a busy server); "
+                         "each: one query at a time, its share of the requests from every client.")
     args = ap.parse_args()
     import httpx
 
     with tempfile.TemporaryDirectory(prefix="flashpoint-bench-") as tmp:
-        db = str(Path(tmp) / "events.sqlite")
-        t0 = time.perf_counter()
-        generate(db, args.events, args.seed)
-        print(f"generated {args.events:,} events in {time.perf_counter() - t0:.1f} s", flush=True)
+        db = args.db or str(Path(tmp) / "events.sqlite")
+        if not Path(db).exists():
+            t0 = time.perf_counter()
+            generate(db, args.events, args.seed)
+            print(f"generated {args.events:,} events in {time.perf_counter() - t0:.1f} s", flush=True)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
@@ -127,23 +160,33 @@ def main() -> int:
                 except httpx.TransportError:
                     time.sleep(0.1)
             cursor = client.get(f"/api/events?limit={args.limit}").json()["next_cursor"]
-            qs = [(name, q if q is not None else f"cursor={cursor}") for name, q in queries()]
-            urls = [(name, f"/api/events?limit={args.limit}" + (f"&{q}" if q else "")) for name, q in qs]
-            for _, url in urls:  # warm up: first touch of each query plan and page cache
+            urls = []
+            for name, url, finds in queries():
+                url = url if url is not None else f"/api/events?cursor={cursor}"
+                if url.startswith("/api/events?"):
+                    url += f"&limit={args.limit}"
+                urls.append((name, url, finds))
+            for _, url, _ in urls:  # warm up: first touch of each query plan and page cache
                 assert client.get(url).status_code == 200, url
-            plan = [urls[i % len(urls)] for i in range(args.requests)]
+            if args.mode == "mixed":
+                plan = [urls[i % len(urls)] for i in range(args.requests)]
+            else:
+                plan = [u for u in urls for _ in range(max(20, args.requests // len(urls)))]
 
             def timed(item):
-                name, url = item
+                name, url, finds = item
                 start = time.perf_counter()
                 r = client.get(url)
                 elapsed = (time.perf_counter() - start) * 1000
-                assert r.status_code == 200 and r.json()["items"], (url, r.status_code)
+                assert r.status_code == 200 and _found(r.json()) == finds, (url, r.status_code)
                 return name, elapsed
 
             t0 = time.perf_counter()
             with ThreadPoolExecutor(args.concurrency) as pool:
-                results = list(pool.map(timed, plan))
+                if args.mode == "mixed":
+                    results = list(pool.map(timed, plan))
+                else:  # phase by phase: a query's requests overlap only with each other
+                    results = [r for u in urls for r in pool.map(timed, [p for p in plan if p is u])]
             wall = time.perf_counter() - t0
         finally:
             server.terminate()
@@ -153,12 +196,14 @@ def main() -> int:
         return statistics.quantiles(values, n=100, method="inclusive")[p - 1] if len(values) > 1 else values[0]
 
     every = [ms for _, ms in results]
-    print(f"{len(results)} requests, {args.concurrency} concurrent, limit={args.limit}: "
+    print(f"{len(results)} requests ({args.mode}), {args.concurrency} concurrent, limit={args.limit}: "
           f"{len(results) / wall:.0f} req/s; p50 {pct(every, 50):.1f} ms, p95 {pct(every, 95):.1f} ms")
-    for name, _ in urls:
+    slowest = 0.0
+    for name, _, _ in urls:
         mine = [ms for n, ms in results if n == name]
+        slowest = max(slowest, pct(mine, 95))
         print(f"  {name:18} p50 {pct(mine, 50):6.1f} ms  p95 {pct(mine, 95):6.1f} ms")
-    return 0 if pct(every, 95) < 100 else 1
+    return 0 if slowest < 100 else 1  # every query, not just the mix
 
 
 if __name__ == "__main__":

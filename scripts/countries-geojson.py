@@ -9,6 +9,13 @@ src/flashpoint/web/static/countries-110m.geojson (see web/static/PROVENANCE.md):
 
 Only the outlines and the country name are kept; coordinates are rounded to 0.01 degree
 (about 1 km, far below what 1:110m resolves) to keep the file small.
+
+world-atlas's rings are stitched across the 180th meridian (right on a globe): a ring of Russia or
+Fiji steps from 180 to -180 and back, and Antarctica's runs once round the pole. Drawn flat, as
+Leaflet does, each such step is a grey band across the whole map. So every ring is unwrapped
+(longitudes made continuous), a ring round a pole is closed along that pole, and the result is
+cut at +-180 into pieces that each lie inside [-180, 180]. Given a GeoJSON file (an earlier output)
+instead of TopoJSON, only that fix is applied.
 """
 
 from __future__ import annotations
@@ -41,7 +48,79 @@ def ring(indexes: list[int], arcs: list[list[list[float]]]) -> list[list[float]]
     return out
 
 
+def unwrap(ring: list[list[float]]) -> list[list[float]]:
+    """The ring with each longitude moved by 360 degrees where that makes the step shorter than 180."""
+    out = [list(ring[0])]
+    for x, y in ring[1:]:
+        prev = out[-1][0]
+        while x - prev > 180:
+            x -= 360
+        while x - prev < -180:
+            x += 360
+        out.append([x, y])
+    if abs(out[-1][0] - out[0][0]) > 180:  # once round a pole: close the ring along that pole
+        pole = -90.0 if sum(y for _, y in out) < 0 else 90.0
+        x0, x1 = out[0][0], out[-1][0]
+        # along the pole in steps, so that no edge spans half the world
+        out += [[x1 + (x0 - x1) * i / 4, pole] for i in range(5)] + [list(out[0])]
+    return out
+
+
+def _cut(points: list[list[float]], keep, at: float) -> list[list[float]]:
+    """Sutherland-Hodgman: the part of a closed ring on one side of the meridian ``at``."""
+    out: list[list[float]] = []
+    for i, cur in enumerate(points):
+        prev = points[i - 1]
+        if keep(cur[0]) != keep(prev[0]):
+            f = (at - prev[0]) / (cur[0] - prev[0])
+            out.append([at, round(prev[1] + f * (cur[1] - prev[1]), 2)])
+        if keep(cur[0]):
+            out.append(cur)
+    return out
+
+
+def _area(ring: list[list[float]]) -> float:
+    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:]))) / 2
+
+
+def clip(ring: list[list[float]], shift: float) -> list[list[float]] | None:
+    """The ring moved by ``shift`` degrees of longitude and cut to [-180, 180]; None if nothing is left."""
+    points = [[round(x + shift, 2), y] for x, y in ring[:-1]]  # open: the closing point is implied
+    points = _cut(points, lambda x: x >= -180, -180.0)
+    points = _cut(points, lambda x: x <= 180, 180.0) if points else []
+    if len(points) < 3:
+        return None
+    points.append(list(points[0]))
+    return points if _area(points) > 1e-6 else None
+
+
+def antimeridian_safe(geometry: dict) -> dict | None:
+    """A Polygon or MultiPolygon redrawn so that no ring steps across the map (see the module doc)."""
+    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    out = []
+    for poly in polys:
+        rings = [unwrap(r) for r in poly]
+        for shift in (-360.0, 0.0, 360.0):
+            outer = clip(rings[0], shift)
+            if outer is None:
+                continue
+            holes = [h for h in (clip(r, shift) for r in rings[1:]) if h is not None]
+            out.append([outer, *holes])
+    if not out:
+        return None
+    if len(out) == 1:
+        return {"type": "Polygon", "coordinates": out[0]}
+    return {"type": "MultiPolygon", "coordinates": out}
+
+
 def convert(topo: dict) -> dict:
+    if topo.get("type") == "FeatureCollection":  # already GeoJSON: only make it antimeridian-safe
+        features = []
+        for f in topo["features"]:
+            geometry = antimeridian_safe(f["geometry"])
+            if geometry is not None:
+                features.append({**f, "geometry": geometry})
+        return {"type": "FeatureCollection", "features": features}
     arcs = decode_arcs(topo)
     features = []
     for geom in topo["objects"]["countries"]["geometries"]:
@@ -52,10 +131,13 @@ def convert(topo: dict) -> dict:
             coords = [[ring(r, arcs) for r in poly] for poly in geom["arcs"]]
         else:
             continue  # null geometries carry nothing to draw
+        geometry = antimeridian_safe({"type": kind, "coordinates": coords})
+        if geometry is None:
+            continue
         features.append({
             "type": "Feature",
             "properties": {"name": geom.get("properties", {}).get("name", "")},
-            "geometry": {"type": kind, "coordinates": coords},
+            "geometry": geometry,
         })
     return {"type": "FeatureCollection", "features": features}
 

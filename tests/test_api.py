@@ -307,7 +307,7 @@ def test_serve_binds_loopback_unless_told_otherwise(monkeypatch, tmp_path):
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
     db = str(tmp_path / "e.sqlite")
-    assert CliRunner().invoke(main, ["serve", "--db", db]).exit_code == 0
+    assert CliRunner().invoke(main, ["serve", "--db", db, "--create"]).exit_code == 0  # a new store: --create
     assert calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8000
     result = CliRunner().invoke(main, ["serve", "--db", db, "--host", "0.0.0.0", "--port", "9001"])
     assert calls[-1]["host"] == "0.0.0.0" and "reachable from the network" in result.output

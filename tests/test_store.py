@@ -240,7 +240,7 @@ def test_database_of_the_first_schema_upgrades_in_place(db, link_rules):
     from flashpoint.store import Ingestor, open_store
 
     engine, sessions = open_store(db)
-    assert current_revision(engine) == head_revision() == "0004"
+    assert current_revision(engine) == head_revision() >= "0005"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM articles WHERE id = 'old-1'")).scalar_one() == 1
         assert conn.execute(text("SELECT count(*) FROM article_bands WHERE article_id = 'old-1'")).scalar_one() == 16
@@ -250,6 +250,8 @@ def test_database_of_the_first_schema_upgrades_in_place(db, link_rules):
         # revision 0004: the process of a run, why it ended so, an article's warnings; NULL for old rows
         assert {"pid", "host", "reason"} <= {c["name"] for c in inspect(conn).get_columns("ingest_runs")}
         assert conn.execute(text("SELECT warnings FROM articles WHERE id = 'old-1'")).scalar_one() is None
+        # revision 0005: which fields each evidence sentence gave (NULL for sentences stored before)
+        assert "fields" in {c["name"] for c in inspect(conn).get_columns("evidence")}
     # the next run takes the old "running" run as interrupted, and records its own process
     no_nlp = SimpleNamespace(run=lambda items: iter(list(items)))  # an empty input needs none
     Ingestor(sessions, no_nlp, link_rules).run([], paths=["nothing"])

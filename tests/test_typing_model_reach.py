@@ -326,7 +326,8 @@ def running_server(tmp_path: Path, args: list[str], env: dict[str, str]):
     log = tmp_path / "serve.log"
     with open(log, "w") as err:
         server = subprocess.Popen([sys.executable, "-m", "flashpoint", "serve", "--db", str(tmp_path / "e.sqlite"),
-                                   "--port", str(port), *args], stdout=subprocess.DEVNULL, stderr=err, env=env)
+                                   "--create", "--port", str(port), *args], stdout=subprocess.DEVNULL, stderr=err,
+                                  env=env)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             deadline = time.monotonic() + 180
@@ -374,8 +375,9 @@ def test_serve_gives_extracts_error_for_a_model_it_cannot_use(tmp_path, corpus, 
         hide_model_packages(monkeypatch)
     extract = CliRunner().invoke(main, ["extract", str(corpus), "--typing-model", model])
     db = tmp_path / "e.sqlite"
-    serve = subprocess.run([sys.executable, "-m", "flashpoint", "serve", "--db", str(db), "--port", str(free_port()),
-                            "--typing-model", model], capture_output=True, text=True, env=env, timeout=120)
+    serve = subprocess.run([sys.executable, "-m", "flashpoint", "serve", "--db", str(db), "--create", "--port",
+                            str(free_port()), "--typing-model", model], capture_output=True, text=True, env=env,
+                           timeout=120)
     assert serve.returncode == extract.exit_code != 0
     expected = error_line(extract.output)
     if case == "missing file":  # click names the env var that can set the option as well

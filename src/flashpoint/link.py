@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from .datafiles import read_toml
+from .events.resolve import summarise
 from .model import WEAPONS, Event
 from .places.resolve import haversine
 
@@ -354,6 +355,9 @@ def merge(existing: Linked, mention: Event, rules: LinkRules) -> tuple[Linked, t
     updates["certainty"] = merged_certainty(figures, rules)
     why["certainty"] = "strongest source, raised when independent outlets corroborate"
     updates["sources"] = [*old.sources, *mention.sources]
+    # the notes summarise the fields: said again of the merged ones, never contradicting them
+    updates["notes"] = summarise(replace(old, **updates), None)
+    why["notes"] = "summary of the merged fields"
 
     changes = tuple(
         FieldChange(old.event_id, name, getattr(old, name), value, fig.article_id, why[name])

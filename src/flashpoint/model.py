@@ -177,11 +177,17 @@ class ResolvedDate:
 
 @dataclass(frozen=True)
 class Evidence:
-    """An exact sentence of the cleaned article text that supports an event."""
+    """An exact sentence of the cleaned article text that supports an event.
+
+    ``fields`` names the event's fields this sentence gave in its article's own reading (of
+    :data:`PROVENANCE_FIELDS`): "388 killed" <- this sentence. It is not part of the sentence's
+    identity: the same sentence is one piece of evidence whatever it gave.
+    """
 
     text: str
     start: int
     end: int
+    fields: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass
@@ -276,12 +282,32 @@ class Event:
                 "outlet": s.outlet,
                 "url": s.url,
                 "published": s.published.isoformat() if s.published else None,
-                "evidence": [{"text": e.text, "start": e.start, "end": e.end} for e in s.evidence],
+                "evidence": [{"text": e.text, "start": e.start, "end": e.end, "fields": list(e.fields)}
+                             for e in s.evidence],
             }
             for s in self.sources
         ]
         return out
 
+
+@dataclass(frozen=True)
+class FieldProvenance:
+    """Where one field of an event came from: the value, the article and sentence that gave it
+    (None when no sentence did: a codebook default, the publication day), and why that source."""
+
+    field: str  # of PROVENANCE_FIELDS
+    value: Any
+    article_id: str | None
+    evidence: Evidence | None
+    why: str
+
+
+# The fields whose evidence sentence is kept (field-level provenance), in the order they are
+# shown: event_type stands for sub_event_type too, location for the place's coordinates and
+# regions, actor1/actor2 for their inter codes.
+PROVENANCE_FIELDS: tuple[str, ...] = (
+    "event_type", "event_date", "location", "actor1", "actor2", "fatalities", "injured", "weapons", "certainty",
+)
 
 EVENT_FIELDS: tuple[str, ...] = (
     "event_id",

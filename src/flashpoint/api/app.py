@@ -15,6 +15,7 @@ from ..model import CERTAINTY_LEVELS, SUB_EVENT_TYPES
 from . import errors
 from .deps import AppState, get_state, write_pipeline
 from .ingest import write_router
+from .labels import labels_router
 from .middleware import BodyLimit, SecurityHeaders
 from .routes import read_router
 from .schemas import ConfigOut, HealthOut
@@ -49,6 +50,7 @@ def create_app(settings: Settings, *, pipeline: Any = None, link_rules: Any = No
     errors.install(app)
     app.include_router(read_router())
     app.include_router(write_router(settings))
+    app.include_router(labels_router())
     app.add_api_route("/api/health", health, methods=["GET"], response_model=HealthOut, summary="Liveness and store")
     app.add_api_route("/api/config", config, methods=["GET"], response_model=ConfigOut,
                       summary="What the page needs: tile layer (if any), taxonomy")
@@ -69,7 +71,7 @@ def create_app(settings: Settings, *, pipeline: Any = None, link_rules: Any = No
             openapi_url="/openapi.json", title="flashpoint API",
             swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
             swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/vendor/swagger-ui/favicon-32x32.png",
+            swagger_favicon_url="/vendor/swagger-ui/favicon.png",
         )
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..export import ACLED_COLUMNS, EXTRA_COLUMNS, acled_row, geojson_feature
 from ..model import EVENT_FIELDS
+from ..provenance import field_provenance
 from ..store import repo
 from ..store.cursor import SORTS, BadCursor
 from .deps import AppState, get_session, get_state
@@ -65,13 +66,17 @@ def event_filter(
     bbox: str | None = Query(None, max_length=200, pattern=BBOX_PATTERN,
                              description="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT as decimal degrees, e.g. 35.5,33,37,35; "
                              "longitudes in [-180, 180], latitudes in [-90, 90], each minimum not above its maximum."),
+    q: str | None = Query(None, max_length=200, pattern=NO_NUL_PATTERN,
+                          description="Text search: events whose actors (any role), location, admin1, admin2, country "
+                          "or notes contain this text, in any case (% and _ are plain characters; surrounding "
+                          "spaces are ignored)."),
 ) -> repo.EventFilter:
-    """The filters of ``flashpoint events``, as query parameters."""
+    """The filters of ``flashpoint events`` and the list's text search, as query parameters."""
     if since and until and since > until:
         raise ApiError(422, "since is after until: no day can match", where="query.since")
     return repo.EventFilter(
         since=since, until=until, country=country or None, admin1=admin1 or None, actor=actor or None,
-        event_type=type, certainty=certainty, bbox=_bbox(bbox),
+        event_type=type, certainty=certainty, bbox=_bbox(bbox), text=(q or "").strip() or None,
     )
 
 
@@ -90,7 +95,8 @@ def _source_ref(src) -> dict[str, Any]:
 
 def list_events(
     flt: repo.EventFilter = Depends(event_filter),
-    sort: Sort = Query("-event_date", description="Sort key; '-' for descending. Undated events come last."),
+    sort: Sort = Query("-event_date", description="Sort key; '-' for descending; ties in event id order (reversed "
+                       "when descending). Events without the key (undated, no country) come last."),
     limit: int = Query(100, ge=1, le=1000),
     cursor: str | None = Query(None, max_length=1000, pattern=CURSOR_PATTERN,
                                description="Opaque: the next_cursor of the previous page with the same sort, "
@@ -125,6 +131,12 @@ def event_detail(
     out["history"] = [
         {"field": h.field, "old": h.old, "new": h.new, "article_id": h.article_id, "rule": h.rule, "at": h.at}
         for h in history
+    ]
+    out["provenance"] = [
+        {"field": p.field, "value": p.value, "article_id": p.article_id, "why": p.why,
+         **({"start": p.evidence.start, "end": p.evidence.end, "text": p.evidence.text} if p.evidence
+            else {"start": None, "end": None, "text": None})}
+        for p in field_provenance(linked, history)
     ]
     return out
 

@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..model import CERTAINTY_LEVELS, SUB_EVENT_TYPES
+from ..model import CERTAINTY_LEVELS, PROVENANCE_FIELDS, SUB_EVENT_TYPES
 
 # Every event type and sub-event type, spelled as in the codebook: the values of ``type=``.
 TYPE_NAMES: tuple[str, ...] = tuple(sorted(set(SUB_EVENT_TYPES.values()))) + tuple(SUB_EVENT_TYPES)
@@ -91,10 +91,15 @@ class ErrorOut(BaseModel):
     details: list[ErrorDetail] = []
 
 
+ProvenanceField = Literal[PROVENANCE_FIELDS]  # type: ignore[valid-type]
+
+
 class EvidenceOut(BaseModel):
     text: str
     start: int = Field(description="Character offset into the article's cleaned text.")
     end: int
+    fields: list[ProvenanceField] = Field(
+        default=[], description="The event fields this sentence gave in its article's own reading.")
 
 
 class SourceRefOut(BaseModel):
@@ -173,8 +178,19 @@ class StorylineEventOut(BaseModel):
     location: str | None
 
 
+class ProvenanceOut(BaseModel):
+    field: ProvenanceField
+    value: Any = Field(description="The field's value on the event (event_type as 'type: sub-event type').")
+    article_id: str | None = Field(description="The source whose sentence gave the value; null when no sentence did.")
+    start: int | None = Field(description="The sentence's character offset into that article's cleaned text.")
+    end: int | None
+    text: str | None = Field(description="The sentence.")
+    why: str = Field(description="Why this source (a merge rule), or why no sentence (a codebook default).")
+
+
 class EventDetailOut(EventFields):
     sources: list[SourceOut]
+    provenance: list[ProvenanceOut] = Field(description="Each field with the sentence that gave it.")
     storyline: list[StorylineEventOut] = Field(description="Every event of the storyline, this one included.")
     history: list[HistoryOut]
 
@@ -224,6 +240,19 @@ class StatsOut(BaseModel):
     per_day: list[DayOut]
     per_admin1: list[Admin1Out]
     per_actor: list[ActorOut]
+
+
+class LabelOut(BaseModel):
+    name: str
+    latitude: float
+    longitude: float
+    population: int
+    capital: bool = Field(description="A national capital.")
+    country: str | None
+
+
+class LabelsOut(BaseModel):
+    items: list[LabelOut] = Field(description="Capitals first, then by population.")
 
 
 def _body_schema(name: str) -> dict[str, Any]:

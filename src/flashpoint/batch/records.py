@@ -22,7 +22,8 @@ from ..model import EVENT_FIELDS, Article, ArticleResult, CleanArticle, Event, E
 
 FORMAT_VERSION = "3"  # bump when a schema below changes incompatibly (2: articles' minhash, 3: warnings)
 
-EVIDENCE = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
+EVIDENCE = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
+                      ("fields", pa.list_(pa.string()))])
 SOURCE = pa.struct([
     ("article_id", pa.string()), ("outlet", pa.string()), ("url", pa.string()),
     ("published", pa.date32()), ("evidence", pa.list_(EVIDENCE)),
@@ -82,7 +83,8 @@ def event_to_row(event: Event) -> dict[str, Any]:
     row["sources"] = [
         {
             "article_id": s.article_id, "outlet": s.outlet, "url": s.url, "published": s.published,
-            "evidence": [{"text": e.text, "start": e.start, "end": e.end} for e in s.evidence],
+            "evidence": [{"text": e.text, "start": e.start, "end": e.end, "fields": list(e.fields)}
+                         for e in s.evidence],
         }
         for s in event.sources
     ]
@@ -97,7 +99,8 @@ def row_to_event(row: dict[str, Any]) -> Event:
     sources = [
         Source(
             article_id=s["article_id"], outlet=s["outlet"], url=s["url"], published=_date(s["published"]),
-            evidence=tuple(Evidence(text=e["text"], start=e["start"], end=e["end"]) for e in s["evidence"] or ()),
+            evidence=tuple(Evidence(text=e["text"], start=e["start"], end=e["end"], fields=tuple(e.get("fields") or ()))
+                           for e in s["evidence"] or ()),
         )
         for s in row.get("sources") or ()
     ]

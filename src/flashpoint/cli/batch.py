@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from .extract import _date
+from .extract import PROGRESS_HELP, _date
 from .model import typing_model_errors, typing_model_option
+from .progress import ensure_gazetteer, progress_bar
 
 
 @click.command()
@@ -26,7 +27,7 @@ from .model import typing_model_errors, typing_model_option
                                                                 "(default: 4 per core of the cluster).")
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that give none.")
 @click.option("--max-bytes", default=10_000_000, show_default=True, help="Skip input items larger than this.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.option("--progress/--no-progress", default=None, help="Local engine: " + PROGRESS_HELP)
 @typing_model_option
 def batch(inputs, engine, output, workers, chunk_size, resume, master, confs, partitions, published, max_bytes,
           progress, typing_model) -> None:
@@ -58,12 +59,10 @@ def batch(inputs, engine, output, workers, chunk_size, resume, master, confs, pa
 
 
 def _local(inputs, output, workers, chunk_size, resume, published, max_bytes, progress, typing_model):
-    from tqdm import tqdm
-
     from ..batch.local import run_local
 
-    bar = tqdm(unit=" article", disable=(not progress) if progress is not None else None, file=sys.stderr,
-               smoothing=0.05)
+    ensure_gazetteer()  # else each worker process builds it at once, in silence
+    bar = progress_bar(progress, inputs)
     try:
         return run_local(list(inputs), output, workers=workers, chunk_size=chunk_size, resume=resume,
                          published=published, max_bytes=max_bytes, typing_model=typing_model,

@@ -40,12 +40,12 @@ def evaluate_case2021(path: Path, cross_validate: bool, with_encoder: bool) -> N
     from ..evaluate.case2021 import cross_validate_case2021
     from ..evaluate.case2021 import evaluate_case2021 as run
     from ..evaluate.snippets import first_event_types
-    from ..pipeline import Pipeline, Resources
+    from ..pipeline import Pipeline
 
     if with_encoder and not cross_validate:
         raise click.UsageError("--encoder measures the typing model: use it with --cv")
     encoder = load_encoder() if with_encoder else None
-    resources = Resources.load()  # the rules alone: a model learned from this file is measured by --cv
+    resources = load_resources()  # the rules alone: a model learned from this file is measured by --cv
     pipeline = Pipeline(resources)
     report = run(path, predict=lambda texts: first_event_types(texts, pipeline=pipeline))
     click.echo(report.format())
@@ -60,9 +60,10 @@ def evaluate_geoparse(path: Path) -> None:
     """Toponym precision/recall and accuracy within 161 km on a geoparsing gold set."""
     from ..evaluate.geoparse import evaluate_geoparse as run
     from ..nlp import load_model
-    from ..places import Gazetteer, Geoparser
+    from ..places import Geoparser
+    from .progress import open_gazetteer
 
-    report = run(path, nlp=load_model(), geoparser=Geoparser(Gazetteer.open()))
+    report = run(path, nlp=load_model(), geoparser=Geoparser(open_gazetteer()))
     click.echo(report.format())
 
 

@@ -8,6 +8,10 @@ import sys
 import click
 
 from .model import load_resources, typing_model_option
+from .progress import progress_bar
+
+PROGRESS_HELP = ("Progress bar on stderr, with a total and ETA (default: when stderr is a terminal; "
+                 "no total for standard input).")
 
 
 def _date(ctx, param, value):
@@ -45,8 +49,9 @@ def write_output(events, fmt: str, output: str | None) -> None:
 @click.option("--geojson", "geojson_path", type=click.Path(dir_okay=False, writable=True),
               help="Also write the events as a GeoJSON FeatureCollection to this file.")
 @click.option("--max-bytes", default=10_000_000, show_default=True, help="Skip input files larger than this.")
+@click.option("--progress/--no-progress", default=None, help=PROGRESS_HELP)
 @typing_model_option
-def extract(paths, fmt, published, output, geojson_path, max_bytes, typing_model) -> None:
+def extract(paths, fmt, published, output, geojson_path, max_bytes, progress, typing_model) -> None:
     """Read articles (files, directories, JSONL, '-' for stdin) and write their events.
 
     Exit status: 0 when at least one article was processed, 2 when none was.
@@ -59,15 +64,17 @@ def extract(paths, fmt, published, output, geojson_path, max_bytes, typing_model
         paths = ("-",)
     pipeline = Pipeline(load_resources(typing_model))
     events, processed, failed = [], 0, 0
-    for result in pipeline.run(read_inputs(paths, published=published, max_bytes=max_bytes)):
-        for warning in result.warnings:
-            click.echo(f"flashpoint: warning: {result.origin}: {warning}", err=True)
-        if result.error:
-            failed += 1
-            click.echo(f"flashpoint: skipped {result.error.origin}: {result.error.reason}", err=True)
-            continue
-        processed += 1
-        events.extend(result.events)
+    with progress_bar(progress, paths) as bar:
+        for result in pipeline.run(read_inputs(paths, published=published, max_bytes=max_bytes)):
+            bar.update(1)
+            for warning in result.warnings:
+                bar.write(f"flashpoint: warning: {result.origin}: {warning}", file=sys.stderr)
+            if result.error:
+                failed += 1
+                bar.write(f"flashpoint: skipped {result.error.origin}: {result.error.reason}", file=sys.stderr)
+                continue
+            processed += 1
+            events.extend(result.events)
     write_output(events, fmt, output)
     if geojson_path:
         with open(geojson_path, "w", encoding="utf-8") as fh:

@@ -27,9 +27,10 @@ def geoparse(paths, fmt, explain, max_bytes) -> None:
     from ..ingest.html import extract_html
     from ..model import CleanArticle, ItemError
     from ..nlp import annotate, load_model
-    from ..places import Gazetteer, Geoparser
+    from ..places import Geoparser
+    from .progress import open_gazetteer
 
-    nlp, geoparser = load_model(), Geoparser(Gazetteer.open())
+    nlp, geoparser = load_model(), Geoparser(open_gazetteer())
     ok = 0
 
     def texts():
@@ -76,7 +77,9 @@ def gazetteer_import(dump: Path, alternate_names: Path | None, admin_codes: tupl
     Provinces keep the names the index already gives them, so that imported places and the
     ones already there agree; the admin code tables name the others."""
     from ..places.gazetteer import default_path, import_dump
+    from .progress import ensure_gazetteer
 
+    ensure_gazetteer()  # the import builds it first when missing: say so
     try:
         report = import_dump(dump, alternate_names=alternate_names, admin_codes=admin_codes)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -93,11 +96,12 @@ def gazetteer_import(dump: Path, alternate_names: Path | None, admin_codes: tupl
 def fakes_governorate(path: Path | None, limit: int | None, half: str) -> None:
     """Governorate of each FA-KES article's main event vs its location_hint."""
     from ..evaluate.fakes import GovernorateAliases, evaluate_fakes
-    from ..pipeline import Pipeline, Resources
+    from ..pipeline import Pipeline
+    from .model import load_resources
 
     path = path or _CORPUS
     if not path.exists():
         raise click.ClickException(f"{path} not found (the shared corpus.jsonl)")
-    report = evaluate_fakes(path, pipeline=Pipeline(Resources.load()), aliases=GovernorateAliases.load(),
+    report = evaluate_fakes(path, pipeline=Pipeline(load_resources()), aliases=GovernorateAliases.load(),
                             limit=limit, half=half)
     click.echo(report.format())

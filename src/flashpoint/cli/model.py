@@ -44,11 +44,13 @@ def typing_model_errors():
 
 
 def load_resources(typing_model: Path | None = None):
-    """The pipeline's resources, with the typing model (and its encoder) when asked for."""
+    """The pipeline's resources, with the typing model (and its encoder) when asked for; the
+    gazetteer opened here so that its first build is announced."""
     from ..pipeline import Resources
+    from .progress import open_gazetteer
 
     with typing_model_errors():
-        return Resources.load(typing_model=typing_model)
+        return Resources.load(gazetteer=open_gazetteer(), typing_model=typing_model)
 
 
 @click.group("typing-model")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
+import socket
 
 import click
 
+from .db import Refused, db_option
 from .model import typing_model_errors, typing_model_option_with
-from .store import DB_HELP
 
 
 def _loopback(host: str) -> bool:
@@ -20,8 +22,28 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen on ``host:port`` (None when it can), found by binding it
+    and letting go at once, as uvicorn then binds it (SO_REUSEADDR: a port whose old connections
+    linger is not busy). Another program could take it in between; it is a check, not a lease."""
+    if port == 0:  # any free port: nothing to check
+        return None
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+    except socket.gaierror as exc:
+        return f"cannot listen on {host}: {exc.strerror or exc}"
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            return f"port {port} on {host} is in use (another 'flashpoint serve'?): choose another with --port"
+        return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+    return None
+
+
 @click.command()
-@click.option("--db", help=DB_HELP)
+@db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind. Loopback by default: anything else exposes the data to the network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -42,6 +64,7 @@ def serve(db, host, port, token, max_body_bytes, tile_url, tiles_attribution, ty
     import uvicorn
 
     from ..api import Settings, create_app
+    from .progress import ensure_gazetteer
 
     try:
         settings = Settings(db=db, write_token=token, max_body_bytes=max_body_bytes, host=host, port=port,
@@ -49,12 +72,17 @@ def serve(db, host, port, token, max_body_bytes, tile_url, tiles_attribution, ty
                             typing_model=str(typing_model) if typing_model else None)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+    problem = cannot_listen(host, port)  # before anything loads, and before it says it serves
+    if problem:
+        raise Refused(problem)
     if not _loopback(host):
         click.echo(f"flashpoint: warning: binding {host}: the API is reachable from the network", err=True)
     loads_model = typing_model is not None and token is not None
     if typing_model is not None and not loads_model:
         click.echo("flashpoint: warning: --typing-model is not loaded: it types POSTed articles, and writing "
                    "is off (no --token)", err=True)
+    if token:  # the write route's pipeline needs the gazetteer: build it now, saying so, not on a POST
+        ensure_gazetteer()
     with typing_model_errors():  # create_app loads the model at start, so a bad one stops it here
         app = create_app(settings)
     model = f" (typing model {typing_model})" if loads_model else ""

@@ -12,11 +12,14 @@ from contextlib import contextmanager
 
 import click
 
-from .extract import _date, write_output
+from . import filters
+from .db import DB_HELP, db_option
+from .extract import PROGRESS_HELP, _date, write_output
 from .model import load_resources, typing_model_option
+from .progress import progress_bar
 
-DB_HELP = "SQLite file or postgresql:// URL (default: events.sqlite in the user data directory)."
 FORMATS = ["table", "jsonl", "csv", "geojson"]
+TABLE_LIMIT = 50  # rows a table shows unless --limit says otherwise: a screenful or two
 
 
 def _bbox(ctx, param, value):
@@ -33,10 +36,10 @@ def _bbox(ctx, param, value):
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--db", help=DB_HELP)
+@click.option("--db", help=DB_HELP + " Created when it does not exist.")
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for articles that give none.")
 @click.option("--max-bytes", default=10_000_000, show_default=True, help="Skip input files larger than this.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.option("--progress/--no-progress", default=None, help=PROGRESS_HELP)
 @typing_model_option
 def ingest(paths, db, published, max_bytes, progress, typing_model) -> None:
     """Extract events from articles and store them, linked across articles.
@@ -48,8 +51,6 @@ def ingest(paths, db, published, max_bytes, progress, typing_model) -> None:
     PATHS may instead be `flashpoint batch` output directories: the events recorded there are
     stored (deduplicated and linked the same way) without running the NLP again.
     """
-    from tqdm import tqdm
-
     from ..ingest import read_inputs
     from ..link import LinkRules
     from ..pipeline import Pipeline
@@ -60,7 +61,7 @@ def ingest(paths, db, published, max_bytes, progress, typing_model) -> None:
     _, sessions = open_store(db)
     replay = Replay(paths) if all(is_batch_output(p) for p in paths) else None  # P6: `flashpoint batch` outputs
     ingestor = Ingestor(sessions, replay or Pipeline(load_resources(typing_model)), LinkRules.load())
-    bar = tqdm(unit=" article", disable=(not progress) if progress is not None else None, file=sys.stderr)
+    bar = progress_bar(progress, paths)
 
     def tick(result) -> None:
         bar.update(1)
@@ -113,32 +114,73 @@ def _stop_on_signals() -> Iterator[list[int]]:
 
 
 @click.command()
-@click.option("--db", help=DB_HELP)
+@db_option
 @click.option("--since", callback=_date, help="Events on or after this day (YYYY-MM-DD).")
 @click.option("--until", callback=_date, help="Events on or before this day.")
-@click.option("--country", help="Country name or ISO3 code.")
+@click.option("--country", callback=filters.country, help="Country name or ISO3 code, e.g. Syria or SYR.")
 @click.option("--admin1", help="First-level region, e.g. Homs.")
 @click.option("--actor", help="Actor name (substring, any role).")
-@click.option("--type", "event_type", help="Event type or sub-event type.")
+@click.option("--type", "event_type", callback=filters.event_type,
+              help="Event type or sub-event type of the codebook, e.g. Battles or 'Armed clash'.")
 @click.option("--certainty", type=click.Choice(["confirmed", "reported", "unconfirmed"]))
 @click.option("--bbox", callback=_bbox, help="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="csv follows ACLED's column order.")
+@click.option("--limit", type=click.IntRange(min=0),
+              help=f"At most N events (default: {TABLE_LIMIT} for table, all for the other formats; 0: all).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
-def events(db, since, until, country, admin1, actor, event_type, certainty, bbox, fmt, output) -> None:
-    """List stored events, filtered."""
-    from ..store import EventFilter, open_store, query_events
+def events(db, since, until, country, admin1, actor, event_type, certainty, bbox, fmt, limit, output) -> None:
+    """List stored events, filtered, by date (undated last), with a count.
+
+    The table has each event's id for 'flashpoint show ID' and fits the terminal (long cells
+    end in "…"); piped or written to a file it is not cut. The count line follows the table on
+    stdout; with -o or another format it goes to stderr.
+    """
+    from ..store import EventFilter, open_store
+
+    from .table import count_line, format_events_table, terminal_width
 
     flt = EventFilter(since=since, until=until, country=country, admin1=admin1, actor=actor,
                       event_type=event_type, certainty=certainty, bbox=bbox)
+    if limit is None:
+        limit = TABLE_LIMIT if fmt == "table" else 0
     _, sessions = open_store(db)
     with sessions() as s:
-        found = query_events(s, flt)
-    write_output(found, fmt, output)
+        found, total = _read_events(s, flt, limit)
+    counted = count_line(len(found), total)
+    if fmt != "table":
+        write_output(found, fmt, output)
+    elif output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.writelines(line + "\n" for line in format_events_table(found, None))
+    else:
+        for line in format_events_table(found, terminal_width()) if found else []:
+            click.echo(line)
+        click.echo(counted)
+        return
+    click.echo(f"flashpoint: {counted}", err=True)
+
+
+def _read_events(session, flt, limit: int) -> tuple[list, int]:
+    """The first ``limit`` filtered events (0: all) and how many there are in all."""
+    from itertools import islice
+
+    from sqlalchemy import func, select
+
+    from ..store import query_events
+    from ..store.models import EventRow
+    from ..store.repo import filtered, iter_events
+
+    if not limit:
+        found = query_events(session, flt)
+        return found, len(found)
+    # the same order as query_events, read a page at a time: the first page is all a table needs
+    total = session.scalar(filtered(select(func.count(EventRow.id)), flt))
+    return list(islice(iter_events(session, flt, batch=min(limit, 500)), limit)), total
 
 
 @click.command()
-@click.option("--db", help=DB_HELP)
+@db_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS[1:]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
 def export(db, fmt, output) -> None:
@@ -154,11 +196,12 @@ def export(db, fmt, output) -> None:
 
 @click.command()
 @click.argument("event_id")
-@click.option("--db", help=DB_HELP)
+@db_option
 @click.option("--context", "width", default=120, show_default=True, help="Characters of context around evidence.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object instead of text.")
 def show(event_id, db, width, as_json) -> None:
     """One event: its fields, each source with its figures and evidence in context, field history."""
+    from ..provenance import field_provenance
     from ..store import get_event, open_store
     from ..store.models import ArticleRow, EventRow
 
@@ -179,11 +222,18 @@ def show(event_id, db, width, as_json) -> None:
     event = linked.event
     hist = [{"field": h.field, "old": h.old, "new": h.new, "article_id": h.article_id, "rule": h.rule,
              "at": h.at.isoformat()} for h in history]
+    provenance = field_provenance(linked, history)
     if as_json:
         out = event.to_dict()
         out["storyline_id"], out["storyline_events"] = linked.storyline_id, story
         out["source_figures"] = [_fig(f) for f in linked.figures]
         out["history"] = hist
+        out["provenance"] = [
+            {"field": p.field, "value": p.value, "article_id": p.article_id, "why": p.why,
+             "evidence": {"text": p.evidence.text, "start": p.evidence.start, "end": p.evidence.end}
+             if p.evidence else None}
+            for p in provenance
+        ]
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     click.echo(f"event {event.event_id}")
@@ -191,6 +241,15 @@ def show(event_id, db, width, as_json) -> None:
         if key not in ("event_id", "sources"):
             click.echo(f"  {key:17} {value}")
     click.echo(f"  {'storyline':17} {linked.storyline_id or '-'}" + (f" (with {', '.join(story)})" if story else ""))
+    click.echo("\nwhere each field came from:")
+    for p in provenance:
+        value = ", ".join(p.value) if isinstance(p.value, list) else p.value
+        if p.evidence is None:
+            click.echo(f"  {p.field:11} {value}  ({p.why})")
+            continue
+        why = f"; {p.why}" if p.why else ""
+        click.echo(f"  {p.field:11} {value}  <- \"{_clip(p.evidence.text, width)}\" "
+                   f"({p.article_id} [{p.evidence.start}:{p.evidence.end}]{why})")
     click.echo(f"\nsources ({len(event.sources)}):")
     for src, fig in zip(event.sources, linked.figures):
         click.echo(f"- {src.article_id}  {src.outlet or '?'}  {src.published or '?'}  {src.url or ''}")
@@ -202,9 +261,16 @@ def show(event_id, db, width, as_json) -> None:
             before = text[max(0, ev.start - width):ev.start].replace("\n", " ")
             after = text[ev.end:ev.end + width].replace("\n", " ")
             click.echo(f"  [{ev.start}:{ev.end}] …{before}>>>{ev.text}<<<{after}…")
+            if ev.fields:
+                click.echo(f"    gave: {', '.join(ev.fields)}")
     click.echo(f"\nhistory ({len(hist)}):")
     for h in hist:
         click.echo(f"- {h['at']}  {h['field']}: {h['old']!r} -> {h['new']!r}  ({h['rule']}; from {h['article_id']})")
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _fig(fig) -> dict:

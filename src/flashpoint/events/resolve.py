@@ -32,6 +32,7 @@ from ..model import (
 from ..actors import ActorDictionary
 from .coreference import DEMONSTRATIONS, UNARMED, VIOLENCE, told_as_such
 from .mention_actors import COVERT_ATTACKS, CROWDS, UNIDENTIFIED, crowd
+from .provenance import field_sentences, tag_evidence
 from .scene import same_place
 
 BATTLE_PRIORITY = ("Government regains territory", "Non-state actor overtakes territory", "Armed clash")
@@ -278,8 +279,11 @@ def _event(mentions: list[Mention], toponym: Toponym | None, source: Source,
         weapons=[w for w in WEAPONS if w in weapons],
         certainty=certainty,
         notes="",
-        sources=[replace(source, evidence=tuple(evidence))],
+        sources=[],
     )
+    # which sentence gave which field ("388 killed" <- this sentence), now that the fields are chosen
+    tagged = tag_evidence(evidence, field_sentences(event, mentions, toponym, evidence))
+    event.sources = [replace(source, evidence=tagged)]
     event.notes = summarise(event, toponym)
     return event
 

@@ -6,7 +6,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,12 +42,17 @@ class Gazetteer:
         self._cache: dict[str, tuple[Candidate, ...]] = {}
 
     @classmethod
-    def open(cls, path: Path | None = None, *, build: bool = True) -> Gazetteer:
-        """Open the index, building it first (atomically) when missing or out of date."""
+    def open(cls, path: Path | None = None, *, build: bool = True,
+             on_build: Callable[[Path], None] | None = None) -> Gazetteer:
+        """Open the index, building it first (atomically) when missing or out of date.
+        ``on_build(path)`` is called before a build (it takes about 20 s), so that a caller can
+        tell its user why nothing happens meanwhile."""
         path = Path(path) if path else default_path()
         if not _is_current(path):
             if not build:
                 raise FileNotFoundError(f"gazetteer {path} is missing or stale; open it with build=True")
+            if on_build is not None:
+                on_build(path)
             path.parent.mkdir(parents=True, exist_ok=True)
             # Build into a private temp file, then rename: parallel builders race harmlessly.
             fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)

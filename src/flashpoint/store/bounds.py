@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import Integer, String, Table
 
 from ..ingest.safety import REPLACEMENT, UNSAFE, SafetyLimits, digest_id
-from ..model import EVENT_FIELDS, CleanArticle, Event, Evidence, Source
+from ..model import EVENT_FIELDS, PROVENANCE_FIELDS, CleanArticle, Event, Evidence, Source
 from .models import ActorRow, ArticleRow, EventRow, EventSource
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # PostgreSQL INTEGER
@@ -186,7 +186,8 @@ def bound_source(src: Source) -> Source:
         outlet=bound_text(src.outlet, _length(table, "outlet"))[0],
         url=bound_url(src.url)[0],
         evidence=tuple(
-            Evidence(text=safe_text(e.text), start=bound_int(e.start)[0], end=bound_int(e.end)[0])
+            Evidence(text=safe_text(e.text), start=bound_int(e.start)[0], end=bound_int(e.end)[0],
+                     fields=tuple(f for f in e.fields if f in PROVENANCE_FIELDS))
             for e in src.evidence
         ),
     )

@@ -14,6 +14,8 @@ SORT_KEYS: dict[str, tuple[Any, bool]] = {
     "event_date": (EventRow.event_date, True),
     "fatalities": (EventRow.fatalities, False),
     "updated": (EventRow.updated, False),
+    "event_type": (EventRow.event_type, False),
+    "country": (EventRow.country, True),  # events without a country come last, as undated ones do
 }
 SORTS: tuple[str, ...] = tuple(p + k for k in SORT_KEYS for p in ("", "-"))
 
@@ -35,6 +37,7 @@ def encode_cursor(sort: str, value: Any, event_id: str) -> str:
 # and SQLite binds no integer beyond 64 bits (OverflowError).
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 _MAX_ID = 200  # event ids are "fp-" and 16 hex digits; anything much longer was not made here
+_TEXT_KEYS = ("event_type", "country")
 
 
 def _cursor_key(column: Any, nullable: bool, value: Any) -> Any:
@@ -53,18 +56,25 @@ def _cursor_key(column: Any, nullable: bool, value: Any) -> Any:
         stamp = dt.datetime.fromisoformat(value)
         # stored naive in UTC (see now()): an offset is turned into that
         return stamp.astimezone(dt.timezone.utc).replace(tzinfo=None) if stamp.tzinfo else stamp
+    if column.key in _TEXT_KEYS:
+        return _text(value, column.type.length)
     if isinstance(value, bool) or not isinstance(value, int) or not _INT_MIN <= value <= _INT_MAX:
         raise ValueError("not a count")
     return value
 
 
+def _text(value: Any, longest: int) -> str:
+    """Text the database can compare (no NUL for PostgreSQL, no lone surrogate, which no
+    database encoding holds), no longer than its column."""
+    if not isinstance(value, str) or len(value) > longest or "\x00" in value:
+        raise ValueError("not a stored text")
+    value.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
+    return value
+
+
 def _cursor_id(event_id: Any) -> str:
-    """The cursor's event id: text the database can compare (no NUL for PostgreSQL, no lone
-    surrogate, which no database encoding holds)."""
-    if not isinstance(event_id, str) or len(event_id) > _MAX_ID or "\x00" in event_id:
-        raise ValueError("not an event id")
-    event_id.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
-    return event_id
+    """The cursor's event id."""
+    return _text(event_id, _MAX_ID)
 
 
 def decode_cursor(sort: str, cursor: str) -> tuple[Any, str]:

@@ -119,6 +119,17 @@ class EventRow(Base):
     sources: Mapped[list[EventSource]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="EventSource.id"
     )
+    # revision 0006: keyset pages of the events list by type, country and update, and its statistics
+    # read from covering indexes; its text index (events_search, SQLite's FTS5) is no table
+    # SQLAlchemy knows
+    __table_args__ = (
+        Index("ix_events_type_id", "event_type", "id"),
+        Index("ix_events_country_id", "country", "id"),
+        Index("ix_events_updated_id", "updated", "id"),
+        Index("ix_events_certainty_date_id", "certainty", "event_date", "id"),
+        Index("ix_events_day_stats", "event_date", "event_type", "fatalities"),
+        Index("ix_events_place_stats", "country", "admin1", "event_date", "fatalities"),
+    )
 
 
 class EventSource(Base):
@@ -148,6 +159,9 @@ class EvidenceRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    # the event fields this sentence gave in its article's own reading (model.PROVENANCE_FIELDS);
+    # NULL for sentences stored before revision 0005
+    fields: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     source: Mapped[EventSource] = relationship(back_populates="evidence")
 
 

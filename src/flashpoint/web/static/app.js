@@ -1,198 +1,261 @@
-// The page: filters (held in the URL), the map, the timeline and the event panel.
+// The page: the filters (held in the URL), and keeping the map, the list, the legend, the
+// timeline and the event panel in step with them.
 "use strict";
 
-const COLOURS = {
-  "Battles": "#d62728",
-  "Explosions/Remote violence": "#ff7f0e",
-  "Violence against civilians": "#9467bd",
-  "Protests": "#2ca02c",
-  "Riots": "#8c564b",
-  "Strategic developments": "#1f77b4",
-};
-const FILTER_KEYS = ["type", "actor", "country", "certainty", "since", "until"];
-const PAGE = 1000, MAX_MARKERS = 5000;
+(() => {
+  const { COLOURS, FILTER_KEYS, fetchJson, query, count, debounce } = window.FP;
+  const MAP_PAGE = 1000, MAX_MARKERS = 5000;
 
-const ui = {
-  type: document.getElementById("f-type"),
-  actor: document.getElementById("f-actor"),
-  country: document.getElementById("f-country"),
-  certainty: document.getElementById("f-certainty"),
-  range: document.getElementById("f-range"),
-  status: document.getElementById("status"),
-  panel: document.getElementById("panel"),
-};
+  const ui = {
+    q: document.getElementById("f-q"),
+    type: document.getElementById("f-type"),
+    actor: document.getElementById("f-actor"),
+    country: document.getElementById("f-country"),
+    certainty: document.getElementById("f-certainty"),
+    range: document.getElementById("f-range"),
+    rangeClear: document.getElementById("f-range-clear"),
+    status: document.getElementById("status"),
+    panel: document.getElementById("panel"),
+    mapState: document.getElementById("map-state"),
+  };
+  const SELECTS = ["q", "type", "actor", "country", "certainty"];
 
-async function fetchJson(url) {
-  const r = await fetch(url, { headers: { Accept: "application/json" } });
-  if (!r.ok) {
-    let message = `${r.status}`;
-    try { message = (await r.json()).error || message; } catch (_) { /* not JSON */ }
-    throw new Error(message);
-  }
-  return r.json();
-}
+  const read = window.FP.readState();
+  let state = read.state;
+  let ready = false;
+  const parents = {};  // sub-event type -> its event type
+  let generation = 0;  // each change of filters; answers for an older one are dropped
+  let opener = null;  // the row or marker that opened the panel: the focus goes back to it
 
-// ---- the URL holds the filters and the open event -------------------------------------
-function readState() {
-  const q = new URLSearchParams(location.search);
-  const state = {};
-  for (const k of [...FILTER_KEYS, "event"]) if (q.get(k)) state[k] = q.get(k);
-  return state;
-}
+  function say(text) { ui.status.textContent = text; }
+  if (read.ignored.length) say(`Ignored in the address: ${read.ignored.join("; ")}.`);
 
-function writeState(state) {
-  const q = new URLSearchParams();
-  for (const k of [...FILTER_KEYS, "event"]) if (state[k]) q.set(k, state[k]);
-  const url = q.toString() ? `?${q}` : location.pathname;
-  history.replaceState(null, "", url);
-}
-
-function query(state, keys) {
-  const q = new URLSearchParams();
-  for (const k of keys) if (state[k]) q.set(k, state[k]);
-  return q;
-}
-
-let state = readState();
-
-// ---- the map ---------------------------------------------------------------------------
-const map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 18 }).setView([30, 30], 3);
-const clusters = L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 10, showCoverageOnHover: false });
-map.addLayer(clusters);
-let markers = new Map();  // event id -> marker
-
-function markerFor(ev) {
-  const size = Math.round(12 + 4 * Math.sqrt(ev.fatalities || 0));  // area grows with fatalities
-  const icon = L.divIcon({ className: "fp-marker", iconSize: [size, size] });
-  const label = `${ev.location || "?"} — ${ev.sub_event_type} — ${ev.event_date || "undated"} — ${ev.fatalities} killed`;
-  const marker = L.marker([ev.latitude, ev.longitude], { icon, title: label, alt: label, keyboard: true });
-  marker.on("add", () => {
-    const node = marker.getElement();
-    node.style.setProperty("--c", COLOURS[ev.event_type] || "#555");
-    node.dataset.eventId = ev.event_id;
-    node.dataset.eventType = ev.event_type;
-    node.classList.toggle("selected", ev.event_id === state.event);
+  const eventMap = new window.FPMap.EventMap(document.getElementById("map"), {
+    onOpen: (id, { keyboard = false } = {}) => {
+      opener = document.activeElement;
+      openEvent(id, { fly: false, focus: keyboard });
+    },
+    // before the page is ready the view is still being set up: the address's at= stands
+    onView: (at) => { if (ready) { state.at = at; window.FP.writeState(state); } },
   });
-  marker.on("click", () => openEvent(ev.event_id));
-  return marker;
-}
+  new window.FPLabels.Labels(eventMap.map);
 
-async function loadBorders() {
-  try {
-    const borders = await fetchJson("/static/countries-110m.geojson");
-    L.geoJSON(borders, { style: { color: "#789", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false })
-      .addTo(map).bringToBack();
-  } catch (err) { ui.status.textContent = `country borders not loaded: ${err.message}`; }
-}
-
-async function loadEvents() {
-  const q = query(state, FILTER_KEYS);
-  q.set("limit", PAGE);
-  q.set("sort", "-event_date");
-  const events = [];
-  let cursor = null;
-  ui.status.textContent = "loading events…";
-  do {
-    if (cursor) q.set("cursor", cursor);
-    const page = await fetchJson(`/api/events?${q}`);
-    events.push(...page.items);
-    cursor = page.next_cursor;
-  } while (cursor && events.length < MAX_MARKERS);
-  clusters.clearLayers();
-  markers = new Map();
-  const placed = events.filter((e) => e.latitude !== null && e.longitude !== null);
-  const layers = placed.map((e) => { const m = markerFor(e); markers.set(e.event_id, m); return m; });
-  clusters.addLayers(layers);
-  if (layers.length) map.fitBounds(L.latLngBounds(layers.map((m) => m.getLatLng())).pad(0.2), { maxZoom: 10 });
-  const unplaced = events.length - placed.length;
-  ui.status.textContent = `${placed.length} event${placed.length === 1 ? "" : "s"} on the map`
-    + (unplaced ? `, ${unplaced} without coordinates` : "")
-    + (cursor ? ` (the first ${events.length}; narrow the filters to see the rest)` : "");
-  document.body.dataset.markers = String(placed.length);
-}
-
-// ---- the timeline ----------------------------------------------------------------------
-const timeline = new Timeline(document.getElementById("timeline"), {
-  onBrush: (since, until) => {
-    state.since = since || undefined;
-    state.until = until || undefined;
-    changed({ timeline: false });
-  },
-});
-
-async function loadTimeline() {
-  // the whole period under the other filters, so the brush can widen again
-  const q = query(state, ["type", "actor", "country", "certainty"]);
-  const stats = await fetchJson(`/api/stats?${q}`);
-  timeline.draw(stats.per_day, Object.keys(COLOURS), COLOURS, [state.since, state.until]);
-}
-
-function showRange() {
-  ui.range.textContent = state.since || state.until ? `days ${state.since || "…"} to ${state.until || "…"}` : "";
-}
-
-// ---- filters ---------------------------------------------------------------------------
-async function buildFilters() {
-  const [config, stats] = await Promise.all([fetchJson("/api/config"), fetchJson("/api/stats?top=500")]);
-  for (const [type, subs] of Object.entries(config.event_types)) {
-    ui.type.append(new Option(type, type));
-    const group = document.createElement("optgroup");
-    group.label = `${type}:`;
-    for (const sub of subs) group.append(new Option(sub, sub));
-    ui.type.append(group);
-  }
-  for (const c of config.certainty) ui.certainty.append(new Option(c, c));
-  const countries = [...new Set(stats.per_admin1.map((a) => a.country).filter(Boolean))].sort();
-  if (state.country && !countries.includes(state.country)) countries.push(state.country);
-  for (const c of countries) ui.country.append(new Option(c, c));
-  const actors = document.getElementById("actor-list");
-  for (const a of stats.per_actor) actors.append(new Option(a.actor));
-  if (config.tile_url) L.tileLayer(config.tile_url, { attribution: config.tile_attribution }).addTo(map);
-  const legend = document.getElementById("legend");
-  for (const [type, colour] of Object.entries(COLOURS)) {
-    const item = document.createElement("span");
-    item.textContent = type;
-    item.style.setProperty("--c", colour);
-    legend.append(item);
-  }
-  for (const k of ["type", "actor", "country", "certainty"]) {
-    ui[k].value = state[k] || "";
-    ui[k].addEventListener("change", () => { state[k] = ui[k].value || undefined; changed({ timeline: true }); });
-  }
-  document.getElementById("f-clear").addEventListener("click", () => {
-    state = { event: state.event };
-    for (const k of ["type", "actor", "country", "certainty"]) ui[k].value = "";
-    changed({ timeline: true });
+  const list = new window.FPList.EventList(document.getElementById("list"), {
+    onOpen: (id) => { opener = document.activeElement; openEvent(id, { fly: true, focus: true }); },
+    onSort: (sort) => {
+      state.sort = sort === window.FP.DEFAULT_SORT ? undefined : sort;
+      window.FP.writeState(state);
+      list.load(state).catch(() => {});
+    },
+    onClear: () => clearFilters(),
+    onRetry: () => changed({ timeline: true, fit: true }),
   });
-}
 
-async function changed({ timeline: redrawTimeline }) {
-  writeState(state);
-  showRange();
-  try {
-    await Promise.all([loadEvents(), redrawTimeline ? loadTimeline() : null]);
-  } catch (err) { ui.status.textContent = `could not load events: ${err.message}`; }
-}
+  const legend = new window.FPLegend.Legend(document.getElementById("legend"), {
+    onToggle: (type) => {
+      state.type = state.type === type ? undefined : type;
+      ui.type.value = state.type || "";
+      changed({ timeline: true, fit: true });
+    },
+  });
 
-// ---- the event panel -------------------------------------------------------------------
-async function openEvent(id) {
-  state.event = id;
-  writeState(state);
-  for (const [eid, m] of markers) { const n = m.getElement(); if (n) n.classList.toggle("selected", eid === id); }
-  try {
-    const event = await fetchJson(`/api/events/${encodeURIComponent(id)}`);
-    await Panel.renderEvent(ui.panel, event, { fetchJson, onOpen: openEvent });
-  } catch (err) {
-    ui.panel.replaceChildren(Panel.el("p", { text: `could not load event ${id}: ${err.message}` }));
+  const timeline = new window.Timeline(document.getElementById("timeline"), {
+    onBrush: (since, until) => {
+      state.since = since || undefined;
+      state.until = until || undefined;
+      changed({ timeline: false, fit: true });
+    },
+  });
+
+  function showRange() {
+    const on = Boolean(state.since || state.until);
+    ui.range.textContent = on ? `days ${state.since || "…"} to ${state.until || "…"}` : "";
+    ui.rangeClear.hidden = !on;
   }
-}
 
-async function start() {
-  await loadBorders();
-  try { await buildFilters(); } catch (err) { ui.status.textContent = `could not reach the API: ${err.message}`; return; }
-  await changed({ timeline: true });
-  if (state.event) await openEvent(state.event);
-  document.body.dataset.ready = "true";
-}
+  // ---- loading under the current filters ---------------------------------------------------
+  async function loadMarkers(gen) {
+    const q = query(state, FILTER_KEYS);
+    q.set("limit", MAP_PAGE);
+    q.set("sort", "-event_date");
+    const events = [];
+    let cursor = null;
+    do {
+      if (cursor) q.set("cursor", cursor);
+      const page = await fetchJson(`/api/events?${q}`);
+      if (gen !== generation) return null;
+      events.push(...page.items);
+      cursor = page.next_cursor;
+    } while (cursor && events.length < MAX_MARKERS);
+    const placed = eventMap.setEvents(events);
+    eventMap.select(state.event);
+    document.body.dataset.markers = String(placed);
+    return { total: events.length, placed, more: Boolean(cursor) };
+  }
 
-start();
+  async function loadTimeline(gen) {
+    // the whole period under the other filters, so the brush can widen again
+    const stats = await fetchJson(`/api/stats?top=1&${query(state, FILTER_KEYS.filter((k) => k !== "since" && k !== "until"))}`);
+    if (gen === generation) timeline.draw(stats.per_day, Object.keys(COLOURS), COLOURS, [state.since, state.until]);
+  }
+
+  async function loadLegend(gen) {
+    const stats = await fetchJson(`/api/stats?top=1&${query(state, FILTER_KEYS.filter((k) => k !== "type"))}`);
+    if (gen === generation) legend.render(stats, state.type, parents[state.type]);
+    return stats;
+  }
+
+  async function changed({ timeline: redrawTimeline, fit }) {
+    const gen = ++generation;
+    window.FP.writeState(state);
+    showRange();
+    document.body.dataset.busy = "true";
+    ui.mapState.textContent = "Loading events…";
+    ui.mapState.hidden = false;
+    list.setCount("Counting…");
+    const [markers, , listed] = await Promise.allSettled([
+      loadMarkers(gen), loadLegend(gen), list.load(state), redrawTimeline ? loadTimeline(gen) : null,
+    ]);
+    if (gen !== generation) return;
+    if (fit && markers.status === "fulfilled") eventMap.fit();  // now that the page around the map is drawn
+    await eventMap.settled();
+    if (gen !== generation) return;
+    document.body.dataset.busy = "false";
+    document.body.dataset.version = String(gen);  // the tests wait for it
+    const failed = [markers, listed].find((r) => r.status === "rejected");
+    if (failed) {
+      ui.mapState.textContent = `Could not load the events: ${failed.reason.message}. Press "Try again" by the list, or clear the filters.`;
+      list.setCount("");
+      document.body.dataset.state = "error";
+      return;
+    }
+    const m = markers.value;
+    const unplaced = m.total - m.placed;
+    list.setCount(m.more
+      ? `More than ${count(m.total, "event")}: the map shows the newest ${m.total}; narrow the filters to see the rest`
+      : `${count(m.total, "event")}${unplaced ? `, ${unplaced} without coordinates` : ""}`);
+    ui.mapState.hidden = m.placed > 0;
+    ui.mapState.textContent = m.total === 0 ? "No events match these filters." : "None of these events has coordinates: see the list.";
+    document.body.dataset.state = m.total ? "ready" : "empty";
+  }
+
+  function clearFilters() {
+    state = { event: state.event, sort: state.sort, at: state.at };
+    for (const k of SELECTS) ui[k].value = "";
+    changed({ timeline: true, fit: true });
+  }
+
+  // ---- filters --------------------------------------------------------------------------------
+  async function buildFilters() {
+    const [config, stats] = await Promise.all([fetchJson("/api/config"), fetchJson("/api/stats?top=500")]);
+    for (const [type, subs] of Object.entries(config.event_types)) {
+      ui.type.append(new Option(type, type));
+      const group = document.createElement("optgroup");
+      group.label = `${type}:`;
+      for (const sub of subs) { group.append(new Option(sub, sub)); parents[sub] = type; }
+      ui.type.append(group);
+    }
+    for (const c of config.certainty) ui.certainty.append(new Option(c, c));
+    const countries = [...new Set(stats.per_admin1.map((a) => a.country).filter(Boolean))].sort();
+    if (state.country && !countries.includes(state.country)) countries.push(state.country);
+    for (const c of countries) ui.country.append(new Option(c, c));
+    const actors = document.getElementById("actor-list");
+    for (const a of stats.per_actor) actors.append(new Option(a.actor));
+    if (config.tile_url) L.tileLayer(config.tile_url, { attribution: config.tile_attribution }).addTo(eventMap.map);
+    for (const k of SELECTS) {
+      ui[k].value = state[k] || "";
+      const apply = () => {
+        const v = ui[k].value.trim() || undefined;
+        if (v === state[k]) return;
+        state[k] = v;
+        changed({ timeline: true, fit: true });
+      };
+      ui[k].addEventListener("change", apply);
+      if (k === "q") ui.q.addEventListener("input", debounce(apply, 400));  // search as one types
+    }
+    document.getElementById("filters").addEventListener("submit", (e) => e.preventDefault());
+    document.getElementById("f-clear").addEventListener("click", clearFilters);
+    ui.rangeClear.addEventListener("click", () => timeline.clear());
+    const toggle = document.getElementById("filters-toggle");
+    toggle.addEventListener("click", () => {
+      const open = document.body.classList.toggle("filters-open");
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+  }
+
+  // ---- the event panel ------------------------------------------------------------------------
+  async function openEvent(id, { fly = true, focus = false } = {}) {
+    state.event = id;
+    window.FP.writeState(state);
+    eventMap.select(id);
+    list.select(id);
+    document.body.classList.add("event-open");
+    ui.panel.hidden = false;
+    ui.panel.replaceChildren(window.Panel.el("p", { class: "hint", text: "Loading the event…" }));
+    try {
+      const event = await fetchJson(`/api/events/${encodeURIComponent(id)}`);
+      if (state.event !== id) return;  // another event was opened meanwhile
+      if (event.event_id !== id) { eventMap.select(event.event_id); list.select(event.event_id); }
+      if (fly) eventMap.showEvent(event.event_id, event.latitude, event.longitude, { inset: sheetInset() });
+      const title = await window.Panel.renderEvent(ui.panel, event, { fetchJson, onOpen: openEvent, onClose: closeEvent });
+      if (focus) title.focus();
+    } catch (err) {
+      ui.panel.replaceChildren(
+        window.Panel.el("p", { class: "error", text: `Could not load event ${id}: ${err.message}.` }),
+        window.Panel.el("button", { type: "button", text: "Back to the list", onclick: closeEvent }));
+    }
+  }
+
+  // how much of the map the panel covers: on a phone it is a bottom sheet over the map
+  function sheetInset() {
+    if (getComputedStyle(ui.panel).position !== "fixed") return 0;
+    const map = document.getElementById("map").getBoundingClientRect();
+    return Math.max(0, Math.min(map.height, map.bottom - ui.panel.getBoundingClientRect().top));
+  }
+
+  function closeEvent() {
+    state.event = undefined;
+    window.FP.writeState(state);
+    eventMap.select(null);
+    list.select(null);
+    document.body.classList.remove("event-open");
+    ui.panel.hidden = true;
+    ui.panel.replaceChildren();
+    if (opener && opener.isConnected && opener !== document.body) opener.focus();
+    opener = null;
+  }
+
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || !state.event) return;
+    if (e.target.closest && e.target.closest("input, select, textarea")) return;
+    closeEvent();
+  });
+
+  async function start() {
+    try {
+      await eventMap.loadBorders();
+    } catch (err) { say(`${ui.status.textContent} Country outlines not loaded: ${err.message}.`.trim()); }
+    try {
+      await buildFilters();
+    } catch (err) {
+      ui.mapState.hidden = false;
+      ui.mapState.textContent = `Could not reach the API (${err.message}). Is flashpoint serve running? Reload the page to try again.`;
+      document.body.dataset.state = "error";
+      document.body.dataset.ready = "true";
+      return;
+    }
+    const at = window.FP.parseAt(state.at);
+    if (at) eventMap.setView(at);
+    // a view from the address wins; an event from it is flown to; otherwise fit the events
+    await changed({ timeline: true, fit: !at && !state.event });
+    if (state.event) await openEvent(state.event, { fly: !at });
+    ready = true;
+    state.at = eventMap.view();
+    window.FP.writeState(state);
+    document.body.dataset.ready = "true";
+  }
+
+  // for the browser console and the page's tests: the map and the list, nothing to set
+  window.flashpoint = { map: eventMap, list };
+  start();
+})();

@@ -1,5 +1,7 @@
-// The timeline: events per day stacked by type (SVG), with a brush that selects a day range.
-// Built with DOM calls only; nothing here is parsed as HTML.
+// The timeline: events per day stacked by type (SVG), with a brush that selects a day range,
+// by pointer (drag; a click clears) or by keyboard (focus it: arrows move the range a day,
+// Shift+arrows widen or narrow it, Page Up/Down move a week, Home/End go to either end, Escape
+// clears). Built with DOM calls only; nothing here is parsed as HTML.
 "use strict";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -21,6 +23,11 @@ class Timeline {
     this.onBrush = onBrush;
     this.margin = { left: 30, right: 10, top: 8, bottom: 18 };
     this.domain = null;
+    this.range = null;  // [first day, last day] as day numbers, or null
+    this.keyTimer = null;
+    svg.setAttribute("tabindex", "0");
+    svg.setAttribute("role", "group");
+    svg.addEventListener("keydown", (e) => this._key(e));
     svg.addEventListener("pointerdown", (e) => this._down(e));
     svg.addEventListener("pointermove", (e) => this._move(e));
     svg.addEventListener("pointerup", (e) => this._up(e));
@@ -37,6 +44,7 @@ class Timeline {
       t.textContent = "No dated events for these filters.";
       svg.appendChild(t);
       this.domain = null;
+      this.range = null;
       return;
     }
     const byDay = new Map();
@@ -73,9 +81,11 @@ class Timeline {
     this._axis(height, maxCount);
     this.brushRect = svgEl("rect", { class: "brush", y: m.top, height: plotH, x: 0, width: 0, visibility: "hidden" });
     svg.appendChild(this.brushRect);
+    this.range = null;
     if (range && (range[0] || range[1])) {
       const a = range[0] ? dayNumber(range[0]) : lo, b = range[1] ? dayNumber(range[1]) : hi;
-      this._showBrush(this.xOf(a), this.xOf(b + 1));
+      this.range = [a, b];
+      this._showBrush(this.xOf(Math.max(a, lo)), this.xOf(Math.min(b, hi) + 1));
     }
   }
 
@@ -92,7 +102,7 @@ class Timeline {
 
   _axis(height, maxCount) {
     const [lo, hi] = this.domain, m = this.margin;
-    const ticks = Math.min(6, hi - lo + 1);
+    const ticks = Math.max(2, Math.min(6, hi - lo + 1, Math.floor((this.width - m.left - m.right) / 85)));  // room for each date
     for (let i = 0; i < ticks; i++) {
       const d = Math.round(lo + (i * (hi - lo)) / Math.max(1, ticks - 1));
       const anchor = i === 0 ? "start" : i === ticks - 1 ? "end" : "middle";  // keep the ends inside
@@ -125,13 +135,56 @@ class Timeline {
     const x = this._x(e), a = Math.min(this.start, x), b = Math.max(this.start, x);
     this.start = null;
     if (b - a < 3) {  // a click: clear the selection
-      this.brushRect.setAttribute("visibility", "hidden");
-      this.onBrush(null, null);
+      this.clear();
       return;
     }
     const d0 = this.dayAt(a), d1 = this.dayAt(b);
+    this.range = [d0, d1];
     this._showBrush(this.xOf(d0), this.xOf(d1 + 1));
     this.onBrush(isoDay(d0), isoDay(d1));
+  }
+
+  clear() {
+    clearTimeout(this.keyTimer);
+    this.range = null;
+    if (this.brushRect) this.brushRect.setAttribute("visibility", "hidden");
+    this.onBrush(null, null);
+  }
+
+  _key(e) {
+    if (!this.domain) return;
+    const [lo, hi] = this.domain;
+    const clamp = (v, a, b) => Math.min(b, Math.max(a, v));
+    let [a, b] = this.range || [null, null];
+    if (a !== null) { a = clamp(a, lo, hi); b = clamp(b, a, hi); }
+    const width = a === null ? 0 : b - a;
+    const moves = { ArrowRight: 1, ArrowLeft: -1, ArrowUp: 1, ArrowDown: -1, PageUp: 7, PageDown: -7 };
+    if (e.key in moves) {
+      const step = moves[e.key];
+      if (a === null) { a = b = step > 0 ? lo : hi; }  // start with one day at the nearer end
+      else if (e.shiftKey) { b = clamp(b + step, a, hi); }  // the end moves: wider or narrower
+      else { a = clamp(a + step, lo, hi - width); b = a + width; }
+    } else if (e.key === "Home") {
+      a = lo; b = lo + width;
+    } else if (e.key === "End") {
+      b = hi; a = hi - width;
+    } else if (e.key === "Escape" || e.key === "Delete" || e.key === "Backspace") {
+      if (!this.range) return;  // nothing to clear: let Escape close the panel
+      e.preventDefault();
+      e.stopPropagation();
+      this.clear();
+      return;
+    } else {
+      return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+    this.range = [a, b];
+    this._showBrush(this.xOf(a), this.xOf(b + 1));
+    this.svg.setAttribute("aria-valuetext", `${isoDay(a)} to ${isoDay(b)}`);
+    // held keys move the range fast; ask for the events once the keys rest
+    clearTimeout(this.keyTimer);
+    this.keyTimer = setTimeout(() => this.onBrush(isoDay(a), isoDay(b)), 350);
   }
 
   _showBrush(a, b) {
