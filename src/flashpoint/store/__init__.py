@@ -5,8 +5,9 @@
 """
 
 from .db import database_url, default_db_path, open_store
+from .filters import EventFilter
 from .ingest import IngestSummary, Ingestor
-from .repo import EventFilter, StoreCandidates, get_event, query_events
+from .repo import StoreCandidates, get_event, query_events
 
 __all__ = [
     "EventFilter", "IngestSummary", "Ingestor", "StoreCandidates", "database_url", "default_db_path",

@@ -38,7 +38,7 @@ INDEXES = (
     ("ix_events_day_stats", ("event_date", "event_type", "fatalities")),
     ("ix_events_place_stats", ("country", "admin1", "event_date", "fatalities")),
 )
-# what the text search reads (store.repo.SEARCHED), in this order
+# what the text search reads (store.filters.SEARCHED), in this order
 SEARCHED = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "location", "admin1", "admin2", "country", "notes")
 _COLS = ", ".join(SEARCHED)
 
