@@ -203,6 +203,8 @@ def show(event_id, db, width, as_json) -> None:
     """One event: its fields, each source with its figures and evidence in context, field history."""
     from ..provenance import field_provenance
     from ..store import get_event, open_store
+
+    from .table import cut
     from ..store.models import ArticleRow, EventRow
 
     _, sessions = open_store(db)
@@ -248,7 +250,8 @@ def show(event_id, db, width, as_json) -> None:
             click.echo(f"  {p.field:11} {value}  ({p.why})")
             continue
         why = f"; {p.why}" if p.why else ""
-        click.echo(f"  {p.field:11} {value}  <- \"{_clip(p.evidence.text, width)}\" "
+        sentence = cut(" ".join(p.evidence.text.split()), width)
+        click.echo(f"  {p.field:11} {value}  <- \"{sentence}\" "
                    f"({p.article_id} [{p.evidence.start}:{p.evidence.end}]{why})")
     click.echo(f"\nsources ({len(event.sources)}):")
     for src, fig in zip(event.sources, linked.figures):
@@ -266,11 +269,6 @@ def show(event_id, db, width, as_json) -> None:
     click.echo(f"\nhistory ({len(hist)}):")
     for h in hist:
         click.echo(f"- {h['at']}  {h['field']}: {h['old']!r} -> {h['new']!r}  ({h['rule']}; from {h['article_id']})")
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _fig(fig) -> dict:

@@ -85,7 +85,8 @@ def fit_columns(headers, rows, width: int | None) -> list[tuple[int, int]]:
     return [(i, widths[i]) for i in shown]
 
 
-def _cut(text: str, width: int) -> str:
+def cut(text: str, width: int) -> str:
+    """``text`` at most ``width`` characters, a cut one ending in an ellipsis."""
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
@@ -95,8 +96,8 @@ def format_events_table(events, width: int | None) -> list[str]:
     columns = fit_columns(HEADERS, rows, width)
 
     def line(cells) -> str:
-        text = _GAP.join(_cut(cells[i], w).ljust(w) for i, w in columns).rstrip()
-        return _cut(text, width) if width else text
+        text = _GAP.join(cut(cells[i], w).ljust(w) for i, w in columns).rstrip()
+        return cut(text, width) if width else text
 
     return [line(HEADERS), line(["-" * w for w in (dict(columns).get(i, 0) for i in range(len(HEADERS)))])] + [
         line(r) for r in rows
