@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -214,3 +216,67 @@ class EventBlock(Base):
     row: Mapped[int] = mapped_column(Integer, primary_key=True)
     col: Mapped[int] = mapped_column(Integer, primary_key=True)
     __table_args__ = (Index("ix_event_blocks_key", "bucket", "row", "col"),)
+
+
+class FeedRow(Base):
+    """A news feed watched by ``flashpoint watch`` (revision 0007): its validators for
+    conditional requests, how its last poll went, and when it is next due."""
+
+    __tablename__ = "feeds"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    every_seconds: Mapped[int] = mapped_column(Integer)
+    added: Mapped[dt.datetime] = mapped_column(DateTime)
+    etag: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_poll: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # last attempt
+    last_ok: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    status: Mapped[str] = mapped_column(String(16))  # new | ok | not-modified | failing
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # consecutive: the back-off's exponent
+    next_poll: Mapped[dt.datetime] = mapped_column(DateTime)
+    __table_args__ = (Index("ix_feeds_next_poll", "next_poll"),)
+
+
+class FeedItem(Base):
+    """One item of a feed, recorded once its article is stored (or has failed for good)."""
+
+    __tablename__ = "feed_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(Text)  # the item's guid, or its link
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    seen: Mapped[dt.datetime] = mapped_column(DateTime)
+    article_id: Mapped[str | None] = mapped_column(ForeignKey("articles.id"), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # what storing it gave (see flashpoint.watch)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    __table_args__ = (
+        UniqueConstraint("feed_id", "key", name="uq_feed_items_feed_key"),
+        Index("ix_feed_items_article", "article_id"),
+    )
+
+
+class AlertRuleState(Base):
+    """Per alert rule, the ``events.updated`` watermark up to which events were examined."""
+
+    __tablename__ = "alert_rules"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    checked: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class AlertSent(Base):
+    """Per rule and event, the event as it was when the rule last fired: it fires again only
+    when this changes materially."""
+
+    __tablename__ = "alerts_sent"
+    rule: Mapped[str] = mapped_column(String(200), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    fired: Mapped[dt.datetime] = mapped_column(DateTime)
+    fatalities: Mapped[int] = mapped_column(Integer)
+    certainty: Mapped[str] = mapped_column(String(16))
+    sources: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_alerts_sent_event", "event_id"),)
