@@ -9,7 +9,8 @@ a fresh SQLite store (or reuses ``--db`` when it exists), starts ``flashpoint se
 in its own process, then sends a bounded number of requests from ``--concurrency`` threads:
 GET /api/events with typical filters (none, country, type, a month, an actor, a bounding box,
 certainty, the second page of a listing), each sort of the list, text search (``q``: a common
-actor word, a place word, a word matching nothing), GET /api/stats without and with ``q``, and
+actor word, a place word, a word matching nothing), GET /api/stats as the page asks it (the
+legend, the timeline, the filter lists) and with every count, and
 GET /api/labels over a map view; all interleaved (``--mode mixed``) or one query at a time
 (``--mode each``). Prints p50/p95 latency overall and per query. The target is p95 < 100 ms for
 every query.
@@ -112,10 +113,16 @@ def queries() -> list[tuple[str, str | None, bool]]:
         ("q=nothing", events + "q=zqxjv", False),
         ("q=forces by type", events + "q=forces&sort=event_type", True),
         ("q=idlib+month", events + "q=idlib&since=2020-01-01&until=2020-12-31", True),
-        ("stats", "/api/stats?", True),
-        ("stats q=forces", "/api/stats?q=forces", True),
-        ("stats q=idlib", "/api/stats?q=idlib", True),
-        ("stats q=nothing", "/api/stats?q=zqxjv", False),
+        # /api/stats as the page asks it: the legend on every change of filters, the timeline
+        # when a filter other than the dates changes, the filter lists once at load
+        ("legend", "/api/stats?include=per_type&top=1", True),
+        ("legend country", "/api/stats?include=per_type&top=1&country=Syria", True),
+        ("legend q=forces", "/api/stats?include=per_type&top=1&q=forces", True),
+        ("legend q=nothing", "/api/stats?include=per_type&top=1&q=zqxjv", False),
+        ("timeline", "/api/stats?include=per_day&bucket=auto&top=1", True),
+        ("timeline q=idlib", "/api/stats?include=per_day&bucket=auto&top=1&q=idlib", True),
+        ("filter lists", "/api/stats?include=per_admin1,per_actor&top=500", True),
+        ("stats, all of it", "/api/stats?", True),  # the default: every day, admin1 and actor
         ("labels", "/api/labels?bbox=34.5,32,43,38", True),
     ]
 

@@ -6,6 +6,7 @@ seed 000 has no date); write tests post articles we wrote ourselves.
 
 from __future__ import annotations
 
+import datetime as dt
 import csv
 import io
 import json
@@ -202,6 +203,36 @@ def test_stats_count_events_per_day_type_admin1_and_actor(client):
     assert sum(a["events"] for a in stats["per_admin1"]) == 4
     lebanon = client.get("/api/stats?country=Lebanon").json()
     assert lebanon["total_events"] == 2 and {a["country"] for a in lebanon["per_admin1"]} == {"Lebanon"}
+
+
+def test_stats_compute_only_the_counts_asked_for(client):
+    legend = client.get("/api/stats?include=per_type").json()
+    assert legend["per_type"] == [{"event_type": "Battles", "events": 2, "fatalities": 0}]
+    assert legend["per_day"] == legend["per_admin1"] == legend["per_actor"] == []
+    assert legend["total_events"] == 4 and legend["undated_events"] == 2  # the totals always come
+    assert client.get("/api/stats?include=per_day,nothing").status_code == 422
+
+
+def test_stats_bucket_days_into_weeks_and_months_named_by_their_first_day(client):
+    def days(bucket: str) -> tuple[str, list[tuple[str, int]]]:
+        found = client.get(f"/api/stats?include=per_day&bucket={bucket}").json()
+        return found["bucket"], [(d["day"], d["events"]) for d in found["per_day"]]
+
+    assert days("week") == ("week", [("2025-02-03", 2)])  # 6 February 2025 was a Thursday
+    assert days("month") == ("month", [("2025-02-01", 2)])
+    assert days("auto") == ("day", [("2025-02-06", 2)])  # a short span keeps its days
+    weeks = client.get("/api/stats?include=per_day&bucket=week").json()
+    assert (weeks["first_day"], weeks["last_day"]) == ("2025-02-06", "2025-02-06")  # the days, not the week's
+
+
+def test_automatic_buckets_widen_with_the_span_of_the_events():
+    from flashpoint.store.stats import bucket_start, choose_bucket
+
+    start = dt.date(2015, 1, 1)
+    assert choose_bucket(start, dt.date(2016, 12, 31)) == "day"
+    assert choose_bucket(start, dt.date(2024, 12, 31)) == "week"
+    assert choose_bucket(start, dt.date(2030, 1, 1)) == "month"
+    assert bucket_start(dt.date(2024, 12, 31), "week") == dt.date(2024, 12, 30)  # a Monday, across a year's end
 
 
 def test_exports_stream_the_filtered_set_in_each_format(client):

@@ -46,7 +46,9 @@ def app(tmp_path_factory, pipeline):
 
     db = str(tmp_path_factory.mktemp("schema") / "events.sqlite")
     seed_store(db, pipeline)
-    app = create_app(Settings(db=db, write_token=TOKEN, max_body_bytes=20_000, max_items=3), pipeline=pipeline)
+    # live_max_seconds=0: each GET /api/live reads the store once and ends, never waits for more
+    app = create_app(Settings(db=db, write_token=TOKEN, max_body_bytes=20_000, max_items=3, live_max_seconds=0),
+                     pipeline=pipeline)
     # a second report of a seed event: the merge writes field history, which responses must carry too
     r = make_client(app).post("/api/articles", json={"text": HAWEEK_AGAIN, "published": "2025-02-07"}, headers=AUTH)
     assert r.json()["results"][0]["events_merged"] == 1, r.text
@@ -68,7 +70,7 @@ def test_the_schema_documents_every_api_route(api_schema):
     assert paths >= {
         "GET /api/events", "GET /api/events/{event_id}", "GET /api/articles/{article_id}", "GET /api/stats",
         "GET /api/export.csv", "GET /api/export.geojson", "GET /api/export.jsonl", "POST /api/articles",
-        "GET /api/health",
+        "GET /api/health", "GET /api/live",
     }
 
 

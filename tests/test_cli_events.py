@@ -99,6 +99,26 @@ def test_limit_one_prints_one_row_and_says_how_many_more(sample_db):
     assert ID.findall(result.stdout) == first[:1]  # the same order, cut
 
 
+def test_the_newest_come_first_and_sort_orders_as_the_api_does(sample_db):
+    from flashpoint.cli.filters import SORTS
+    from flashpoint.store.cursor import SORTS as API_SORTS
+
+    assert SORTS == API_SORTS
+    db, _ = sample_db
+
+    def listed(*sort: str) -> list[dict]:
+        result = run(["events", "--db", db, "--format", "jsonl", *sort])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    dates = [e["event_date"] for e in listed() if e["event_date"]]
+    assert dates == sorted(dates, reverse=True) and dates[0] > dates[-1]
+    assert [e["event_date"] for e in listed("--sort", "event_date") if e["event_date"]] == sorted(dates)
+    deaths = [e["fatalities"] for e in listed("--sort", "-fatalities")]
+    assert deaths == sorted(deaths, reverse=True) and deaths[0] > 0
+    assert run(["events", "--db", db, "--sort", "deaths"]).exit_code == 2
+
+
 def test_the_table_shows_fifty_by_default_and_the_other_formats_all(sample_db, monkeypatch):
     db, _ = sample_db
     monkeypatch.setattr("flashpoint.cli.store.TABLE_LIMIT", 4)  # the sample has 6 events, not 51

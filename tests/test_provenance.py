@@ -106,6 +106,18 @@ def test_show_prints_where_each_field_came_from(merged_store):
     assert "<-" in toll and "fixture-qusayr-levant-wire" in toll and "highest conservative count" in toll
     as_json = json.loads(CliRunner().invoke(main, ["show", event_id, "--db", db, "--json"]).output)
     assert {p["field"] for p in as_json["provenance"]} >= {"event_type", "event_date", "location", "fatalities"}
+    toll = next(p for p in as_json["provenance"] if p["field"] == "fatalities")
+    assert toll["article_id"] == "fixture-qusayr-levant-wire" and toll["text"] == toll_sentence_of(db, toll)
+
+
+def toll_sentence_of(db: str, entry: dict) -> str:
+    """The cleaned text of the article ``entry`` names, cut at its offsets."""
+    from flashpoint.store import open_store
+    from flashpoint.store.repo import get_article
+
+    _, sessions = open_store(db)
+    with sessions() as s:
+        return get_article(s, entry["article_id"]).clean_text[entry["start"]:entry["end"]]
 
 
 def test_an_initiator_no_sentence_names_is_shown_without_a_sentence_and_says_why(pipeline):

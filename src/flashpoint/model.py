@@ -76,6 +76,9 @@ class ItemError:
 
     origin: str
     reason: str
+    # the cause may pass (the store was locked, a connection dropped): the same item may
+    # succeed when tried again; False for the item's own fault (empty, binary, too big)
+    transient: bool = False
 
 
 # ---------------------------------------------------------------------------
@@ -300,6 +303,15 @@ class FieldProvenance:
     article_id: str | None
     evidence: Evidence | None
     why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """As the API and ``show --json`` give it: the sentence's offsets and text beside the
+        field (null when no sentence gave it)."""
+        ev = self.evidence
+        return {
+            "field": self.field, "value": self.value, "article_id": self.article_id, "why": self.why,
+            "start": ev.start if ev else None, "end": ev.end if ev else None, "text": ev.text if ev else None,
+        }
 
 
 # The fields whose evidence sentence is kept (field-level provenance), in the order they are

@@ -16,6 +16,7 @@ from . import errors
 from .deps import AppState, get_state, write_pipeline
 from .ingest import write_router
 from .labels import labels_router
+from .live import live_router
 from .middleware import BodyLimit, SecurityHeaders
 from .routes import read_router
 from .schemas import ConfigOut, HealthOut
@@ -51,6 +52,7 @@ def create_app(settings: Settings, *, pipeline: Any = None, link_rules: Any = No
     app.include_router(read_router())
     app.include_router(write_router(settings))
     app.include_router(labels_router())
+    app.include_router(live_router())
     app.add_api_route("/api/health", health, methods=["GET"], response_model=HealthOut, summary="Liveness and store")
     app.add_api_route("/api/config", config, methods=["GET"], response_model=ConfigOut,
                       summary="What the page needs: tile layer (if any), taxonomy")

@@ -17,6 +17,7 @@ from ..model import EVENT_FIELDS
 from ..provenance import field_provenance
 from ..store import repo
 from ..store.cursor import SORTS, BadCursor
+from ..store.stats import BUCKETS, PARTS
 from .deps import AppState, get_session, get_state
 from .errors import ERROR_RESPONSES, ApiError
 from .schemas import (
@@ -132,12 +133,7 @@ def event_detail(
         {"field": h.field, "old": h.old, "new": h.new, "article_id": h.article_id, "rule": h.rule, "at": h.at}
         for h in history
     ]
-    out["provenance"] = [
-        {"field": p.field, "value": p.value, "article_id": p.article_id, "why": p.why,
-         **({"start": p.evidence.start, "end": p.evidence.end, "text": p.evidence.text} if p.evidence
-            else {"start": None, "end": None, "text": None})}
-        for p in field_provenance(linked, history)
-    ]
+    out["provenance"] = [p.to_dict() for p in field_provenance(linked, history)]
     return out
 
 
@@ -153,16 +149,27 @@ def article(
     }
 
 
+INCLUDE_PATTERN = rf"^({'|'.join(PARTS)})(,({'|'.join(PARTS)}))*$"
+
+
 def stats(
     flt: repo.EventFilter = Depends(event_filter),
     top: int = Query(50, ge=1, le=500, description="How many admin1 regions and actors (most events first)."),
+    include: str = Query(",".join(p for p in PARTS if p != "per_type"), pattern=INCLUDE_PATTERN,
+                         description="Which counts to compute, comma-separated (each costs a pass over the "
+                         "filtered events); the others come back empty. The totals always come."),
+    bucket: Literal[BUCKETS] = Query("day", description="What a per_day row counts: a day, a week (from "  # type: ignore[valid-type]
+                                     "Monday), a month, or auto: days up to two years of events, weeks up to "
+                                     "twelve, months beyond."),
     session: Session = Depends(get_session),
 ) -> dict[str, Any]:
-    found = repo.event_stats(session, flt, top=top)
+    found = repo.event_stats(session, flt, top=top, parts=frozenset(include.split(",")), bucket=bucket)
     return {
         "total_events": found.total_events, "total_fatalities": found.total_fatalities,
-        "undated_events": found.undated_events,
+        "undated_events": found.undated_events, "bucket": found.bucket,
+        "first_day": found.first_day, "last_day": found.last_day,
         "per_day": [vars(d) for d in found.per_day],
+        "per_type": [vars(t) for t in found.per_type],
         "per_admin1": [vars(a) for a in found.per_admin1],
         "per_actor": [vars(a) for a in found.per_actor],
     }

@@ -220,6 +220,12 @@ class DayOut(BaseModel):
     fatalities: int
 
 
+class TypeOut(BaseModel):
+    event_type: str
+    events: int
+    fatalities: int
+
+
 class Admin1Out(BaseModel):
     country: str | None
     admin1: str | None
@@ -237,7 +243,12 @@ class StatsOut(BaseModel):
     total_events: int
     total_fatalities: int
     undated_events: int
+    bucket: Literal["day", "week", "month"] = Field(description="What each per_day row counts (named by its first day).")
+    first_day: dt.date | None = Field(description="The first day of a dated event (with per_day; else null).")
+    last_day: dt.date | None = Field(description="The last day of a dated event (with per_day; else null): a "
+                                     "week or month bucket may run past it.")
     per_day: list[DayOut]
+    per_type: list[TypeOut] = Field(description="Dated events per type (the sums of per_day).")
     per_admin1: list[Admin1Out]
     per_actor: list[ActorOut]
 

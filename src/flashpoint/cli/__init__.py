@@ -18,6 +18,7 @@ from .model import typing_model
 from .muc4 import evaluate_muc4
 from .serve import serve
 from .store import events, export, ingest, show
+from .watch import feeds, watch
 
 
 @click.group()
@@ -32,6 +33,8 @@ def main() -> None:
 
 for command in (extract, geoparse, ingest, events, show, export, serve, batch, gazetteer, evaluate, typing_model):
     main.add_command(command)
+main.add_command(feeds)
+main.add_command(watch)
 for command in (evaluate_muc4, fakes_governorate):
     evaluate.add_command(command)
 

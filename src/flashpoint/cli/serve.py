@@ -6,6 +6,8 @@ import errno
 import ipaddress
 import os
 import socket
+import threading
+from pathlib import Path
 
 import click
 
@@ -54,13 +56,22 @@ def cannot_listen(host: str, port: int) -> str | None:
 @click.option("--tiles", "tile_url", help="Tile URL template for a base map, e.g. of a local tile server "
               "(default: country borders shipped with flashpoint, no network).")
 @click.option("--tiles-attribution", default="", help="Attribution text shown for --tiles.")
+@click.option("--watch", "watch_feeds", is_flag=True,
+              help="Also poll the store's feeds in the background, as 'flashpoint watch' does.")
+@click.option("--alerts", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --watch: alert rules (TOML) run after each round of polls.")
 @typing_model_option_with(
     envvar="FLASHPOINT_TYPING_MODEL", show_envvar=True,
     help="A model from 'flashpoint typing-model train' to check the typing rules of POSTed articles "
          "(loaded at start; off by default).",
 )
-def serve(db, host, port, token, max_body_bytes, tile_url, tiles_attribution, typing_model) -> None:
-    """Serve the API (docs at /docs) and the map/timeline page (at /) until Ctrl-C."""
+def serve(db, host, port, token, max_body_bytes, tile_url, tiles_attribution, watch_feeds, alerts,
+          typing_model) -> None:
+    """Serve the API (docs at /docs) and the map/timeline page (at /) until Ctrl-C.
+
+    With --watch, the feeds of 'flashpoint feeds add' are polled meanwhile in a background
+    thread, and what they bring appears on the map as it is stored.
+    """
     import uvicorn
 
     from ..api import Settings, create_app
@@ -77,15 +88,43 @@ def serve(db, host, port, token, max_body_bytes, tile_url, tiles_attribution, ty
         raise Refused(problem)
     if not _loopback(host):
         click.echo(f"flashpoint: warning: binding {host}: the API is reachable from the network", err=True)
-    loads_model = typing_model is not None and token is not None
+    loads_model = typing_model is not None and (token is not None or watch_feeds)
     if typing_model is not None and not loads_model:
         click.echo("flashpoint: warning: --typing-model is not loaded: it types POSTed articles, and writing "
                    "is off (no --token)", err=True)
-    if token:  # the write route's pipeline needs the gazetteer: build it now, saying so, not on a POST
+    if alerts is not None and not watch_feeds:
+        raise click.BadParameter("--alerts runs after the polls of --watch: give --watch too", param_hint="--alerts")
+    if token or watch_feeds:  # the pipeline needs the gazetteer: build it now, saying so, not on a POST
         ensure_gazetteer()
+    job = _watch_job(db, alerts, typing_model) if watch_feeds else None
     with typing_model_errors():  # create_app loads the model at start, so a bad one stops it here
         app = create_app(settings)
     model = f" (typing model {typing_model})" if loads_model else ""
     click.echo(f"flashpoint: serving http://{host}:{port}/ (API docs at /docs); writing is "
                f"{'on (token required)' if token else 'off'}{model}", err=True)
-    uvicorn.run(app, host=host, port=port, log_level=os.environ.get("FLASHPOINT_LOG_LEVEL", "warning"))
+    stop = threading.Event()
+    if job is not None:
+        from .watch import say_feed
+
+        watcher = threading.Thread(target=job.watcher.run, args=(stop,), name="flashpoint-watch", daemon=True,
+                                   kwargs={"after_round": lambda r: job.after_round(r, quiet_when_idle=True),
+                                           "on_feed": say_feed})
+        watcher.start()
+        click.echo("flashpoint: watching the store's feeds in the background", err=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=os.environ.get("FLASHPOINT_LOG_LEVEL", "warning"))
+    finally:
+        if job is not None:  # stops between items; a daemon thread, so a stuck request cannot hold the exit
+            stop.set()
+            watcher.join(timeout=30)
+            job.close()
+
+
+def _watch_job(db, alerts, typing_model):
+    """The background watcher of ``--watch`` (its alert rules read first: a bad file stops here)."""
+    from ..store import open_store
+    from .watch import load_alerts, start_watch
+
+    rules = load_alerts(alerts)
+    _, sessions = open_store(db)
+    return start_watch(sessions, rules, typing_model=typing_model)

@@ -126,11 +126,14 @@ def _stop_on_signals() -> Iterator[list[int]]:
 @click.option("--bbox", callback=_bbox, help="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="csv follows ACLED's column order.")
+@click.option("--sort", type=click.Choice(filters.SORTS), default="-event_date", show_default=True,
+              help="Order, as the API's: a field, newest or largest first with '-'; events without "
+                   "the field (undated, unplaced) come last either way.")
 @click.option("--limit", type=click.IntRange(min=0),
               help=f"At most N events (default: {TABLE_LIMIT} for table, all for the other formats; 0: all).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
-def events(db, since, until, country, admin1, actor, event_type, certainty, bbox, fmt, limit, output) -> None:
-    """List stored events, filtered, by date (undated last), with a count.
+def events(db, since, until, country, admin1, actor, event_type, certainty, bbox, sort, fmt, limit, output) -> None:
+    """List stored events, filtered, newest first unless --sort says otherwise, with a count.
 
     The table has each event's id for 'flashpoint show ID' and fits the terminal (long cells
     end in "…"); piped or written to a file it is not cut. The count line follows the table on
@@ -146,7 +149,7 @@ def events(db, since, until, country, admin1, actor, event_type, certainty, bbox
         limit = TABLE_LIMIT if fmt == "table" else 0
     _, sessions = open_store(db)
     with sessions() as s:
-        found, total = _read_events(s, flt, limit)
+        found, total = _read_events(s, flt, limit, sort)
     counted = count_line(len(found), total)
     if fmt != "table":
         write_output(found, fmt, output)
@@ -161,22 +164,19 @@ def events(db, since, until, country, admin1, actor, event_type, certainty, bbox
     click.echo(f"flashpoint: {counted}", err=True)
 
 
-def _read_events(session, flt, limit: int) -> tuple[list, int]:
-    """The first ``limit`` filtered events (0: all) and how many there are in all."""
+def _read_events(session, flt, limit: int, sort: str) -> tuple[list, int]:
+    """The first ``limit`` filtered events (0: all) in ``sort`` order, and how many there are in all."""
     from itertools import islice
 
     from sqlalchemy import func, select
 
-    from ..store import query_events
     from ..store.models import EventRow
     from ..store.repo import filtered, iter_events
 
-    if not limit:
-        found = query_events(session, flt)
-        return found, len(found)
-    # the same order as query_events, read a page at a time: the first page is all a table needs
     total = session.scalar(filtered(select(func.count(EventRow.id)), flt))
-    return list(islice(iter_events(session, flt, batch=min(limit, 500)), limit)), total
+    # read a page at a time: the first page is all a table needs
+    found = iter_events(session, flt, batch=min(limit or 500, 500), sort=sort)
+    return list(islice(found, limit) if limit else found), total
 
 
 @click.command()
@@ -230,12 +230,7 @@ def show(event_id, db, width, as_json) -> None:
         out["storyline_id"], out["storyline_events"] = linked.storyline_id, story
         out["source_figures"] = [_fig(f) for f in linked.figures]
         out["history"] = hist
-        out["provenance"] = [
-            {"field": p.field, "value": p.value, "article_id": p.article_id, "why": p.why,
-             "evidence": {"text": p.evidence.text, "start": p.evidence.start, "end": p.evidence.end}
-             if p.evidence else None}
-            for p in provenance
-        ]
+        out["provenance"] = [p.to_dict() for p in provenance]  # the shape /api/events/{id} gives
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     click.echo(f"event {event.event_id}")

@@ -23,7 +23,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_NAME = "events.sqlite"
@@ -121,6 +121,17 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def refresh_statistics(sessions: sessionmaker[Session]) -> None:
+    """Let SQLite re-read the planner's statistics where many rows changed since (``PRAGMA
+    optimize``, on a sample: cheap when little did). Without them a filter's plan is a guess
+    (revision 0008). PostgreSQL's autovacuum does this itself."""
+    with sessions() as s:
+        if s.get_bind().dialect.name == "sqlite":
+            s.execute(text("PRAGMA analysis_limit = 1000"))
+            s.execute(text("PRAGMA optimize"))
+            s.commit()
 
 
 def open_store(db: str | os.PathLike[str] | None = None) -> tuple[Engine, sessionmaker[Session]]:

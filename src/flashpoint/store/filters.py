@@ -167,9 +167,10 @@ def common_on_sqlite(session: Session, flt: EventFilter) -> bool:
     them all: slow when they are many (a country: a quarter of the store). Walking the sort key's
     index instead reads about limit x (events / matches) of them. At most COMMON_FILTER matches
     are counted, through the filters' indexes; the actor and text filters choose for themselves.
+    A certainty stays indexed: its index is in date order (revision 0006), the walk by date.
     """
-    if session.get_bind().dialect.name != "sqlite" or flt.actor or flt.text or flt.certainty:
-        return False  # a certainty has its own index in date order (revision 0006)
+    if session.get_bind().dialect.name != "sqlite" or flt.actor or flt.text:
+        return False
     if not (flt.country or flt.event_type or flt.bbox):
         return False
     some = filtered(select(literal_column("1")).select_from(EventRow.__table__), flt).limit(COMMON_FILTER).subquery()

@@ -40,7 +40,7 @@ from ..link import LinkOutcome, LinkRules, link_mention
 from ..model import Article, ArticleResult, ItemError
 from ..pipeline import Pipeline
 from . import bounds, dedup
-from .db import writing
+from .db import refresh_statistics, writing
 from .models import ArticleBand, ArticleRow, IngestRun, RunError
 from .repo import StoreCandidates, now, save_outcome
 
@@ -201,6 +201,8 @@ class Ingestor:
                 self._finish(summary, "failed", _reason(exc))
             raise
         self._finish(summary, "done")
+        with contextlib.suppress(Exception):  # statistics are for speed: a failure changes no result
+            refresh_statistics(self.sessions)
         return summary
 
     def _start(self, paths: list[str]) -> int:
@@ -254,7 +256,7 @@ class Ingestor:
                 # stored meanwhile by a writer that takes no write lock (an older flashpoint)
                 summary.articles_duplicate += 1
                 return result
-            error = ItemError(result.origin, f"storing failed: {_reason(exc)}")
+            error = ItemError(result.origin, f"storing failed: {_reason(exc)}", transient=True)
             self._fail(error, summary)
             return replace(result, error=error)
         if stored.kind == "duplicate":
@@ -268,7 +270,7 @@ class Ingestor:
         return replace(result, warnings=(*result.warnings, *stored.warnings)) if stored.warnings else result
 
     def _fail(self, error: ItemError, summary: IngestSummary) -> None:
-        error = ItemError(bounds.safe_text(error.origin), bounds.safe_text(error.reason))
+        error = ItemError(bounds.safe_text(error.origin), bounds.safe_text(error.reason), error.transient)
         summary.articles_failed += 1
         summary.errors.append(error)
         with writing(self.sessions) as s:

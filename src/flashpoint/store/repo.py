@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, tuple_
+from sqlalchemy import Select, delete, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from ..link import BlockKey, FieldChange, LinkOutcome, Linked, LinkRules, SourceFigures, index_keys
@@ -25,6 +25,7 @@ from .models import (
     PlaceRow,
     Storyline,
 )
+from .stats import EventStats, event_stats  # noqa: F401 - the store's reading API, in one place
 
 
 def now() -> dt.datetime:
@@ -289,11 +290,14 @@ def query_event_page(
     return EventPage(rows=rows, sources=sources, next_cursor=nxt)
 
 
-def iter_events(session: Session, flt: EventFilter | None = None, *, batch: int = 500) -> Iterable[Event]:
-    """Every filtered event with its sources and evidence, by date, read a page at a time."""
+def iter_events(
+    session: Session, flt: EventFilter | None = None, *, batch: int = 500, sort: str = "event_date"
+) -> Iterable[Event]:
+    """Every filtered event with its sources and evidence, in ``sort`` order (by date unless
+    told), read a page at a time."""
     cursor = None
     while True:
-        page = query_event_page(session, flt, sort="event_date", limit=batch, cursor=cursor)
+        page = query_event_page(session, flt, sort=sort, limit=batch, cursor=cursor)
         ids = [r["id"] for r in page.rows]
         loaded = {r.id: r for r in session.scalars(_with_sources(select(EventRow).where(EventRow.id.in_(ids))))}
         yield from (row_to_event(loaded[i]) for i in ids)
@@ -301,85 +305,6 @@ def iter_events(session: Session, flt: EventFilter | None = None, *, batch: int 
         if page.next_cursor is None:
             return
         cursor = page.next_cursor
-
-
-@dataclass(frozen=True)
-class DayCount:
-    day: dt.date
-    event_type: str
-    events: int
-    fatalities: int
-
-
-@dataclass(frozen=True)
-class Admin1Count:
-    country: str | None
-    admin1: str | None
-    events: int
-    fatalities: int
-
-
-@dataclass(frozen=True)
-class ActorCount:
-    actor: str
-    events: int
-    fatalities: int
-
-
-@dataclass(frozen=True)
-class EventStats:
-    total_events: int
-    total_fatalities: int
-    undated_events: int
-    per_day: list[DayCount]
-    per_admin1: list[Admin1Count]  # most events first, at most ``top``
-    per_actor: list[ActorCount]  # most events first, at most ``top``
-
-
-def event_stats(session: Session, flt: EventFilter | None = None, *, top: int = 50) -> EventStats:
-    """Events and fatalities per day and type, per admin1 and per actor (any role) of the filtered set.
-
-    Three passes over the filtered events (each re-reads them: with a text search, through the
-    trigram index): places (whose sums are the totals), days, and actors.
-    """
-    flt = flt or EventFilter()
-    fts = has_text_index(session)
-    # count(*), not count(id): the covering indexes of revision 0006 hold no id
-    n, deaths = func.count(), func.coalesce(func.sum(EventRow.fatalities), 0)
-    places = session.execute(
-        filtered(select(EventRow.country, EventRow.admin1, n, deaths, func.count(EventRow.event_date)), flt, fts=fts)
-        .group_by(EventRow.country, EventRow.admin1)
-        .order_by(n.desc(), EventRow.country, EventRow.admin1)
-    ).all()
-    total = sum(r[2] for r in places)
-    days = session.execute(
-        filtered(select(EventRow.event_date, EventRow.event_type, n, deaths), flt, fts=fts)
-        .where(EventRow.event_date.is_not(None))
-        .group_by(EventRow.event_date, EventRow.event_type)
-        .order_by(EventRow.event_date, EventRow.event_type)
-    ).all()
-    # each (event, actor) once: an actor in two roles of one event counts once. From the events
-    # side, so that a filtered set is read through its own index, not all of event_actors.
-    pairs = (
-        filtered(select(EventActor.actor, func.max(EventRow.fatalities).label("fatalities"))
-                 .select_from(EventRow).join(EventActor, EventActor.event_id == EventRow.id), flt, fts=fts)
-        .group_by(EventRow.id, EventActor.actor)
-        .subquery()
-    )
-    per_actor = func.count()
-    actors = session.execute(
-        select(pairs.c.actor, per_actor, func.coalesce(func.sum(pairs.c.fatalities), 0))
-        .group_by(pairs.c.actor)
-        .order_by(per_actor.desc(), pairs.c.actor)
-        .limit(top)
-    ).all()
-    return EventStats(
-        total_events=total, total_fatalities=sum(r[3] for r in places),
-        undated_events=total - sum(r[4] for r in places),
-        per_day=[DayCount(*r) for r in days],
-        per_admin1=[Admin1Count(*r[:4]) for r in places[:top]],
-        per_actor=[ActorCount(*r) for r in actors],
-    )
 
 
 @dataclass(frozen=True)

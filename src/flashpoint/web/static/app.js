@@ -26,6 +26,7 @@
   const parents = {};  // sub-event type -> its event type
   let generation = 0;  // each change of filters; answers for an older one are dropped
   let opener = null;  // the row or marker that opened the panel: the focus goes back to it
+  let shown = null;  // what loadMarkers found under the current filters: the count line says it
 
   function say(text) { ui.status.textContent = text; }
   if (read.ignored.length) say(`Ignored in the address: ${read.ignored.join("; ")}.`);
@@ -57,6 +58,13 @@
       ui.type.value = state.type || "";
       changed({ timeline: true, fit: true });
     },
+  });
+
+  // events stored or changed while the page is open (live.js); the numbers around them follow
+  const live = new window.FPLive.Live(document.getElementById("live"), document.getElementById("live-new-box"), {
+    eventMap, list,
+    onOpen: (id) => { opener = document.activeElement; openEvent(id, { fly: true, focus: true }); },
+    onChange: () => liveChanged(),
   });
 
   const timeline = new window.Timeline(document.getElementById("timeline"), {
@@ -95,18 +103,19 @@
 
   async function loadTimeline(gen) {
     // the whole period under the other filters, so the brush can widen again
-    const stats = await fetchJson(`/api/stats?top=1&${query(state, FILTER_KEYS.filter((k) => k !== "since" && k !== "until"))}`);
-    if (gen === generation) timeline.draw(stats.per_day, Object.keys(COLOURS), COLOURS, [state.since, state.until]);
+    const stats = await fetchJson(`/api/stats?include=per_day&bucket=auto&top=1&${query(state, FILTER_KEYS.filter((k) => k !== "since" && k !== "until"))}`);
+    if (gen === generation) timeline.draw(stats.per_day, Object.keys(COLOURS), COLOURS, [state.since, state.until], stats.bucket, [stats.first_day, stats.last_day]);
   }
 
   async function loadLegend(gen) {
-    const stats = await fetchJson(`/api/stats?top=1&${query(state, FILTER_KEYS.filter((k) => k !== "type"))}`);
+    const stats = await fetchJson(`/api/stats?include=per_type&top=1&${query(state, FILTER_KEYS.filter((k) => k !== "type"))}`);
     if (gen === generation) legend.render(stats, state.type, parents[state.type]);
     return stats;
   }
 
   async function changed({ timeline: redrawTimeline, fit }) {
     const gen = ++generation;
+    live.hold();
     window.FP.writeState(state);
     showRange();
     document.body.dataset.busy = "true";
@@ -120,16 +129,21 @@
     if (fit && markers.status === "fulfilled") eventMap.fit();  // now that the page around the map is drawn
     await eventMap.settled();
     if (gen !== generation) return;
+    live.follow(state);
     document.body.dataset.busy = "false";
     document.body.dataset.version = String(gen);  // the tests wait for it
     const failed = [markers, listed].find((r) => r.status === "rejected");
+    shown = failed ? null : markers.value;
     if (failed) {
       ui.mapState.textContent = `Could not load the events: ${failed.reason.message}. Press "Try again" by the list, or clear the filters.`;
       list.setCount("");
       document.body.dataset.state = "error";
       return;
     }
-    const m = markers.value;
+    showCount(shown);
+  }
+
+  function showCount(m) {
     const unplaced = m.total - m.placed;
     list.setCount(m.more
       ? `More than ${count(m.total, "event")}: the map shows the newest ${m.total}; narrow the filters to see the rest`
@@ -139,6 +153,19 @@
     document.body.dataset.state = m.total ? "ready" : "empty";
   }
 
+  // live.js added or changed events: the count, the legend and the timeline follow
+  const liveChanged = debounce(async () => {
+    const gen = generation;
+    document.body.dataset.markers = String(eventMap.markers.size);
+    try {
+      const [stats] = await Promise.all([
+        fetchJson(`/api/stats?top=1&${query(state, FILTER_KEYS)}`), loadLegend(gen), loadTimeline(gen)]);
+      if (gen !== generation || !shown || shown.more) return;
+      shown = { ...shown, total: stats.total_events, placed: eventMap.markers.size };
+      showCount(shown);
+    } catch (_) { /* the next change or reload tries again */ }
+  }, 300);
+
   function clearFilters() {
     state = { event: state.event, sort: state.sort, at: state.at };
     for (const k of SELECTS) ui[k].value = "";
@@ -147,7 +174,7 @@
 
   // ---- filters --------------------------------------------------------------------------------
   async function buildFilters() {
-    const [config, stats] = await Promise.all([fetchJson("/api/config"), fetchJson("/api/stats?top=500")]);
+    const [config, stats] = await Promise.all([fetchJson("/api/config"), fetchJson("/api/stats?include=per_admin1,per_actor&top=500")]);
     for (const [type, subs] of Object.entries(config.event_types)) {
       ui.type.append(new Option(type, type));
       const group = document.createElement("optgroup");
@@ -187,6 +214,7 @@
   async function openEvent(id, { fly = true, focus = false } = {}) {
     state.event = id;
     window.FP.writeState(state);
+    live.seen(id);
     eventMap.select(id);
     list.select(id);
     document.body.classList.add("event-open");
@@ -195,7 +223,7 @@
     try {
       const event = await fetchJson(`/api/events/${encodeURIComponent(id)}`);
       if (state.event !== id) return;  // another event was opened meanwhile
-      if (event.event_id !== id) { eventMap.select(event.event_id); list.select(event.event_id); }
+      if (event.event_id !== id) { eventMap.select(event.event_id); list.select(event.event_id); live.seen(event.event_id); }
       if (fly) eventMap.showEvent(event.event_id, event.latitude, event.longitude, { inset: sheetInset() });
       const title = await window.Panel.renderEvent(ui.panel, event, { fetchJson, onOpen: openEvent, onClose: closeEvent });
       if (focus) title.focus();
@@ -232,6 +260,7 @@
   });
 
   async function start() {
+    const connecting = live.connect(state);  // before the first load: no change falls between the two
     try {
       await eventMap.loadBorders();
     } catch (err) { say(`${ui.status.textContent} Country outlines not loaded: ${err.message}.`.trim()); }
@@ -246,6 +275,7 @@
     }
     const at = window.FP.parseAt(state.at);
     if (at) eventMap.setView(at);
+    await connecting;
     // a view from the address wins; an event from it is flown to; otherwise fit the events
     await changed({ timeline: true, fit: !at && !state.event });
     if (state.event) await openEvent(state.event, { fly: !at });
@@ -256,6 +286,6 @@
   }
 
   // for the browser console and the page's tests: the map and the list, nothing to set
-  window.flashpoint = { map: eventMap, list };
+  window.flashpoint = { map: eventMap, list, live };
   start();
 })();

@@ -1,6 +1,6 @@
 // The legend: a button per event type with its events and deaths under the current filters
 // (every filter but the type, so the other types' numbers stay in view); pressing a type shows
-// only it, pressing it again shows all. Numbers come from /api/stats per_day (dated events);
+// only it, pressing it again shows all. Numbers come from /api/stats per_type (dated events);
 // undated events are counted apart, as /api/stats counts them.
 "use strict";
 
@@ -29,7 +29,7 @@
     // sub-event type of one, whose parent is ``activeParent``).
     render(stats, active, activeParent) {
       const per = new Map(TYPES.map((t) => [t, { events: 0, fatalities: 0 }]));
-      for (const row of stats.per_day) {
+      for (const row of stats.per_type) {
         const p = per.get(row.event_type);
         if (p) { p.events += row.events; p.fatalities += row.fatalities; }
       }

@@ -1,4 +1,5 @@
-// The timeline: events per day stacked by type (SVG), with a brush that selects a day range,
+// The timeline: events per day, week or month (as /api/stats buckets them for the span) stacked
+// by type (SVG), with a brush that selects a day range whatever the bars count,
 // by pointer (drag; a click clears) or by keyboard (focus it: arrows move the range a day,
 // Shift+arrows widen or narrow it, Page Up/Down move a week, Home/End go to either end, Escape
 // clears). Built with DOM calls only; nothing here is parsed as HTML.
@@ -15,6 +16,18 @@ function svgEl(name, attrs) {
 
 function dayNumber(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / DAY_MS); }
 function isoDay(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
+// the last day of the bucket that starts on day number d
+function bucketEnd(d, bucket) {
+  if (bucket === "week") return d + 6;
+  if (bucket === "month") {
+    const t = new Date(d * DAY_MS);
+    return dayNumber(new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1)).toISOString().slice(0, 10)) - 1;
+  }
+  return d;
+}
+function bucketName(d, bucket) {
+  return bucket === "week" ? `week of ${isoDay(d)}` : bucket === "month" ? isoDay(d).slice(0, 7) : isoDay(d);
+}
 
 class Timeline {
   // onBrush(since, until) is called with ISO days, or (null, null) when the brush is cleared.
@@ -33,7 +46,9 @@ class Timeline {
     svg.addEventListener("pointerup", (e) => this._up(e));
   }
 
-  draw(perDay, typeOrder, colours, range) {
+  // firstDay, lastDay: the first and last days with events (a week's or a month's bucket may
+  // begin before the one and run past the other; the timeline spans the days, the bars are cut).
+  draw(perDay, typeOrder, colours, range, bucket = "day", [firstDay, lastDay] = [null, null]) {
     const svg = this.svg;
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     const width = svg.clientWidth || 600, height = svg.clientHeight || 130;
@@ -53,25 +68,28 @@ class Timeline {
       if (!byDay.has(d)) byDay.set(d, new Map());
       byDay.get(d).set(row.event_type, row.events);
     }
-    let lo = Math.min(...byDay.keys()), hi = Math.max(...byDay.keys());
+    let lo = firstDay ? dayNumber(firstDay) : Math.min(...byDay.keys());
+    let hi = lastDay ? dayNumber(lastDay) : bucketEnd(Math.max(...byDay.keys()), bucket);
     if (hi - lo < 6) { lo -= 3; hi += 3; }  // a few days either side, so one day is not the whole width
     this.domain = [lo, hi];
     const maxCount = Math.max(...[...byDay.values()].map((t) => [...t.values()].reduce((a, b) => a + b, 0)));
-    const slot = (width - m.left - m.right) / (hi - lo + 1);
-    const barW = Math.max(1, slot - (slot > 4 ? 1 : 0));
+    const dayW = (width - m.left - m.right) / (hi - lo + 1);
     const y = (n) => (n / maxCount) * plotH;
     const g = svgEl("g", { class: "bars" });
     for (const [d, types] of byDay) {
+      const from = Math.max(d, lo);
+      const slot = dayW * (Math.min(bucketEnd(d, bucket), hi) - from + 1);
+      const barW = Math.max(1, slot - (slot > 4 ? 1 : 0));
       let stacked = 0;
       for (const type of typeOrder) {
         const n = types.get(type) || 0;
         if (!n) continue;
         const rect = svgEl("rect", {
-          x: this.xOf(d), y: m.top + plotH - y(stacked + n), width: barW, height: Math.max(1, y(n)),
+          x: this.xOf(from), y: m.top + plotH - y(stacked + n), width: barW, height: Math.max(1, y(n)),
           fill: colours[type] || "#888", "data-day": isoDay(d), "data-type": type,
         });
         const title = svgEl("title");
-        title.textContent = `${isoDay(d)} ${type}: ${n}`;
+        title.textContent = `${bucketName(d, bucket)} ${type}: ${n}`;
         rect.appendChild(title);
         g.appendChild(rect);
         stacked += n;
