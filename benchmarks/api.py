@@ -49,10 +49,11 @@ def generate(db: str, n: int, seed: int) -> None:
     from sqlalchemy import insert
 
     from flashpoint.store import open_store
+    from flashpoint.store.db import refresh_statistics
     from flashpoint.store.models import ActorRow, ArticleRow, EventActor, EventRow, EventSource, EvidenceRow
 
     rng = random.Random(seed)
-    engine, _ = open_store(db)
+    engine, sessions = open_store(db)
     now = dt.datetime(2025, 1, 1)
     with engine.begin() as conn:
         conn.execute(insert(ActorRow), [{"name": a, "inter": None} for a in ACTORS])
@@ -90,6 +91,7 @@ def generate(db: str, n: int, seed: int) -> None:
             for table, rows in ((ArticleRow, articles), (EventRow, events), (EventSource, sources),
                                 (EvidenceRow, evidence), (EventActor, actors)):
                 conn.execute(insert(table), rows)
+    refresh_statistics(sessions)  # as the ingest job leaves a store
     engine.dispose()
 
 

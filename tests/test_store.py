@@ -297,3 +297,21 @@ def test_events_show_and_export_commands_read_the_store_back(db, pipeline, link_
     res = runner.invoke(main, ["export", "--db", db, "--format", "jsonl"])
     exported = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
     assert len(exported) == 4 and sum(len(e["sources"]) for e in exported) == 5
+
+
+def test_an_ingest_that_grows_the_events_leaves_the_planner_its_statistics(tmp_path, pipeline, link_rules):
+    from flashpoint.store import open_store
+    from flashpoint.store.db import refresh_statistics
+
+    db = str(tmp_path / "stats.sqlite")
+    examples = Path(__file__).parents[1] / "examples" / "articles"
+    ingest(db, pipeline, link_rules, examples)
+    engine, sessions = open_store(db)
+    try:
+        with engine.connect() as conn:
+            (stat,) = conn.execute(text("SELECT stat FROM sqlite_stat1 WHERE idx = 'ix_events_date_id'")).one()
+            events = conn.execute(text("SELECT count(*) FROM events")).scalar()
+        assert int(stat.split()[0]) == events == 6  # what the planner reads is the store as it is
+        assert refresh_statistics(sessions) is False  # nothing grew: not read again
+    finally:
+        engine.dispose()

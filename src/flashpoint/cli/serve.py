@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import ipaddress
 import os
 import socket
@@ -99,6 +100,10 @@ def serve(db, host, port, token, max_body_bytes, tile_url, tiles_attribution, wa
     job = _watch_job(db, alerts, typing_model) if watch_feeds else None
     with typing_model_errors():  # create_app loads the model at start, so a bad one stops it here
         app = create_app(settings)
+    # what start-up built (the app, its routes and schemas, a loaded model) lives as long as the
+    # server: out of the collector's way, so a full collection is not a pause of every request
+    gc.collect()
+    gc.freeze()
     model = f" (typing model {typing_model})" if loads_model else ""
     click.echo(f"flashpoint: serving http://{host}:{port}/ (API docs at /docs); writing is "
                f"{'on (token required)' if token else 'off'}{model}", err=True)

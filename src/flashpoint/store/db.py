@@ -123,15 +123,23 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def refresh_statistics(sessions: sessionmaker[Session]) -> None:
-    """Let SQLite re-read the planner's statistics where many rows changed since (``PRAGMA
-    optimize``, on a sample: cheap when little did). Without them a filter's plan is a guess
-    (revision 0008). PostgreSQL's autovacuum does this itself."""
+def refresh_statistics(sessions: sessionmaker[Session], *, growth: float = 1.25) -> bool:
+    """Re-read SQLite's planner statistics (``ANALYZE`` on a sample of each index) when the
+    events grew by ``growth`` since they were last read, or never were; whether it did. Without
+    them a filter's plan is a guess (revision 0008). ``PRAGMA optimize`` would decide this itself
+    only from SQLite 3.46 on. PostgreSQL's autovacuum does it there."""
     with sessions() as s:
-        if s.get_bind().dialect.name == "sqlite":
-            s.execute(text("PRAGMA analysis_limit = 1000"))
-            s.execute(text("PRAGMA optimize"))
-            s.commit()
+        if s.get_bind().dialect.name != "sqlite":
+            return False
+        known = s.execute(text("SELECT stat FROM sqlite_stat1 WHERE tbl = 'events' LIMIT 1")).scalar() \
+            if s.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first() else None
+        rows = s.execute(text("SELECT count(*) FROM events")).scalar() or 0
+        if known is not None and rows <= int(str(known).split()[0]) * growth:
+            return False
+        s.execute(text("PRAGMA analysis_limit = 1000"))
+        s.execute(text("ANALYZE"))
+        s.commit()
+        return True
 
 
 def open_store(db: str | os.PathLike[str] | None = None) -> tuple[Engine, sessionmaker[Session]]:

@@ -6,8 +6,8 @@
   5 ms along the date index).
 - ``ANALYZE`` (SQLite: on a sample of each index, ``analysis_limit``): without statistics the
   planner guesses that a country holds as few events as a date range, and reads a quarter of
-  the store for two months of it. ``flashpoint ingest`` keeps them current (``PRAGMA optimize``
-  at the end of each run).
+  the store for two months of it. The ingest job keeps them current
+  (``store.db.refresh_statistics`` at the end of each run, when the events grew by a quarter).
 
 Revision ID: 0008
 Revises: 0007
