@@ -18,6 +18,7 @@ import httpx
 import pytest
 import schemathesis
 
+from .feedserver import feed_server  # noqa: F401  (fixture)
 from .test_api import HAWEEK_AGAIN, seed_store
 from .test_web import (
     browser,  # noqa: F401  (fixture)
@@ -282,3 +283,39 @@ def test_the_status_says_when_the_live_connection_is_down(browser, store):  # no
         page.unroute_all()
         page.wait_for_selector("#live-status[data-live=on]", state="attached", timeout=15000)
         page.close()
+
+
+def test_a_page_open_beside_the_watcher_shows_what_it_stores_without_a_reload(browser, store, feed_server,  # noqa: F811
+                                                                              pipeline):
+    """As under ``flashpoint serve --watch``: the watcher polls a feed on loopback (Levant Desk's
+    three reports, written for the tests) into the store the server reads, and the open page
+    shows each new event, counted as new, without a reload."""
+    from .test_watch import Store as Watched
+
+    feed_server.fixture("/levant.xml", "levant.xml")
+    feed_server.pages()
+    watched = Watched(store.db, pipeline)
+    try:
+        watched.add(feed_server.url("/levant.xml"), "Levant Desk")
+        with serving(live_app(store.db)) as url:
+            page = browser.new_page()
+            open_page(page, url + "/")
+            page.wait_for_selector("#live-status[data-live=on]", state="attached")
+            page.evaluate("window.notReloaded = true")
+            known = {e["event_id"] for e in httpx.get(f"{url}/api/events?limit=1000", timeout=10).json()["items"]}
+
+            report = watched.poll()
+            assert "3 stored" in report.line(), report.line()
+            now = {e["event_id"] for e in httpx.get(f"{url}/api/events?limit=1000", timeout=10).json()["items"]}
+            new = now - known
+            assert len(new) == 3
+            for event_id in new:
+                page.wait_for_selector(f'#events tbody tr.live-new[data-event-id="{event_id}"]', timeout=10000)
+            page.wait_for_function("n => document.getElementById('live-new').dataset.count === String(n)",
+                                   arg=len(new), timeout=10000)
+            assert page.inner_text("#live-new") == f"{len(new)} new since you opened"
+            assert page.evaluate("window.notReloaded") is True
+            page.close()
+    finally:
+        watched.fetcher.close()
+        watched.engine.dispose()
