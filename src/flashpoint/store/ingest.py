@@ -101,15 +101,30 @@ def lookup_keys(article: Article) -> tuple[str, str | None, str]:
     return key, bounds.bound_url(article.url)[0], raw_hash(bounds.safe_text(article.text))
 
 
-def _stored(session: Session, key: str, url: str | None, rhash: str) -> str | None:
-    """The id of the stored article this one already is (same id, URL or raw text), if any."""
-    conds = [ArticleRow.id == key, ArticleRow.raw_hash == rhash]
-    if url:
-        conds.append(ArticleRow.url == url)
-    return session.scalar(select(ArticleRow.id).where(or_(*conds)).limit(1))
+@dataclass(frozen=True)
+class StoredArticle:
+    id: str
+    duplicate_of: str | None  # the original, when it was stored as a near-copy
 
 
-def _reason(exc: BaseException) -> str:
+def find_stored(
+    session: Session, key: str, url: str | None, rhash: str, chash: str | None = None
+) -> StoredArticle | None:
+    """The stored article one with these keys already is: the one with its id, else the
+    earliest stored with its URL or raw text, else (with ``chash``) with its cleaned content.
+    The earliest, so that every run that asks names the same one."""
+    columns = select(ArticleRow.id, ArticleRow.duplicate_of)
+    row = session.execute(columns.where(ArticleRow.id == key)).first()
+    first = (ArticleRow.stored, ArticleRow.id)
+    if row is None:
+        conds = [ArticleRow.raw_hash == rhash] + ([ArticleRow.url == url] if url else [])
+        row = session.execute(columns.where(or_(*conds)).order_by(*first).limit(1)).first()
+    if row is None and chash is not None:
+        row = session.execute(columns.where(ArticleRow.content_hash == chash).order_by(*first).limit(1)).first()
+    return StoredArticle(*row) if row is not None else None
+
+
+def error_reason(exc: BaseException) -> str:
     """One line saying what went wrong: the error's type and the start of its message."""
     text = str(exc).strip()
     message = bounds.safe_text(text.splitlines()[0]) if text else ""
@@ -198,7 +213,7 @@ class Ingestor:
         except Exception as exc:
             # the store itself may be what failed: the original error is the one to raise
             with contextlib.suppress(Exception):
-                self._finish(summary, "failed", _reason(exc))
+                self._finish(summary, "failed", error_reason(exc))
             raise
         self._finish(summary, "done")
         with contextlib.suppress(Exception):  # statistics are for speed: a failure changes no result
@@ -239,7 +254,7 @@ class Ingestor:
         """Whether ``article`` is stored; a lookup that fails leaves the answer to ``_store``."""
         try:
             with self.sessions() as s:
-                return _stored(s, *lookup_keys(article)) is not None
+                return find_stored(s, *lookup_keys(article)) is not None
         except Exception:  # noqa: BLE001 - the write transaction checks again, and reports
             return False
 
@@ -256,7 +271,7 @@ class Ingestor:
                 # stored meanwhile by a writer that takes no write lock (an older flashpoint)
                 summary.articles_duplicate += 1
                 return result
-            error = ItemError(result.origin, f"storing failed: {_reason(exc)}", transient=True)
+            error = ItemError(result.origin, f"storing failed: {error_reason(exc)}", transient=True)
             self._fail(error, summary)
             return replace(result, error=error)
         if stored.kind == "duplicate":
@@ -285,9 +300,7 @@ class Ingestor:
         warnings = [bounds.safe_text(w) for w in (*result.warnings, *said)]
         # one transaction under the write lock: the check, the article and all its events
         with writing(self.sessions) as s:
-            if _stored(s, values["id"], values["url"], rhash) is not None or s.scalar(
-                select(ArticleRow.id).where(ArticleRow.content_hash == chash).limit(1)
-            ):
+            if find_stored(s, values["id"], values["url"], rhash, chash) is not None:
                 return _Stored("duplicate")
             original, sim = self._near_duplicate(s, sig, bands)
             s.add(ArticleRow(

@@ -42,8 +42,8 @@ from ..model import Article, ArticleResult
 from ..store import Ingestor
 from ..store import bounds, dedup
 from ..store.db import writing
-from ..store.ingest import lookup_keys
-from ..store.models import ArticleRow, FeedItem, FeedRow
+from ..store.ingest import REASON_CHARS, StoredArticle, error_reason, find_stored, lookup_keys
+from ..store.models import FeedItem, FeedRow
 from ..store.repo import now
 from .feeds import format_every
 from .fetch import Fetcher, FetchError, Response
@@ -51,7 +51,6 @@ from .items import FeedEntry, FeedParseError, ParsedFeed, page_article, parse_fe
 from .reports import FeedReport, RoundReport
 
 log = logging.getLogger("flashpoint.watch")
-REASON_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ class Watcher:
                     feed_report = self._handle(fetched, stopping)
                 except Exception as exc:  # noqa: BLE001 - one feed's trouble never stops the round
                     log.exception("polling feed %s failed", feed.url)
-                    feed_report = self._failed(FetchedFeed(feed, fetched.started, error=_reason(exc)))
+                    feed_report = self._failed(FetchedFeed(feed, fetched.started, error=error_reason(exc)))
                 report.feeds.append(feed_report)
                 if on_feed:
                     on_feed(feed_report)
@@ -183,7 +182,7 @@ class Watcher:
             return future.result()
         except Exception as exc:  # noqa: BLE001 - reported as this feed's failure
             log.exception("fetching feed %s failed", feed.url)
-            return FetchedFeed(feed, self.clock(), error=_reason(exc))
+            return FetchedFeed(feed, self.clock(), error=error_reason(exc))
 
     def _fetch(self, feed: DueFeed, stopping: Callable[[], bool]) -> FetchedFeed:
         started = self.clock()
@@ -388,22 +387,11 @@ class Watcher:
         return report
 
 
-def _stored_row(s: Session, article: Article, clean) -> ArticleRow | None:
-    """The stored article ``article`` is (same id, URL, raw text, or cleaned content)."""
-    key, url, rhash = lookup_keys(article)
-    row = s.get(ArticleRow, key)
-    if row is None:  # the earliest of the others, so that every run names the same one
-        conds = [ArticleRow.raw_hash == rhash] + ([ArticleRow.url == url] if url else [])
-        row = s.scalars(select(ArticleRow).where(or_(*conds))
-                        .order_by(ArticleRow.stored, ArticleRow.id).limit(1)).first()
-    if row is None and clean is not None:
+def _stored_row(s: Session, article: Article, clean) -> StoredArticle | None:
+    """The stored article ``article`` is (same id, URL, raw text, or with ``clean`` its cleaned
+    content), as the ingest job finds it."""
+    chash = None
+    if clean is not None:
         values, _ = bounds.bound_article(clean)
         chash = dedup.content_hash(values["clean_text"])
-        row = s.scalars(select(ArticleRow).where(ArticleRow.content_hash == chash)
-                        .order_by(ArticleRow.stored, ArticleRow.id).limit(1)).first()
-    return row
-
-
-def _reason(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())[:REASON_CHARS]
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return find_stored(s, *lookup_keys(article), chash)
