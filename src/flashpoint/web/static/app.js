@@ -159,7 +159,9 @@
     document.body.dataset.markers = String(eventMap.markers.size);
     try {
       const [stats] = await Promise.all([
-        fetchJson(`/api/stats?top=1&${query(state, FILTER_KEYS)}`), loadLegend(gen), loadTimeline(gen)]);
+        // the totals only: per_admin1 is the pass the totals come from anyway (store/stats.py);
+        // without include every count is computed, days, places and actors
+        fetchJson(`/api/stats?include=per_admin1&top=1&${query(state, FILTER_KEYS)}`), loadLegend(gen), loadTimeline(gen)]);
       if (gen !== generation || !shown || shown.more) return;
       shown = { ...shown, total: stats.total_events, placed: eventMap.markers.size };
       showCount(shown);
